@@ -1,0 +1,215 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+)
+
+// A kataStatus says whether a kata is solved and, if not, why.
+type kataStatus struct {
+	solved bool
+	reason string   // one line: "TestLoadAll fails", "the package does not compile"
+	detail []string // what go test printed about it, ready to show
+}
+
+// statusOf works out a kata's status from its package's test run.
+func statusOf(k *kata, p *pkgResult) kataStatus {
+	switch {
+	case p == nil || p.status == "":
+		return kataStatus{reason: "its tests did not run"}
+	case p.buildFailed():
+		return kataStatus{reason: "the package does not compile", detail: cleanOutput(p.output, 30)}
+	}
+	crashLine, crashTest := p.crash()
+	for _, name := range k.tests {
+		tr := p.tests[name]
+		switch {
+		case tr == nil && crashLine != "":
+			return kataStatus{reason: fmt.Sprintf("%s did not run: the test binary crashed in %s", name, orNone(crashTest)),
+				detail: crashDetail(p, crashTest)}
+		case tr == nil:
+			return kataStatus{reason: name + " did not run", detail: cleanOutput(p.output, 30)}
+		case tr.status == "pass":
+			continue
+		case crashTest == name:
+			return kataStatus{reason: name + " crashed the test binary: " + crashLine +
+				"\n(a panic in a goroutine your code started cannot be caught by a test: it ends the whole run)",
+				detail: crashDetail(p, crashTest)}
+		default:
+			return kataStatus{reason: name + " fails", detail: failureLines(tr, 1, 30)}
+		}
+	}
+	return kataStatus{solved: true}
+}
+
+func orNone(test string) string {
+	if test == "" {
+		return "no test (while starting or finishing)"
+	}
+	return test
+}
+
+func crashDetail(p *pkgResult, test string) []string {
+	if tr := p.tests[test]; tr != nil {
+		return cleanOutput(tr.output, 30)
+	}
+	return cleanOutput(p.output, 30)
+}
+
+// failureLines shows what a failed test printed, case by case (a subtest's name, then its
+// messages), for at most maxCases failing cases and limit lines.
+func failureLines(tr *testResult, maxCases, limit int) []string {
+	fails := tr.failures()
+	if len(fails) == 0 {
+		return cleanOutput(tr.output, limit)
+	}
+	var out []string
+	for i, tc := range fails {
+		if i == maxCases {
+			out = append(out, fmt.Sprintf("(and %d more failing cases)", len(fails)-maxCases))
+			break
+		}
+		out = append(out, tc.name+":")
+		for _, l := range cleanOutput(tc.lines, limit) {
+			out = append(out, "  "+l)
+		}
+	}
+	if len(out) > limit+1 {
+		out = append(out[:limit], fmt.Sprintf("... (%d more lines: run the test command above to see them all)", len(out)-limit))
+	}
+	return out
+}
+
+// showBoard runs the learner's kata tests and prints the board and the next kata.
+func showBoard(ctx context.Context, w io.Writer, t *tree, race bool) error {
+	args := []string{"-timeout", "60s"}
+	var env []string
+	if race {
+		args, env = append(args, "-race"), raceEnv()
+	}
+	pkgs := t.testPackages()
+	if len(pkgs) == 0 {
+		return fmt.Errorf("no katas found under %s", t.root)
+	}
+	res, err := goTest(ctx, t.root, env, append(args, pkgs...)...)
+	if err != nil {
+		return err
+	}
+	mod, err := modulePath(ctx, t.root)
+	if err != nil {
+		return err
+	}
+	printBoard(w, t, res, mod)
+	return nil
+}
+
+// printBoard prints every kata with ✓ or ✗, in learning order, then the next kata to do.
+func printBoard(w io.Writer, t *tree, res runResult, mod string) {
+	all := t.katas()
+	statuses := map[*kata]kataStatus{}
+	solved := 0
+	var next *kata
+	for _, k := range all {
+		st := statusOf(k, res[importPath(mod, k.pkg.dir)])
+		statuses[k] = st
+		if st.solved {
+			solved++
+		} else if next == nil {
+			next = k
+		}
+	}
+
+	fmt.Fprintf(w, "Go Async Katas: %d of %d katas solved %s\n", solved, len(all), progressBar(solved, len(all), 20))
+	width := 0
+	for _, k := range all {
+		width = max(width, len(k.name))
+	}
+	for _, p := range t.packages {
+		if len(p.katas) == 0 {
+			continue
+		}
+		fmt.Fprintf(w, "\n%s\n", p.dir)
+		for _, k := range p.katas {
+			mark := "✗"
+			if statuses[k].solved {
+				mark = "✓"
+			}
+			fmt.Fprintf(w, "  %s %-*s  %s\n", mark, width, k.name, k.title)
+		}
+	}
+	fmt.Fprintln(w)
+	if next == nil {
+		fmt.Fprintln(w, "Every kata is solved. Compare your code with solutions/ and read the answers to each lesson's question there.")
+		return
+	}
+	st := statuses[next]
+	fmt.Fprintf(w, "Next: %s", next.name)
+	if next.title != "" {
+		fmt.Fprintf(w, " — %s", next.title)
+	}
+	fmt.Fprintf(w, " (%s)\n", next.pkg.dir)
+	fmt.Fprintf(w, "  Lesson: %s\n", filepath.FromSlash(next.pkg.dir+"/README.md"))
+	fmt.Fprintf(w, "  Edit:   %s\n", filepath.FromSlash(next.stubPath()))
+	fmt.Fprintf(w, "  Test:   %s\n", testCommand(next))
+	fmt.Fprintf(w, "  Why it is not solved yet: %s\n", st.reason)
+	for _, l := range st.detail {
+		fmt.Fprintf(w, "    %s\n", l)
+	}
+}
+
+// testCommand is the go test command that runs exactly the kata's tests.
+func testCommand(k *kata) string {
+	return fmt.Sprintf("go test ./%s -run \"^(%s)$\"", k.pkg.dir, strings.Join(k.tests, "|"))
+}
+
+func importPath(mod, dir string) string { return mod + "/" + dir }
+
+func progressBar(done, total, width int) string {
+	if total == 0 {
+		return ""
+	}
+	filled := done * width / total
+	return "[" + strings.Repeat("#", filled) + strings.Repeat(".", width-filled) + "]"
+}
+
+// cleanOutput keeps the lines of go test output that explain a failure — the failure
+// messages and the "--- FAIL" lines that say which subtest — and at most limit of them.
+func cleanOutput(lines []string, limit int) []string {
+	var out []string
+	for _, l := range lines {
+		trimmed := strings.TrimSpace(l)
+		switch {
+		case trimmed == "",
+			strings.HasPrefix(trimmed, "=== "),
+			strings.HasPrefix(trimmed, "--- PASS"),
+			strings.HasPrefix(trimmed, "--- SKIP"),
+			trimmed == "FAIL", trimmed == "PASS",
+			strings.HasPrefix(trimmed, "exit status "):
+			continue
+		}
+		out = append(out, strings.TrimRight(l, " \t"))
+	}
+	out = dedent(out)
+	if len(out) > limit {
+		out = append(out[:limit], fmt.Sprintf("... (%d more lines: run the test command above to see them all)", len(out)-limit))
+	}
+	return out
+}
+
+// dedent removes the indentation every line shares.
+func dedent(lines []string) []string {
+	common := -1
+	for _, l := range lines {
+		n := len(l) - len(strings.TrimLeft(l, " \t"))
+		if common < 0 || n < common {
+			common = n
+		}
+	}
+	for i, l := range lines {
+		lines[i] = l[max(common, 0):]
+	}
+	return lines
+}

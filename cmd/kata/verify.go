@@ -1,0 +1,301 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+)
+
+// A tally counts the checks verify makes and prints each as it goes.
+type tally struct {
+	w              io.Writer
+	indent         string // before each check's mark
+	passed, failed int
+}
+
+func (t *tally) pass(format string, args ...any) {
+	t.passed++
+	fmt.Fprintf(t.w, t.indent+"✓ "+format+"\n", args...)
+}
+
+// fail records a failed check; detail is shown below it, as it is.
+func (t *tally) fail(detail []string, format string, args ...any) {
+	t.failed++
+	fmt.Fprintf(t.w, t.indent+"✗ "+format+"\n", args...)
+	for _, l := range detail {
+		fmt.Fprintf(t.w, t.indent+"    %s\n", l)
+	}
+}
+
+// verify proves the kata contract for the packages matching patterns (all if none): every
+// kata test fails on its stub and passes on its solution, with -race if race is set; go vet
+// is clean on stubs and solutions; every other package's tests pass. It returns the tally.
+func verify(ctx context.Context, w io.Writer, t *tree, patterns []string, race bool) (*tally, error) {
+	tl := &tally{w: w, indent: "  "}
+	mod, err := modulePath(ctx, t.root)
+	if err != nil {
+		return nil, err
+	}
+	pkgs := slices.DeleteFunc(slices.Clone(t.packages), func(p *kataPackage) bool { return !matches(patterns, p.dir) })
+	others, err := otherPackages(ctx, t, mod, patterns)
+	if err != nil {
+		return nil, err
+	}
+	if len(pkgs) == 0 && len(others) == 0 {
+		return nil, fmt.Errorf("no packages match %s", strings.Join(patterns, " "))
+	}
+	overlay, cleanup, err := writeOverlay(t)
+	if err != nil {
+		return nil, err
+	}
+	defer cleanup()
+
+	var katas, vetDirs, solutionDirs []string
+	for _, p := range pkgs {
+		if len(p.katas) > 0 || len(p.orphans) > 0 {
+			katas = append(katas, "./"+p.dir)
+		}
+		vetDirs = append(vetDirs, "./"+p.dir)
+		solutionDirs = append(solutionDirs, "./solutions/"+p.dir)
+	}
+	raceNote := "with -race"
+	if !race {
+		raceNote = "WITHOUT -race (the race detector needs cgo and a supported platform)"
+	}
+	fmt.Fprintf(w, "kata verify: %d kata packages, %d other packages; solutions run %s\n", len(katas), len(others), raceNote)
+
+	fmt.Fprintln(w, "\nLayout and go vet")
+	for _, p := range pkgs {
+		for _, prob := range p.problems {
+			tl.fail(nil, "%s", prob)
+		}
+		for _, o := range p.orphans {
+			tl.fail(nil, "%s belongs to no kata: a kata's tests go in <stub>_test.go or <stub>_*_test.go", o)
+		}
+	}
+	vetCheck(ctx, tl, t.root, "go vet: stubs, solutions and other packages", append(append(append([]string{"vet"}, vetDirs...), solutionDirs...), others...))
+	if len(vetDirs) > 0 {
+		vetCheck(ctx, tl, t.root, "go vet: tests against the solutions", append([]string{"vet", "-overlay", overlay}, vetDirs...))
+	}
+
+	var stubRun, solRun runResult
+	if len(katas) > 0 {
+		if stubRun, err = goTest(ctx, t.root, nil, append([]string{"-count=1", "-timeout", "2m"}, katas...)...); err != nil {
+			return nil, err
+		}
+	}
+	args := []string{"-count=1", "-timeout", "5m", "-overlay", overlay}
+	var env []string
+	if race {
+		args, env = append(args, "-race"), raceEnv()
+	}
+	if solRun, err = goTest(ctx, t.root, env, append(append(args, katas...), others...)...); err != nil {
+		return nil, err
+	}
+	if p := solRun[""]; p != nil {
+		tl.fail(cleanOutput(p.output, 40), "go test could not run")
+	}
+
+	for _, p := range pkgs {
+		if len(p.katas) == 0 {
+			continue
+		}
+		ip := importPath(mod, p.dir)
+		fmt.Fprintf(w, "\n%s\n", p.dir)
+		checkKataPackage(tl, p, stubRun[ip], solRun[ip])
+	}
+
+	if len(others) > 0 {
+		fmt.Fprintln(w, "\nOther packages (given code, harness, tools): their tests must pass")
+		for _, ip := range others {
+			name := strings.TrimPrefix(ip, mod+"/")
+			p := solRun[ip]
+			switch {
+			case p == nil || p.status == "":
+				tl.fail(nil, "%s: did not run", name)
+			case p.status == "fail":
+				tl.fail(failureOutput(p), "%s: tests fail", name)
+			case p.status == "skip" || len(p.tests) == 0:
+				fmt.Fprintf(w, "  - %s: no tests\n", name)
+			default:
+				tl.pass("%s", name)
+			}
+		}
+	}
+	return tl, nil
+}
+
+// checkKataPackage checks each kata test: it must fail on the stub and pass on the solution.
+func checkKataPackage(tl *tally, p *kataPackage, stub, sol *pkgResult) {
+	if stub == nil || stub.buildFailed() {
+		tl.fail(cleanOutput(outputOf(stub), 40), "the stubs do not compile with their tests")
+		return
+	}
+	if sol == nil || sol.buildFailed() {
+		tl.fail(cleanOutput(outputOf(sol), 40), "the solutions do not compile with the tests")
+		return
+	}
+	stubCrash, stubCrashTest := stub.crash()
+	solCrash, solCrashTest := sol.crash()
+	width := 0
+	for _, k := range p.katas {
+		for _, name := range k.tests {
+			width = max(width, len(name))
+		}
+	}
+	for _, k := range p.katas {
+		fmt.Fprintf(tl.w, "  %s\n", k.name+".go")
+		tl.indent = "    "
+		for _, name := range k.tests {
+			st, so := stub.tests[name], sol.tests[name]
+			label := fmt.Sprintf("%-*s", width, name)
+			switch {
+			case st == nil:
+				tl.fail(cleanOutput(stub.output, 40), "%s  did not run on the stub%s", label, why(name, stubCrash, stubCrashTest))
+			case stubCrashTest == name:
+				tl.fail(cleanOutput(st.output, 40), "%s  crashed the test binary on the stub (%s): stubs must never panic", label, stubCrash)
+			case st.status == "pass":
+				tl.fail(nil, "%s  passes on the stub: this test cannot fail", label)
+			case st.status == "skip":
+				tl.fail(cleanOutput(st.output, 40), "%s  skips on the stub: it must fail there", label)
+			case st.status != "fail":
+				tl.fail(cleanOutput(st.output, 40), "%s  did not finish on the stub (timed out?)", label)
+			case so == nil:
+				tl.fail(cleanOutput(sol.output, 40), "%s  did not run on the solution%s", label, why(name, solCrash, solCrashTest))
+			case so.status == "pass":
+				tl.pass("%s  fails on the stub, passes on the solution", label)
+			case so.status == "fail":
+				tl.fail(failureLines(so, 3, 40), "%s  fails on the solution", label)
+			default:
+				tl.fail(cleanOutput(so.output, 40), "%s  did not pass on the solution (%s)", label, so.status)
+			}
+		}
+	}
+	tl.indent = "  "
+	if sol.status == "fail" && !anyFailed(sol) {
+		// Every test passed but the binary failed after them: goleak in TestMain, or a crash.
+		tl.fail(cleanOutput(sol.output, 40), "the solutions' test binary failed after its tests passed (a goroutine leak reported by goleak?)")
+	}
+}
+
+func why(test, crash, crashTest string) string {
+	switch {
+	case crash != "" && crashTest != "":
+		return ": the binary crashed in " + crashTest + " first"
+	case crash != "":
+		return ": the binary crashed (" + crash + ")"
+	case strings.HasPrefix(test, "Example"):
+		return ": an Example without an // Output: comment is compiled but never run"
+	}
+	return ""
+}
+
+func anyFailed(p *pkgResult) bool {
+	for _, tr := range p.tests {
+		if tr.status != "pass" && tr.status != "skip" {
+			return true
+		}
+	}
+	return false
+}
+
+func outputOf(p *pkgResult) []string {
+	if p == nil {
+		return nil
+	}
+	return p.output
+}
+
+// failureOutput is what a failed package printed: its failing tests' messages and its own.
+func failureOutput(p *pkgResult) []string {
+	var out []string
+	for _, name := range p.order {
+		if tr := p.tests[name]; tr.status != "pass" && tr.status != "skip" {
+			out = append(out, failureLines(tr, 3, 40)...)
+		}
+	}
+	return append(out, cleanOutput(p.output, 20)...)
+}
+
+// vetCheck runs go with args and records a check that passes when it exits 0.
+func vetCheck(ctx context.Context, tl *tally, root, what string, args []string) {
+	cmd := exec.CommandContext(ctx, "go", args...)
+	cmd.Dir = root
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Run(); err != nil {
+		tl.fail(cleanOutput(strings.Split(strings.TrimSpace(out.String()), "\n"), 40), "%s", what)
+		return
+	}
+	tl.pass("%s", what)
+}
+
+// otherPackages returns the import paths of the module's packages that are neither kata
+// packages nor solutions, matching patterns.
+func otherPackages(ctx context.Context, t *tree, mod string, patterns []string) ([]string, error) {
+	cmd := exec.CommandContext(ctx, "go", "list", "-e", "./...")
+	cmd.Dir = t.root
+	out, err := cmd.Output()
+	if err != nil {
+		return nil, fmt.Errorf("go list ./...: %w", err)
+	}
+	kataDirs := map[string]bool{}
+	for _, p := range t.packages {
+		kataDirs[p.dir] = true
+	}
+	var others []string
+	for ip := range strings.FieldsSeq(string(out)) {
+		dir := strings.TrimPrefix(strings.TrimPrefix(ip, mod), "/")
+		if ip == mod {
+			dir = "."
+		}
+		if kataDirs[dir] || dir == "solutions" || strings.HasPrefix(dir, "solutions/") || !matches(patterns, dir) {
+			continue
+		}
+		others = append(others, ip)
+	}
+	return others, nil
+}
+
+// matches reports whether the slash path dir is selected by patterns: none selects all;
+// "x" selects x, "x/..." selects x and everything below it (a leading "./" is optional).
+func matches(patterns []string, dir string) bool {
+	if len(patterns) == 0 {
+		return true
+	}
+	for _, p := range patterns {
+		p = strings.TrimPrefix(filepath.ToSlash(p), "./")
+		if p == "..." || p == dir {
+			return true
+		}
+		if prefix, ok := strings.CutSuffix(p, "/..."); ok && (dir == prefix || strings.HasPrefix(dir, prefix+"/")) {
+			return true
+		}
+	}
+	return false
+}
+
+// writeOverlay writes the overlay that swaps solutions in to a temporary file.
+func writeOverlay(t *tree) (file string, cleanup func(), err error) {
+	data, err := json.Marshal(map[string]map[string]string{"Replace": t.overlay()})
+	if err != nil {
+		return "", nil, err
+	}
+	f, err := os.CreateTemp("", "kata-overlay-*.json")
+	if err != nil {
+		return "", nil, err
+	}
+	defer f.Close()
+	if _, err := f.Write(data); err != nil {
+		os.Remove(f.Name())
+		return "", nil, err
+	}
+	return f.Name(), func() { os.Remove(f.Name()) }, nil
+}
