@@ -1,0 +1,339 @@
+package future_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/go-async-katas/katas/advanced/future"
+	"github.com/go-async-katas/katas/advanced/future/state"
+	"github.com/go-async-katas/katas/internal/katatest"
+)
+
+func TestNewIsPending(t *testing.T) {
+	katatest.Bubble(t, func(t *testing.T) {
+		f := future.New[int]()
+		if f.Done() == nil {
+			t.Errorf("New[int]().Done() = nil, want a channel: a nil channel is never closed, so nobody could wait for the future.\n" +
+				"Make the channel in New and close it when the future completes")
+		} else if f.Done() != f.Done() {
+			t.Errorf("Done() returned a different channel on a second call, want the same one every time: make it once, in New")
+		}
+		if isDone(f) {
+			t.Errorf("New[int]() is done already, want pending until SetResult, SetError or Cancel")
+		}
+		if v, err := f.Result(); !errors.Is(err, state.ErrNotDone) {
+			t.Errorf("New[int]().Result() = %s, want (0, state.ErrNotDone): a pending future has no outcome yet.\n"+
+				"Say so with an error instead of handing back a zero value that looks like a result (Python raises InvalidStateError)",
+				outcome(v, err))
+		}
+	})
+}
+
+func TestSetResult(t *testing.T) {
+	tests := []struct {
+		name string
+		give int
+	}{
+		{"seed value", 10},
+		{"zero", 0},
+		{"negative", -3},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			katatest.Bubble(t, func(t *testing.T) {
+				f := future.New[int]()
+				if err := f.SetResult(tt.give); err != nil {
+					t.Fatalf("SetResult(%d) on a new future = %v, want <nil>", tt.give, err)
+				}
+				if !isDone(f) {
+					t.Errorf("after SetResult(%d), Done() is not closed: close the done channel when the outcome is set", tt.give)
+				}
+				if v, err := f.Result(); v != tt.give || err != nil {
+					t.Errorf("after SetResult(%d), Result() = %s, want (%d, <nil>)", tt.give, outcome(v, err), tt.give)
+				}
+				if v, err := f.Await(t.Context()); v != tt.give || err != nil {
+					t.Errorf("after SetResult(%d), Await(ctx) = %s, want (%d, <nil>)", tt.give, outcome(v, err), tt.give)
+				}
+			})
+		})
+	}
+}
+
+func TestSetError(t *testing.T) {
+	tests := []struct {
+		name string
+		give error
+	}{
+		{"sentinel", errBoom},
+		{"wrapped", fmt.Errorf("load config: %w", errBoom)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			katatest.Bubble(t, func(t *testing.T) {
+				f := future.New[int]()
+				if err := f.SetError(tt.give); err != nil {
+					t.Fatalf("SetError(%q) on a new future = %v, want <nil>", tt.give, err)
+				}
+				if !isDone(f) {
+					t.Errorf("after SetError(%q), Done() is not closed: a failure completes the future too", tt.give)
+				}
+				if v, err := f.Result(); v != 0 || !errors.Is(err, errBoom) {
+					t.Errorf("after SetError(%q), Result() = %s, want (0, the error that was set): keep the error itself, not a copy of its text",
+						tt.give, outcome(v, err))
+				}
+				if v, err := f.Await(t.Context()); v != 0 || !errors.Is(err, errBoom) {
+					t.Errorf("after SetError(%q), Await(ctx) = %s, want (0, the error that was set)", tt.give, outcome(v, err))
+				}
+			})
+		})
+	}
+}
+
+func TestCancel(t *testing.T) {
+	katatest.Bubble(t, func(t *testing.T) {
+		f := future.New[int]()
+		if !f.Cancel() {
+			t.Errorf("Cancel() on a pending future = false, want true: it was pending, so cancelling it took effect")
+		}
+		if !isDone(f) {
+			t.Errorf("after Cancel(), Done() is not closed: cancelling completes the future, and must wake its waiters")
+		}
+		if v, err := f.Result(); !errors.Is(err, state.ErrCancelled) {
+			t.Errorf("after Cancel(), Result() = %s, want (0, state.ErrCancelled)", outcome(v, err))
+		}
+		if v, err := f.Await(t.Context()); !errors.Is(err, state.ErrCancelled) {
+			t.Errorf("after Cancel(), Await(ctx) = %s, want (0, state.ErrCancelled)", outcome(v, err))
+		}
+	})
+}
+
+func TestSetOnce(t *testing.T) {
+	tests := []struct {
+		name       string
+		giveFirst  string
+		giveSecond string
+		wantValue  int
+		wantErr    error
+	}{
+		{"result then result", "SetResult(1)", "SetResult(2)", 1, nil},
+		{"result then error", "SetResult(1)", "SetError(errBoom)", 1, nil},
+		{"error then result", "SetError(errBoom)", "SetResult(2)", 0, errBoom},
+		{"result then cancel", "SetResult(1)", "Cancel()", 1, nil},
+		{"cancel then result", "Cancel()", "SetResult(2)", 0, state.ErrCancelled},
+		{"cancel then cancel", "Cancel()", "Cancel()", 0, state.ErrCancelled},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			katatest.Bubble(t, func(t *testing.T) {
+				f := future.New[int]()
+				if err := apply(f, tt.giveFirst); err != nil {
+					t.Fatalf("%s on a new future = %v, want <nil>", tt.giveFirst, err)
+				}
+				if err := apply(f, tt.giveSecond); !errors.Is(err, state.ErrAlreadyDone) {
+					t.Errorf("%s after %s = %v, want state.ErrAlreadyDone (Cancel: false): a future is completed once.\n"+
+						"Check whether it is done already, and refuse, in the same locked step that sets it",
+						tt.giveSecond, tt.giveFirst, err)
+				}
+				v, err := f.Result()
+				if v != tt.wantValue || !errors.Is(err, tt.wantErr) || (tt.wantErr == nil && err != nil) {
+					t.Errorf("after %s then %s, Result() = %s, want %s: the first outcome stays, the second call changes nothing",
+						tt.giveFirst, tt.giveSecond, outcome(v, err), outcome(tt.wantValue, tt.wantErr))
+				}
+			})
+		})
+	}
+}
+
+func TestAwaitWaits(t *testing.T) {
+	tests := []struct {
+		name      string
+		giveDelay time.Duration
+		giveCall  string
+		wantValue int
+		wantErr   error
+	}{
+		{"result after 1s", time.Second, "SetResult(1)", 1, nil},
+		{"result after 3s", 3 * time.Second, "SetResult(2)", 2, nil},
+		{"error after 2s", 2 * time.Second, "SetError(errBoom)", 0, errBoom},
+		{"cancel after 1s", time.Second, "Cancel()", 0, state.ErrCancelled},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			katatest.Bubble(t, func(t *testing.T) {
+				f := future.New[int]()
+				var wg sync.WaitGroup
+				wg.Go(func() {
+					time.Sleep(tt.giveDelay)
+					_ = apply(f, tt.giveCall)
+				})
+				defer wg.Wait()
+
+				call := fmt.Sprintf("Await(ctx) on a future that gets %s after %v", tt.giveCall, tt.giveDelay)
+				start := time.Now()
+				v, err := f.Await(t.Context())
+				if v != tt.wantValue || !errors.Is(err, tt.wantErr) || (tt.wantErr == nil && err != nil) {
+					t.Errorf("%s = %s, want %s", call, outcome(v, err), outcome(tt.wantValue, tt.wantErr))
+				}
+				katatest.Elapsed(t, start, tt.giveDelay,
+					call+": Await must block until the future is done — wait for its Done channel, do not just read the result")
+			})
+		})
+	}
+}
+
+func TestAwaitGivesUpWhenContextEnds(t *testing.T) {
+	tests := []struct {
+		name        string
+		giveTimeout time.Duration
+	}{
+		{"1s", time.Second},
+		{"5s", 5 * time.Second},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			katatest.Bubble(t, func(t *testing.T) {
+				f := future.New[int]()
+				ctx, cancel := context.WithTimeout(t.Context(), tt.giveTimeout)
+				defer cancel()
+
+				call := fmt.Sprintf("Await(ctx with a %v timeout) on a future nobody sets", tt.giveTimeout)
+				start := time.Now()
+				v, err := f.Await(ctx)
+				if !errors.Is(err, context.DeadlineExceeded) {
+					t.Errorf("%s = %s, want (0, context.DeadlineExceeded): when ctx ends first, return ctx.Err()", call, outcome(v, err))
+				}
+				katatest.Elapsed(t, start, tt.giveTimeout, call+": wait for the Done channel or ctx.Done(), whichever comes first")
+				if _, err := f.Result(); !errors.Is(err, state.ErrNotDone) {
+					t.Errorf("after %s, Result() = %v, want state.ErrNotDone: giving up waiting must not complete or cancel the future", call, err)
+				}
+			})
+		})
+	}
+}
+
+func TestAwaitCancelledContext(t *testing.T) {
+	katatest.Bubble(t, func(t *testing.T) {
+		f := future.New[int]()
+		ctx, cancel := context.WithCancel(t.Context())
+		stop := time.AfterFunc(2*time.Second, cancel)
+		defer stop.Stop()
+
+		start := time.Now()
+		v, err := f.Await(ctx)
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("Await(ctx cancelled after 2s) on a future nobody sets = %s, want (0, context.Canceled)", outcome(v, err))
+		}
+		katatest.Elapsed(t, start, 2*time.Second, "Await must return as soon as ctx is cancelled: select on ctx.Done() too")
+	})
+}
+
+func TestManyWaiters(t *testing.T) {
+	const waiters = 100
+	type awaited struct {
+		value int
+		err   error
+		after time.Duration
+	}
+	tests := []struct {
+		name     string
+		giveCall string
+		want     awaited
+	}{
+		{"set", "SetResult(1)", awaited{1, nil, time.Second}},
+		{"cancelled", "Cancel()", awaited{0, state.ErrCancelled, time.Second}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			katatest.Bubble(t, func(t *testing.T) {
+				f := future.New[int]()
+				ctx, cancel := context.WithTimeout(t.Context(), time.Hour) // so a waiter nobody wakes still returns
+				defer cancel()
+
+				start := time.Now()
+				got := make([]awaited, waiters) // waiter i writes only got[i]
+				var wg sync.WaitGroup
+				for i := range waiters {
+					wg.Go(func() {
+						v, err := f.Await(ctx)
+						got[i] = awaited{v, err, time.Since(start)}
+					})
+				}
+				time.Sleep(time.Second)
+				if err := apply(f, tt.giveCall); err != nil {
+					t.Errorf("%s with %d goroutines waiting = %v, want <nil>", tt.giveCall, waiters, err)
+				}
+				wg.Wait()
+
+				woken := 0
+				for _, g := range got {
+					if g.value == tt.want.value && errors.Is(g.err, tt.want.err) && g.after == tt.want.after {
+						woken++
+					}
+				}
+				if woken != waiters {
+					var wrong awaited
+					for _, g := range got {
+						if g.value != tt.want.value || !errors.Is(g.err, tt.want.err) || g.after != tt.want.after {
+							wrong = g
+							break
+						}
+					}
+					t.Errorf("%d goroutines called Await, then %s after 1s: %d of them got %s after 1s; one got %s after %v.\n"+
+						"Every waiter must wake when the future completes: close the Done channel (a close wakes all receivers, a send wakes one)",
+						waiters, tt.giveCall, woken, outcome(tt.want.value, tt.want.err), outcome(wrong.value, wrong.err), wrong.after)
+				}
+			})
+		})
+	}
+}
+
+func TestRacingSetters(t *testing.T) {
+	const setters = 50
+	katatest.Bubble(t, func(t *testing.T) {
+		f := future.New[int]()
+		errs := make([]error, setters) // setter i writes only errs[i]
+		var wg sync.WaitGroup
+		for i := range setters {
+			wg.Go(func() { errs[i] = f.SetResult(i) })
+		}
+		wg.Wait()
+
+		winner, wins := -1, 0
+		for i, err := range errs {
+			switch {
+			case err == nil:
+				winner, wins = i, wins+1
+			case !errors.Is(err, state.ErrAlreadyDone):
+				t.Errorf("SetResult(%d), racing %d others, = %v, want <nil> or state.ErrAlreadyDone", i, setters-1, err)
+			}
+		}
+		if wins != 1 {
+			t.Fatalf("%d goroutines called SetResult at once and %d of them succeeded, want exactly 1.\n"+
+				"\"Is it done?\" and \"set it\" must be one step: hold the mutex across both", setters, wins)
+		}
+		if v, err := f.Result(); v != winner || err != nil {
+			t.Errorf("Result() = %s, want (%d, <nil>): the value of the one SetResult that succeeded", outcome(v, err), winner)
+		}
+	})
+}
+
+// ExampleFuture is the seed's ex_5_6: a future is pending, then set, then read and awaited.
+func ExampleFuture() {
+	f := future.New[int]()
+	fmt.Println("done:", isDone(f))
+
+	_ = f.SetResult(10)
+	v, _ := f.Result()
+	fmt.Println("done:", isDone(f), "result:", v)
+
+	v, _ = f.Await(context.Background())
+	fmt.Println("awaited:", v)
+	// Output:
+	// done: false
+	// done: true result: 10
+	// awaited: 10
+}

@@ -1,0 +1,94 @@
+package future_test
+
+import (
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/go-async-katas/katas/advanced/future"
+	"github.com/go-async-katas/katas/advanced/future/state"
+	"github.com/go-async-katas/katas/internal/katatest"
+)
+
+// TestGoSeed is the seed's ex_5_1: a short task fails, a longer one succeeds, and main
+// awaits only the longer one before asking the short one for its error.
+func TestGoSeed(t *testing.T) {
+	tests := []struct {
+		name        string
+		giveFailing time.Duration // how long the failing task runs
+		wantErr     error         // its Result() once the 1s task was awaited
+	}{
+		{"fails first", 100 * time.Millisecond, errBoom},
+		{"fails last", 2 * time.Second, state.ErrNotDone},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			katatest.Bubble(t, func(t *testing.T) {
+				start := time.Now()
+				failing := future.Go(func() (int, error) {
+					time.Sleep(tt.giveFailing)
+					return 0, errBoom
+				})
+				longer := future.Go(func() (string, error) {
+					time.Sleep(time.Second)
+					return "longer task is done", nil
+				})
+				defer failing.Await(t.Context()) // let it finish before the test ends
+				katatest.Elapsed(t, start, 0, "Go must return at once and run fn on a goroutine of its own")
+
+				if v, err := longer.Await(t.Context()); v != "longer task is done" || err != nil {
+					t.Errorf("Go(a 1s task returning %q).Await(ctx) = %s, want (%q, <nil>): complete the future with what fn returned",
+						"longer task is done", outcome(v, err), "longer task is done")
+				}
+				katatest.Elapsed(t, start, time.Second, "awaiting the 1s task takes 1s; did the tasks run one after another?")
+
+				if v, err := failing.Result(); !errors.Is(err, tt.wantErr) {
+					t.Errorf("once the 1s task was awaited, Result() of a task that fails after %v = %s, want (0, %v)",
+						tt.giveFailing, outcome(v, err), tt.wantErr)
+				}
+			})
+		})
+	}
+}
+
+func TestGoRunsAtOnce(t *testing.T) {
+	delays := []time.Duration{3 * time.Second, time.Second, 2 * time.Second}
+	katatest.Bubble(t, func(t *testing.T) {
+		start := time.Now()
+		tasks := make([]*future.Future[int], len(delays))
+		for i, d := range delays {
+			tasks[i] = future.Go(func() (int, error) {
+				time.Sleep(d)
+				return i, nil
+			})
+		}
+		var got []string
+		for i, f := range tasks {
+			if v, err := f.Await(t.Context()); v != i || err != nil {
+				got = append(got, fmt.Sprintf("task %d: %s, want (%d, <nil>)", i, outcome(v, err), i))
+			}
+		}
+		if len(got) > 0 {
+			t.Errorf("Go(three tasks taking %v) then Await each:\n\t%v", delays, got)
+		}
+		katatest.Elapsed(t, start, 3*time.Second, "the slowest task alone takes 3s; does Go run fn before returning instead of on a new goroutine?")
+	})
+}
+
+func TestGoCancelledStaysCancelled(t *testing.T) {
+	katatest.Bubble(t, func(t *testing.T) {
+		f := future.Go(func() (int, error) {
+			time.Sleep(time.Second)
+			return 7, nil
+		})
+		if !f.Cancel() {
+			t.Errorf("Cancel() on a task still running = false, want true")
+		}
+		time.Sleep(2 * time.Second) // fn has returned (7, <nil>) and Go's goroutine has finished
+		if v, err := f.Result(); !errors.Is(err, state.ErrCancelled) {
+			t.Errorf("a task cancelled while running, after it returned (7, <nil>): Result() = %s, want (0, state.ErrCancelled).\n"+
+				"Go's goroutine must not overwrite an outcome that is already set", outcome(v, err))
+		}
+	})
+}
