@@ -1,0 +1,133 @@
+package chain_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"go.uber.org/goleak"
+
+	"github.com/go-async-katas/katas/advanced/chain/links"
+)
+
+// TestMain fails the run if goroutines are left running after all tests passed.
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+// link returns the step of link number i of a test chain: it records "task<i> got <in>",
+// waits delay (giving up when ctx is done), records "task<i> returned <out>" and returns
+// in*10 + i, so a chain of links 1, 2, 3 returns 123 only if each link got the one before's
+// result.
+func link(log *links.Log, i int, delay time.Duration) links.Step {
+	return func(ctx context.Context, in int) (int, error) {
+		log.Add("task%d got %d", i, in)
+		if err := sleep(ctx, delay); err != nil {
+			log.Add("task%d cancelled", i)
+			return 0, err
+		}
+		out := in*10 + i
+		log.Add("task%d returned %d", i, out)
+		return out, nil
+	}
+}
+
+// failingLink returns the step of link number i of a test chain that fails with err after
+// delay: it records "task<i> got <in>" and "task<i> failed".
+func failingLink(log *links.Log, i int, delay time.Duration, err error) links.Step {
+	return func(ctx context.Context, in int) (int, error) {
+		log.Add("task%d got %d", i, in)
+		if err := sleep(ctx, delay); err != nil {
+			log.Add("task%d cancelled", i)
+			return 0, err
+		}
+		log.Add("task%d failed", i)
+		return 0, err
+	}
+}
+
+// sleep waits d of (fake) time, or until ctx is done and then returns its cause.
+func sleep(ctx context.Context, d time.Duration) error {
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-timer.C:
+		return nil
+	case <-ctx.Done():
+		return context.Cause(ctx)
+	}
+}
+
+// checkLog compares the events call recorded with the events wanted, and at the first
+// difference says which idea the order points to.
+func checkLog(t *testing.T, call string, got, want []string) {
+	t.Helper()
+	i := 0
+	for i < len(got) && i < len(want) && got[i] == want[i] {
+		i++
+	}
+	if i == len(got) && i == len(want) {
+		return
+	}
+	t.Errorf("%s recorded the events\n%s\nwant\n%s\nThey differ at event %d: %s",
+		call, listing(got), listing(want), i+1, logHint(got, want, i))
+}
+
+// logHint explains the first difference, at index i, between the events got and wanted.
+func logHint(got, want []string, i int) string {
+	var gotEntry, wantEntry string
+	if i < len(got) {
+		gotEntry = got[i]
+	}
+	if i < len(want) {
+		wantEntry = want[i]
+	}
+	switch {
+	case gotEntry != "" && strings.HasPrefix(gotEntry, "callback") && countOf(got[:i], gotEntry) > 0:
+		return fmt.Sprintf("%q ran a second time. Each callback must run exactly once: hand the waiting callbacks over once, under the lock.", gotEntry)
+	case gotEntry != "" && strings.HasPrefix(gotEntry, "callback") && countOf(want, gotEntry) == 0:
+		return fmt.Sprintf("%q should not have run at all.", gotEntry)
+	case strings.HasPrefix(wantEntry, "callback") && gotEntry == "":
+		return fmt.Sprintf("%q never ran. The callback of link i records \"callback<i>\" when its step has returned.", wantEntry)
+	case strings.HasPrefix(wantEntry, "callback") && strings.HasPrefix(gotEntry, "callback"):
+		return fmt.Sprintf("got %q where %q belongs: the callbacks ran out of order. Run them one after another, in the order they were added.", gotEntry, wantEntry)
+	case strings.HasPrefix(wantEntry, "callback"):
+		return fmt.Sprintf("got %q before %q: the callbacks ran out of order. A task's callbacks run after its step returns, and the next link starts from its callback, not before.", gotEntry, wantEntry)
+	case strings.HasPrefix(gotEntry, "task") && strings.HasPrefix(wantEntry, "main"):
+		return fmt.Sprintf("got %q after the chain should have ended: a failing link must stop the chain. Its callback starts nothing more and ends the chain with the error.", gotEntry)
+	case strings.HasPrefix(gotEntry, "main") && strings.HasPrefix(wantEntry, "task"):
+		return fmt.Sprintf("main went on before %q: start link 1 (each later link from the callback of the one before),\nthen wait on the one-shot event until the last callback sets it.", wantEntry)
+	case gotEntry == "":
+		return fmt.Sprintf("%q never happened: did every link run, each started by the callback of the one before?", wantEntry)
+	case wantEntry == "":
+		return fmt.Sprintf("%q is one event too many.", gotEntry)
+	default:
+		return fmt.Sprintf("got %q, want %q: does each link get the result of the one before?", gotEntry, wantEntry)
+	}
+}
+
+func countOf(entries []string, entry string) int {
+	n := 0
+	for _, e := range entries {
+		if e == entry {
+			n++
+		}
+	}
+	return n
+}
+
+func listing(entries []string) string {
+	if len(entries) == 0 {
+		return "\t(nothing)"
+	}
+	return "\t" + strings.Join(entries, "\n\t")
+}
+
+// seconds formats delays for a call in a failure message: "1s, 2s".
+func seconds(delays []time.Duration) string {
+	parts := make([]string, len(delays))
+	for i, d := range delays {
+		parts[i] = d.String()
+	}
+	return strings.Join(parts, ", ")
+}
