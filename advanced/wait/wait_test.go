@@ -1,0 +1,143 @@
+package wait_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/go-async-katas/katas/advanced/wait"
+	"github.com/go-async-katas/katas/advanced/wait/task"
+	"github.com/go-async-katas/katas/internal/katatest"
+)
+
+var errFailed = errors.New("task failed")
+
+// The seed's three tasks, with b2 made slower than b1 so that no two finish at once.
+var seedJobs = []job{{name: "a", d: 3 * time.Second}, {name: "b1", d: time.Second}, {name: "b2", d: 2 * time.Second}}
+
+func TestWait(t *testing.T) {
+	withError := []job{{name: "a", d: 3 * time.Second}, {name: "b1", d: time.Second}, {name: "e", d: 2 * time.Second, err: errFailed}}
+	tests := []struct {
+		name        string
+		give        []job
+		giveUntil   task.Until
+		giveTimeout time.Duration // 0: no timeout
+		wantDone    []string
+		wantPending []string
+		wantTook    time.Duration
+		hint        string
+	}{
+		{"all", seedJobs, task.AllCompleted, 0, []string{"a", "b1", "b2"}, nil, 3 * time.Second,
+			"AllCompleted waits for the slowest task"},
+		{"first", seedJobs, task.FirstCompleted, 0, []string{"b1"}, []string{"a", "b2"}, time.Second,
+			"FirstCompleted returns as soon as one task has finished"},
+		{"first error", withError, task.FirstError, 0, []string{"b1", "e"}, []string{"a"}, 2 * time.Second,
+			"FirstError returns when a task fails (e, at 2s), not at the first task to finish"},
+		{"no error", seedJobs, task.FirstError, 0, []string{"a", "b1", "b2"}, nil, 3 * time.Second,
+			"when no task fails, FirstError waits for all of them"},
+		{"timeout", seedJobs, task.AllCompleted, 1500 * time.Millisecond, []string{"b1"}, []string{"a", "b2"}, 1500 * time.Millisecond,
+			"when ctx ends, Wait returns what is done so far"},
+		{"timeout first", seedJobs, task.FirstCompleted, 500 * time.Millisecond, nil, []string{"a", "b1", "b2"}, 500 * time.Millisecond,
+			"when ctx ends before any task finishes, done is empty"},
+		{"no tasks", nil, task.AllCompleted, 0, nil, nil, 0,
+			"with no tasks there is nothing to wait for"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			katatest.Bubble(t, func(t *testing.T) {
+				ctx := t.Context()
+				if tt.giveTimeout > 0 {
+					var cancel context.CancelFunc
+					ctx, cancel = context.WithTimeout(ctx, tt.giveTimeout)
+					defer cancel()
+				}
+				call := fmt.Sprintf("Wait(%s; %v)", describe(tt.give), tt.giveUntil)
+				if tt.giveTimeout > 0 {
+					call = fmt.Sprintf("Wait(%s; %v; timeout %v)", describe(tt.give), tt.giveUntil, tt.giveTimeout)
+				}
+
+				tasks, names := startAll(t.Context(), tt.give)
+				start := time.Now()
+				done, pending := wait.Wait(ctx, tasks, tt.giveUntil)
+				katatest.Elapsed(t, start, tt.wantTook, tt.hint)
+				checkSplit(t, call, names.of(tasks), names.of(done), names.of(pending), tt.wantDone, tt.wantPending, tt.hint)
+			})
+		})
+	}
+}
+
+// TestWaitHandMade waits for tasks finished by hand: some before Wait is called, the others
+// never. Wait must see every task that is already done, and must not leave a goroutine
+// behind watching a task that never finishes.
+func TestWaitHandMade(t *testing.T) {
+	tests := []struct {
+		name         string
+		giveFinished []string // finished before Wait is called; the others never finish
+		giveUntil    task.Until
+		giveTimeout  time.Duration
+		wantDone     []string
+		wantPending  []string
+		wantTook     time.Duration
+		hint         string
+	}{
+		{"one done", []string{"y"}, task.FirstCompleted, 0, []string{"y"}, []string{"x", "z"}, 0,
+			"y is already done, so FirstCompleted is met at once"},
+		{"all done", []string{"x", "y", "z"}, task.FirstCompleted, 0, []string{"x", "y", "z"}, nil, 0,
+			"done holds every task that has finished by the time Wait returns, not just the first one you heard of"},
+		{"none finish", nil, task.AllCompleted, time.Second, nil, []string{"x", "y", "z"}, time.Second,
+			"nothing finishes, so Wait returns when ctx ends"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			katatest.Bubble(t, func(t *testing.T) {
+				ctx := t.Context()
+				if tt.giveTimeout > 0 {
+					var cancel context.CancelFunc
+					ctx, cancel = context.WithTimeout(ctx, tt.giveTimeout)
+					defer cancel()
+				}
+				var tasks []*task.Task[string]
+				names := labels{}
+				for _, name := range []string{"x", "y", "z"} {
+					tk, finish := task.New[string]()
+					if slices.Contains(tt.giveFinished, name) {
+						finish(name, nil)
+					}
+					tasks = append(tasks, tk)
+					names[tk] = name
+				}
+				call := fmt.Sprintf("Wait(x, y, z with %v already done and the others never; %v)", list(tt.giveFinished), tt.giveUntil)
+				if tt.giveTimeout > 0 {
+					call = fmt.Sprintf("Wait(x, y, z, none of which ever finishes; %v; timeout %v)", tt.giveUntil, tt.giveTimeout)
+				}
+
+				start := time.Now()
+				done, pending := wait.Wait(ctx, tasks, tt.giveUntil)
+				katatest.Elapsed(t, start, tt.wantTook, tt.hint)
+				checkSplit(t, call, names.of(tasks), names.of(done), names.of(pending), tt.wantDone, tt.wantPending, tt.hint)
+				// If Wait left a goroutine watching x or z, it is still blocked when this
+				// test ends, and Bubble reports it as a leak.
+			})
+		})
+	}
+}
+
+// checkSplit checks Wait's done and pending lists and explains the first thing wrong.
+func checkSplit(t *testing.T, call string, all, done, pending, wantDone, wantPending []string, hint string) {
+	t.Helper()
+	if slices.Equal(done, wantDone) && slices.Equal(pending, wantPending) {
+		return
+	}
+	got := fmt.Sprintf("%s = done %s, pending %s; want done %s, pending %s", call, list(done), list(pending), list(wantDone), list(wantPending))
+	switch {
+	case !sameSet(append(slices.Clone(done), pending...), all):
+		t.Errorf("%s:\nevery task must be in done or in pending, exactly once", got)
+	case sameSet(done, wantDone) && sameSet(pending, wantPending):
+		t.Errorf("%s:\nthe right tasks in the wrong order: keep done and pending in the order of tasks", got)
+	default:
+		t.Errorf("%s:\n%s", got, hint)
+	}
+}
