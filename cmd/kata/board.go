@@ -137,7 +137,7 @@ func printBoard(w io.Writer, t *tree, res runResult, mod string) {
 			if statuses[k].solved {
 				mark = "✓"
 			}
-			fmt.Fprintf(w, "  %s %-*s  %s\n", mark, width, k.name, k.title)
+			fmt.Fprintln(w, strings.TrimRight(fmt.Sprintf("  %s %-*s  %s", mark, width, k.name, k.title), " "))
 		}
 	}
 	fmt.Fprintln(w)

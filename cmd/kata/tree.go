@@ -288,6 +288,10 @@ func (t *tree) testPackages() []string {
 
 // findRoot returns the nearest folder at or above dir that holds go.mod and solutions/.
 func findRoot(dir string) (string, error) {
+	dir, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
 	for d := dir; ; {
 		if isFile(filepath.Join(d, "go.mod")) && isDir(filepath.Join(d, "solutions")) {
 			return d, nil

@@ -1,0 +1,142 @@
+package main
+
+import (
+	"bytes"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+// runKata runs the command in-process on a tree under testdata and returns its exit code and
+// what it printed.
+func runKata(t *testing.T, tree string, args ...string) (int, string) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	code := run(t.Context(), append([]string{"-C", filepath.Join("testdata", tree), "-race=off"}, args...), &stdout, &stderr)
+	return code, stdout.String() + stderr.String()
+}
+
+// TestVerifyReportsEveryFault runs verify on a tree where each package breaks the contract
+// in one way, and checks each is reported.
+func TestVerifyReportsEveryFault(t *testing.T) {
+	t.Parallel()
+	code, out := runKata(t, "verify", "verify")
+	t.Log(out)
+
+	assert.Equal(t, 1, code, "verify must exit 1 when a check fails")
+	for _, want := range []string{
+		"✓ TestAdd     fails on the stub, passes on the solution",
+		"✓ ExampleAdd  fails on the stub, passes on the solution",
+		"✗ TestNoop  passes on the stub: this test cannot fail",
+		"✗ TestSub  fails on the solution",
+		"sub_test.go:7: Sub(5, 3) = -2, want 2",
+		"✗ TestBoom       crashed the test binary on the stub (panic: stub exploded): stubs must never panic",
+		"✗ TestAfterBoom  did not run on the stub: the binary crashed in TestBoom first",
+		"✗ TestLost in orphan/misc_test.go belongs to no kata",
+		"✗ solutions/stray/extra.go replaces no file: there is no stray/extra.go",
+		"✓ go vet: tests against the solutions",
+	} {
+		assert.Contains(t, out, want)
+	}
+	assert.True(t, strings.HasSuffix(out, "\n5 passed, 6 failed\n"), "verify must end with the count line, got:\n%s", lastLines(out, 3))
+}
+
+func TestVerifySelectsPackages(t *testing.T) {
+	t.Parallel()
+	code, out := runKata(t, "verify", "verify", "./good")
+	assert.Equal(t, 0, code, "./good keeps the contract, so verify ./good must pass:\n%s", out)
+	assert.NotContains(t, out, "TestNoop", "only ./good was asked for")
+	assert.True(t, strings.HasSuffix(out, "\n4 passed, 0 failed\n"), "got:\n%s", lastLines(out, 3))
+}
+
+func TestBoard(t *testing.T) {
+	t.Parallel()
+	code, out := runKata(t, "board")
+	t.Log(out)
+
+	assert.Equal(t, 0, code, "the board exits 0 whatever the katas' state")
+	assert.Contains(t, out, "1 of 3 katas solved")
+	zeta, alpha := strings.Index(out, "✓ zeta    the first one"), strings.Index(out, "✗ alpha   the second one")
+	require.True(t, zeta >= 0 && alpha >= 0, "both katas of a/ must be listed with their state and title")
+	assert.Less(t, zeta, alpha, "katas are ordered by their README headings, not by name")
+	assert.Contains(t, out, "✗ broken")
+	assert.Contains(t, out, "Next: alpha — the second one (a)")
+	assert.Contains(t, out, "Edit:   "+filepath.FromSlash("a/alpha.go"))
+	assert.Contains(t, out, `Test:   go test ./a -run "^(TestAlpha)$"`)
+	assert.Contains(t, out, "Alpha() = 0, want 1: return one", "the first failure message is shown")
+	assert.Contains(t, out, "(and 1 more failing cases)")
+}
+
+func TestStatusOfBrokenBuild(t *testing.T) {
+	t.Parallel()
+	root, err := findRoot(filepath.Join("testdata", "board", "b"))
+	require.NoError(t, err)
+	tr, err := loadTree(root)
+	require.NoError(t, err)
+	res, err := goTest(t.Context(), root, nil, "./b")
+	require.NoError(t, err)
+
+	var broken *kata
+	for _, k := range tr.katas() {
+		if k.name == "broken" {
+			broken = k
+		}
+	}
+	require.NotNil(t, broken)
+	st := statusOf(broken, res["example.com/board/b"])
+	assert.False(t, st.solved)
+	assert.Equal(t, "the package does not compile", st.reason)
+	assert.Contains(t, strings.Join(st.detail, "\n"), `cannot use "two"`)
+}
+
+func TestUsage(t *testing.T) {
+	tests := []struct {
+		name     string
+		give     []string
+		wantCode int
+		wantOut  string
+	}{
+		{"help", []string{"help"}, 0, "Usage:"},
+		{"unknown command", []string{"frobnicate"}, 2, `unknown command "frobnicate"`},
+		{"bad race mode", []string{"-race=maybe"}, 2, "-race takes auto, on or off"},
+		{"not a repository", []string{"-C", "/"}, 1, "no kata repository"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			code := run(t.Context(), tt.give, &stdout, &stderr)
+			assert.Equal(t, tt.wantCode, code)
+			assert.Contains(t, stdout.String()+stderr.String(), tt.wantOut)
+		})
+	}
+}
+
+func TestMatches(t *testing.T) {
+	tests := []struct {
+		give     []string
+		giveDir  string
+		wantTrue bool
+	}{
+		{nil, "part1_concurrency", true},
+		{[]string{"./part1_concurrency"}, "part1_concurrency", true},
+		{[]string{"part1_concurrency"}, "part1_concurrency/loader", false},
+		{[]string{"./part1_concurrency/..."}, "part1_concurrency/loader", true},
+		{[]string{"./advanced/..."}, "advanced", true},
+		{[]string{"./advanced/..."}, "advancedx", false},
+		{[]string{"./..."}, "cmd/kata", true},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.wantTrue, matches(tt.give, tt.giveDir), "matches(%q, %q)", tt.give, tt.giveDir)
+	}
+}
+
+func lastLines(s string, n int) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	return strings.Join(lines[max(0, len(lines)-n):], "\n")
+}

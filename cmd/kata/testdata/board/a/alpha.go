@@ -1,0 +1,4 @@
+package a
+
+// Alpha returns 1.
+func Alpha() int { return 0 }

@@ -1,0 +1,4 @@
+package a
+
+// Zeta returns 26.
+func Zeta() int { return 26 }

@@ -1,0 +1,4 @@
+package b
+
+// Broken returns 2.
+func Broken() int { return "two" }

@@ -1,0 +1,4 @@
+package cannotfail
+
+// Noop does nothing.
+func Noop() int { return 0 }

@@ -1,0 +1,8 @@
+package panicky
+
+// Boom returns 1.
+func Boom() int {
+	done := make(chan int)
+	go func() { panic("stub exploded") }()
+	return <-done
+}

@@ -1,0 +1,4 @@
+package stray
+
+// Extra is not in the stub package.
+func Extra() {}

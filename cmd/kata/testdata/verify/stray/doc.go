@@ -1,0 +1,2 @@
+// Package stray has a solution file that replaces nothing.
+package stray
