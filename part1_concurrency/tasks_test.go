@@ -86,15 +86,13 @@ func tenJobs() []loader.Job {
 }
 
 func ExampleLoadAll() {
-	results := concurrency.LoadAll(os.Stdout, []loader.Job{
-		{N: 1, Delay: 20 * time.Millisecond},
-		{N: 2, Delay: 10 * time.Millisecond},
-	})
+	// No delays: examples run on the real clock.
+	results := concurrency.LoadAll(os.Stdout, []loader.Job{{N: 1}, {N: 2}})
 	fmt.Println(results)
 	// Unordered output:
 	// number 1 is loading...
 	// number 2 is loading...
-	// ...number 2 has loaded
 	// ...number 1 has loaded
+	// ...number 2 has loaded
 	// [1 2]
 }
