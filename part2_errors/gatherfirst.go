@@ -1,0 +1,23 @@
+package errs
+
+import (
+	"context"
+
+	"github.com/go-async-katas/katas/part2_errors/steps"
+)
+
+// GatherFirst runs p1 and p2 at the same time and returns their results, or the first
+// failure: the Go version of Python's asyncio.gather.
+//
+// A step's error comes back wrapped in a *steps.StepError naming the step. As soon as one
+// step fails, GatherFirst cancels the context the other step runs with, waits for it to
+// return, and returns the first failure (not the cancellation it caused). So it takes as
+// long as the slower step when both succeed, and until the first failure otherwise; when
+// ctx ends first, the steps stop and GatherFirst returns the context's error.
+// r1 and r2 are the results of the steps that succeeded, "" for a step that failed or was
+// cancelled. Every goroutine it starts has returned when GatherFirst returns.
+func GatherFirst(ctx context.Context, p1, p2 steps.Step) (r1, r2 string, err error) {
+	// TODO: run both steps at once under a context you cancel when one fails,
+	// wait for both, and return the first failure wrapped in a *steps.StepError.
+	return "", "", nil
+}

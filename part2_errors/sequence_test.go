@@ -1,0 +1,216 @@
+package errs_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/go-async-katas/katas/internal/katatest"
+	errs "github.com/go-async-katas/katas/part2_errors"
+	"github.com/go-async-katas/katas/part2_errors/steps"
+)
+
+func TestSequence(t *testing.T) {
+	tests := []struct {
+		name      string
+		giveP1OK  bool
+		giveP2OK  bool
+		want1     string
+		want2     string
+		wantStep  string // the step whose error comes back; "" for none
+		wantErr   error
+		wantTook  time.Duration
+		wantP2Ran bool
+	}{
+		{"both succeed", true, true, "p1 succeeded", "p2 succeeded", "", nil, ms(1500), true},
+		{"p1 fails", false, true, "", "", "p1", steps.ErrPromiseRejected, ms(500), false},
+		{"p2 fails", true, false, "p1 succeeded", "", "p2", steps.ErrErrorThrown, ms(1500), true},
+		{"both fail", false, false, "", "", "p1", steps.ErrPromiseRejected, ms(500), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			katatest.Bubble(t, func(t *testing.T) {
+				call := fmt.Sprintf("Sequence(%s, %s)", outcome("p1", tt.giveP1OK), outcome("p2", tt.giveP2OK))
+				start := time.Now()
+				p1 := watch(steps.P1(succeedIf(tt.giveP1OK)))
+				p2 := watch(steps.P2(succeedIf(tt.giveP2OK)))
+				r1, r2, err := errs.Sequence(t.Context(), p1.step(), p2.step())
+
+				if !checkRan(t, call, p1) ||
+					!checkRanAfterP1(t, call, p2.report(), tt.wantP2Ran) ||
+					!checkResults(t, call, r1, r2, tt.want1, tt.want2) {
+					return
+				}
+				if tt.wantErr == nil {
+					if !checkNoError(t, call, err) {
+						return
+					}
+				} else if !checkStepError(t, call, err, tt.wantStep, tt.wantErr) {
+					return
+				}
+				katatest.Elapsed(t, start, tt.wantTook,
+					"one step after the other, stopping at the first failure (p1 takes 0.5s, p2 1s)")
+			})
+		})
+	}
+}
+
+// checkRanAfterP1 checks that p2, which the test passed to Sequence, ran after p1 (0.5s)
+// if wantRan, and did not run at all otherwise.
+func checkRanAfterP1(t *testing.T, call string, p2 probeReport, wantRan bool) bool {
+	t.Helper()
+	switch {
+	case !wantRan && p2.runs > 0:
+		t.Errorf("%s ran p2 although p1 failed: stop at the first failure and return its error, "+
+			"as the seed's main does when await p1() raises", call)
+	case wantRan && p2.runs == 0:
+		t.Errorf("%s never ran p2: once p1 has succeeded, run p2", call)
+	case wantRan && p2.started < steps.P1Delay:
+		t.Errorf("%s started p2 at %v, before p1 had finished (at %v): the steps run one after the other here, "+
+			"so call p2.Run only after p1.Run has returned", call, p2.started, steps.P1Delay)
+	case wantRan && p2.runs > 1:
+		t.Errorf("%s ran p2 %d times, want once", call, p2.runs)
+	default:
+		return true
+	}
+	return false
+}
+
+func TestSequenceCatchesPanics(t *testing.T) {
+	tests := []struct {
+		name      string
+		giveP1    steps.Step
+		giveP2    steps.Step
+		giveCall  string
+		want1     string
+		wantStep  string
+		wantPanic any
+		wantTook  time.Duration
+		wantP2Ran bool
+	}{
+		{
+			"p1 panics", steps.Panicking("p1", steps.P1Delay, "boom"), steps.P2(steps.Succeed),
+			`Sequence(p1 panics with "boom", p2 succeeds)`, "", "p1", "boom", ms(500), false,
+		},
+		{
+			"p2 panics", steps.P1(steps.Succeed), steps.Panicking("p2", steps.P2Delay, steps.ErrErrorThrown),
+			"Sequence(p1 succeeds, p2 panics with steps.ErrErrorThrown)", "p1 succeeded", "p2", steps.ErrErrorThrown, ms(1500), true,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			katatest.Bubble(t, func(t *testing.T) {
+				start := time.Now()
+				p1, p2 := watch(tt.giveP1), watch(tt.giveP2)
+				r1, r2, err, panicked := sequenceCatching(t.Context(), p1.step(), p2.step())
+
+				if !checkRan(t, tt.giveCall, p1) {
+					return
+				}
+				if panicked != nil {
+					t.Errorf("%s panicked (%v) instead of returning an error: catch everything. In Sequence, "+
+						"defer a function that calls recover() and turns the panic into "+
+						"&steps.StepError{Step: step.Name, Err: &steps.PanicError{Value: r}}", tt.giveCall, panicked)
+					return
+				}
+				if err == nil {
+					t.Errorf("%s returned a nil error: the panic was swallowed. A recovered panic is a failure: "+
+						"return it as &steps.StepError{Step: step.Name, Err: &steps.PanicError{Value: r}}", tt.giveCall)
+					return
+				}
+				var panicErr *steps.PanicError
+				if !errors.As(err, &panicErr) {
+					t.Errorf("%s returned error %q; errors.As(err, *steps.PanicError) = false, want true: "+
+						"turn the recovered value r into &steps.PanicError{Value: r}, so callers can tell a panic from a failure",
+						tt.giveCall, err)
+					return
+				}
+				if panicErr.Value != tt.wantPanic {
+					t.Errorf("%s returned a PanicError with Value %#v, want %#v: keep the value recover() returned",
+						tt.giveCall, panicErr.Value, tt.wantPanic)
+					return
+				}
+				if findStepError(err, tt.wantStep) == nil {
+					t.Errorf("%s returned error %q, which has no StepError for %q: wrap the PanicError in "+
+						"&steps.StepError{Step: step.Name, Err: ...} too, so the caller knows which step panicked",
+						tt.giveCall, err, tt.wantStep)
+					return
+				}
+				if !checkRanAfterP1(t, tt.giveCall, p2.report(), tt.wantP2Ran) ||
+					!checkResults(t, tt.giveCall, r1, r2, tt.want1, "") {
+					return
+				}
+				katatest.Elapsed(t, start, tt.wantTook, "one step after the other, stopping at the first failure")
+			})
+		})
+	}
+}
+
+// sequenceCatching calls Sequence and recovers a panic that escapes it.
+func sequenceCatching(ctx context.Context, p1, p2 steps.Step) (r1, r2 string, err error, panicked any) {
+	defer func() { panicked = recover() }()
+	r1, r2, err = errs.Sequence(ctx, p1, p2)
+	return r1, r2, err, nil
+}
+
+func TestSequenceNamesTheStep(t *testing.T) {
+	katatest.Bubble(t, func(t *testing.T) {
+		// Steps with other names, and a second step that fails with the first one's error:
+		// only the step itself can say which step failed.
+		load := steps.New("load", steps.P1Delay, "loaded", steps.ErrErrorThrown, steps.Succeed)
+		save := steps.New("save", steps.P2Delay, "saved", steps.ErrPromiseRejected, steps.Fail)
+		call := "Sequence(load succeeds, save fails with steps.ErrPromiseRejected)"
+		start := time.Now()
+		p1, p2 := watch(load), watch(save)
+		r1, r2, err := errs.Sequence(t.Context(), p1.step(), p2.step())
+
+		if checkRan(t, call, p1, p2) &&
+			checkStepError(t, call, err, "save", steps.ErrPromiseRejected) &&
+			checkResults(t, call, r1, r2, "loaded", "") {
+			katatest.Elapsed(t, start, ms(1500), "one step after the other: 0.5s + 1s")
+		}
+	})
+}
+
+func TestSequenceStopsWhenCancelled(t *testing.T) {
+	katatest.Bubble(t, func(t *testing.T) {
+		ctx, cancel := context.WithTimeout(t.Context(), ms(700))
+		defer cancel()
+		call := "Sequence(p1 succeeds, p2 succeeds) with a context that ends at 700ms"
+		start := time.Now()
+		p1, p2 := watch(steps.P1(steps.Succeed)), watch(steps.P2(steps.Succeed))
+		r1, r2, err := errs.Sequence(ctx, p1.step(), p2.step())
+
+		if !checkRan(t, call, p1, p2) {
+			return
+		}
+		if err == nil && time.Since(start) > ms(700) {
+			t.Errorf("%s returned no error after %v: p2 should have stopped when ctx ended. "+
+				"Pass Sequence's ctx to each step's Run", call, time.Since(start))
+			return
+		}
+		if checkStepError(t, call, err, "p2", context.DeadlineExceeded) &&
+			checkResults(t, call, r1, r2, "p1 succeeded", "") {
+			katatest.Elapsed(t, start, ms(700), "p2 stops as soon as ctx ends; pass ctx to each step's Run")
+		}
+	})
+}
+
+func ExampleSequence() {
+	p1 := steps.New("p1", 10*time.Millisecond, "p1 succeeded", steps.ErrPromiseRejected, steps.Succeed)
+	p2 := steps.New("p2", 20*time.Millisecond, "p2 succeeded", steps.ErrErrorThrown, steps.Fail)
+	r1, r2, err := errs.Sequence(context.Background(), p1, p2)
+	fmt.Printf("results: %q %q\n", r1, r2)
+
+	var stepErr *steps.StepError
+	if errors.As(err, &stepErr) {
+		fmt.Println("failed step:", stepErr.Step)
+	}
+	fmt.Println("error thrown:", errors.Is(err, steps.ErrErrorThrown))
+	// Output:
+	// results: "p1 succeeded" ""
+	// failed step: p2
+	// error thrown: true
+}
