@@ -1,0 +1,93 @@
+package supervise_test
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"runtime"
+	"testing"
+
+	"github.com/go-async-katas/katas/advanced/supervise"
+	"github.com/go-async-katas/katas/advanced/supervise/failure"
+)
+
+// catch calls supervise.Catch(fn), and recovers a panic that Catch let through.
+func catch(fn func() error) (err error, escaped any) {
+	defer func() { escaped = recover() }()
+	return supervise.Catch(fn), nil
+}
+
+func TestCatchReturnsError(t *testing.T) {
+	tests := []struct {
+		name string
+		give error
+	}{
+		{"nil", nil},
+		{"sentinel", errBoom},
+		{"wrapped", fmt.Errorf("step 2: %w", errBoom)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			calls := 0
+			err := supervise.Catch(func() error {
+				calls++
+				return tt.give
+			})
+			if calls != 1 {
+				t.Fatalf("Catch(fn) called fn %d times, want once", calls)
+			}
+			if err != tt.give {
+				t.Errorf("Catch(fn returning %v) = %v, want fn's own error, unchanged", tt.give, err)
+			}
+		})
+	}
+}
+
+func TestCatchRecoversPanic(t *testing.T) {
+	tests := []struct {
+		name      string
+		giveValue any
+	}{
+		{"string", "boom"},
+		{"error", errBoom},
+		{"wrapped error", fmt.Errorf("parse: %w", errBoom)},
+		{"nil", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			call := fmt.Sprintf("Catch(fn that panics with %v)", tt.giveValue)
+			err, escaped := catch(func() error { return explode(tt.giveValue) })
+			if escaped != nil {
+				t.Fatalf("%s let the panic through: %v.\n"+
+					"Defer a function that calls recover() and turns a non-nil result into a *failure.PanicError", call, escaped)
+			}
+			var pe *failure.PanicError
+			if !errors.As(err, &pe) {
+				t.Fatalf("%s = %v, want a *failure.PanicError: a recovered panic must come back as an error, not be swallowed", call, err)
+			}
+			var ok bool
+			switch v := tt.giveValue.(type) {
+			case nil: // since Go 1.21, recover turns panic(nil) into a *runtime.PanicNilError
+				var pn *runtime.PanicNilError
+				ok = errors.As(err, &pn)
+			case error:
+				ok = errors.Is(err, v)
+			default:
+				ok = pe.Value == v
+			}
+			if !ok {
+				t.Errorf("%s = PanicError{Value: %#v}, want the value recover() returned", call, pe.Value)
+			}
+			if !bytes.Contains(pe.Stack, []byte("supervise_test.explode(")) {
+				t.Errorf("%s: the PanicError's Stack does not show explode, the function that panicked:\n%s\n"+
+					"Take debug.Stack() inside the deferred function, while the panicking frames are still on the stack", call, pe.Stack)
+			}
+		})
+	}
+}
+
+func ExampleCatch() {
+	err := supervise.Catch(func() error { panic("boom") })
+	fmt.Println(err)
+	// Output: panic: boom
+}
