@@ -1,0 +1,110 @@
+package wait_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/go-async-katas/katas/advanced/wait"
+	"github.com/go-async-katas/katas/advanced/wait/task"
+	"github.com/go-async-katas/katas/internal/katatest"
+)
+
+func TestEachDone(t *testing.T) {
+	tests := []struct {
+		name string
+		give []job
+	}{
+		{"seed", seedJobs},
+		{"slowest last", []job{{name: "x", d: time.Second}, {name: "y", d: 2 * time.Second}, {name: "z", d: 5 * time.Second}}},
+		// x and y finish at the same instant: Wait may hand them back together or one at a
+		// time; either way each is handled at 1s.
+		{"two at once", []job{{name: "x", d: time.Second}, {name: "y", d: time.Second}, {name: "z", d: 2 * time.Second}}},
+		{"one", []job{{name: "only", d: time.Second}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			katatest.Bubble(t, func(t *testing.T) {
+				call := fmt.Sprintf("EachDone(%s)", describe(tt.give))
+				tasks, names := startAll(t.Context(), tt.give)
+				handled := newClock()
+				err := wait.EachDone(t.Context(), tasks, func(tk *task.Task[string]) { handled.mark(names[tk]) })
+
+				assert.NoError(t, err, "%s: every task finishes, so EachDone returns nil", call)
+				checkHandled(t, call, handled, tt.give)
+				var slowest time.Duration
+				for _, j := range tt.give {
+					slowest = max(slowest, j.d)
+				}
+				katatest.Elapsed(t, handled.start, slowest, call+" returns once the slowest task is handled")
+			})
+		})
+	}
+}
+
+// TestEachDoneAlreadyFinished passes tasks that have all finished before EachDone is called:
+// the first Wait hands them all back at once, and every one of them must be handled.
+func TestEachDoneAlreadyFinished(t *testing.T) {
+	katatest.Bubble(t, func(t *testing.T) {
+		var tasks []*task.Task[string]
+		names := labels{}
+		var jobs []job
+		for _, name := range []string{"x", "y", "z"} {
+			tk, finish := task.New[string]()
+			finish(name, nil)
+			tasks = append(tasks, tk)
+			names[tk] = name
+			jobs = append(jobs, job{name: name})
+		}
+		call := "EachDone(x, y, z, all finished before the call)"
+		handled := newClock()
+		err := wait.EachDone(t.Context(), tasks, func(tk *task.Task[string]) { handled.mark(names[tk]) })
+
+		assert.NoError(t, err, call)
+		checkHandled(t, call, handled, jobs)
+	})
+}
+
+func TestEachDoneCancelled(t *testing.T) {
+	katatest.Bubble(t, func(t *testing.T) {
+		ctx, cancel := context.WithTimeout(t.Context(), 1500*time.Millisecond)
+		defer cancel()
+		call := fmt.Sprintf("EachDone(%s) with a ctx that ends at 1.5s", describe(seedJobs))
+		tasks, names := startAll(t.Context(), seedJobs)
+		handled := newClock()
+		err := wait.EachDone(ctx, tasks, func(tk *task.Task[string]) { handled.mark(names[tk]) })
+
+		katatest.Elapsed(t, handled.start, 1500*time.Millisecond, call+" must return when ctx ends, without waiting for a and b2")
+		if !assert.ErrorIs(t, err, context.DeadlineExceeded, "%s: return ctx's cause when it ends first", call) {
+			return
+		}
+		if got := handled.seen(); !sameSet(got, []string{"b1"}) {
+			t.Errorf("%s handled %s, want [b1]: only b1 finished before ctx ended", call, list(got))
+		}
+	})
+}
+
+// checkHandled checks that every job was handled exactly once, when it finished.
+func checkHandled(t *testing.T, call string, handled *clock, jobs []job) {
+	t.Helper()
+	var want []string
+	for _, j := range jobs {
+		want = append(want, j.name)
+	}
+	got := handled.seen()
+	if !sameSet(got, want) {
+		t.Errorf("%s handled %s, want each of %s exactly once.\n"+
+			"Did you drop work? When Wait hands back several done tasks at once, handle every one of them, "+
+			"and keep going until nothing is pending", call, list(got), list(want))
+		return
+	}
+	for _, j := range jobs {
+		if at, _ := handled.when(j.name); at != j.d {
+			t.Errorf("%s handled %s at %v, want %v (when it finished): handle each task as soon as it finishes, "+
+				"not after waiting for all of them", call, j.name, at, j.d)
+		}
+	}
+}

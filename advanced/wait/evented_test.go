@@ -1,0 +1,224 @@
+package wait_test
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/go-async-katas/katas/advanced/wait"
+	"github.com/go-async-katas/katas/advanced/wait/task"
+	"github.com/go-async-katas/katas/internal/katatest"
+)
+
+const tick = 400 * time.Millisecond
+
+// inject is work a test sends on Loop's more channel at a given fake time.
+type inject struct {
+	at  time.Duration
+	job job
+}
+
+// tickReport is one call of Loop's report: when, which tasks finished, how many pending.
+type tickReport struct {
+	at      time.Duration
+	done    []string
+	pending int
+}
+
+func (r tickReport) String() string {
+	return fmt.Sprintf("at %v: done %s, %d pending", r.at, list(r.done), r.pending)
+}
+
+func TestLoop(t *testing.T) {
+	ms := func(n int) time.Duration { return time.Duration(n) * time.Millisecond }
+	first := []job{{name: "a", d: 3 * time.Second}, {name: "b1", d: time.Second}, {name: "b2", d: ms(1500)}}
+	tests := []struct {
+		name        string
+		giveFirst   []job
+		giveInject  []inject // sent in this order; more is closed after the last
+		giveTimeout time.Duration
+		wantReports []tickReport
+		wantTasks   []string // in report order, or in any order after the last report when ctx ends
+		wantErr     error
+		wantTook    time.Duration
+	}{
+		{
+			name:       "seed",
+			giveFirst:  first,
+			giveInject: []inject{{ms(1100), job{name: "b3", d: ms(500)}}, {ms(3300), job{name: "b4", d: ms(300)}}},
+			wantReports: []tickReport{
+				{ms(400), nil, 3}, {ms(800), nil, 3}, {ms(1200), []string{"b1"}, 2},
+				{ms(1600), []string{"b2"}, 2}, {ms(2000), []string{"b3"}, 1},
+				{ms(2400), nil, 1}, {ms(2800), nil, 1}, {ms(3000), []string{"a"}, 0},
+				{ms(3600), []string{"b4"}, 0},
+			},
+			wantTasks: []string{"b1", "b2", "b3", "a", "b4"},
+			wantTook:  ms(3600),
+		},
+		{
+			name:       "idle start",
+			giveInject: []inject{{ms(500), job{name: "x", d: time.Second}}},
+			wantReports: []tickReport{
+				{ms(900), nil, 1}, {ms(1300), nil, 1}, {ms(1500), []string{"x"}, 0},
+			},
+			wantTasks: []string{"x"},
+			wantTook:  ms(1500),
+		},
+		{
+			name:        "cancelled",
+			giveFirst:   first,
+			giveInject:  []inject{{ms(1100), job{name: "b3", d: ms(500)}}},
+			giveTimeout: ms(1300),
+			wantReports: []tickReport{{ms(400), nil, 3}, {ms(800), nil, 3}, {ms(1200), []string{"b1"}, 2}},
+			wantTasks:   []string{"b1", "a", "b2", "b3"},
+			wantErr:     context.DeadlineExceeded,
+			wantTook:    ms(1300),
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			katatest.Bubble(t, func(t *testing.T) {
+				ctx := t.Context()
+				if tt.giveTimeout > 0 {
+					var cancel context.CancelFunc
+					ctx, cancel = context.WithTimeout(ctx, tt.giveTimeout)
+					defer cancel()
+				}
+				call := describeLoop(tt.giveFirst, tt.giveInject, tt.giveTimeout)
+				start := time.Now()
+				more := make(chan task.Func[string]) // unbuffered: a send waits for Loop to take it
+				go func() {
+					for _, in := range tt.giveInject {
+						time.Sleep(in.at - time.Since(start))
+						select {
+						case more <- funcs([]job{in.job})[0]:
+						case <-t.Context().Done(): // Loop stopped listening: give up
+							return
+						}
+					}
+					close(more)
+				}()
+
+				var reports []tickReport
+				got, err := wait.Loop(ctx, tick, funcs(tt.giveFirst), more, func(done []*task.Task[string], pending int) {
+					reports = append(reports, tickReport{time.Since(start), values(done), pending})
+				})
+				katatest.Elapsed(t, start, tt.wantTook, call+" returns once more is closed and nothing is pending, or when ctx ends")
+				if tt.wantErr != nil {
+					assert.ErrorIs(t, err, tt.wantErr, "%s: return ctx's cause when ctx ends", call)
+				} else {
+					assert.NoError(t, err, call)
+				}
+				if !checkReports(t, call, reports, tt.wantReports) {
+					return
+				}
+				nReported := 0
+				for _, r := range tt.wantReports {
+					nReported += len(r.done)
+				}
+				checkLoopTasks(t, call, values(got), tt.wantTasks, nReported)
+			})
+		})
+	}
+}
+
+// funcs turns jobs into work whose value is the job's name.
+func funcs(jobs []job) []task.Func[string] {
+	fns := make([]task.Func[string], len(jobs))
+	for i, j := range jobs {
+		fns[i] = func(ctx context.Context) (string, error) {
+			_, err := j.fn()(ctx)
+			return j.name, err
+		}
+	}
+	return fns
+}
+
+// values returns the values of finished tasks (their names), "?" for unfinished ones.
+func values(tasks []*task.Task[string]) []string {
+	var names []string
+	for _, tk := range tasks {
+		v, err := tk.Result()
+		if err == task.ErrNotDone {
+			v = "? (not done)"
+		}
+		names = append(names, v)
+	}
+	return names
+}
+
+func describeLoop(first []job, injects []inject, timeout time.Duration) string {
+	var parts []string
+	for _, in := range injects {
+		parts = append(parts, fmt.Sprintf("%s sent at %v", in.job, in.at))
+	}
+	call := fmt.Sprintf("Loop(tick %v; first: %s; more: %s, then closed", tick, describe(first), strings.Join(parts, ", "))
+	if timeout > 0 {
+		call += fmt.Sprintf("; ctx ends at %v", timeout)
+	}
+	return call + ")"
+}
+
+// checkReports compares the reports with the wanted ones and explains the first
+// difference. It reports whether they were equal.
+func checkReports(t *testing.T, call string, got, want []tickReport) bool {
+	t.Helper()
+	for i := range max(len(got), len(want)) {
+		if i < len(got) && i < len(want) && got[i].at == want[i].at && slices.Equal(got[i].done, want[i].done) && got[i].pending == want[i].pending {
+			continue
+		}
+		var hint string
+		switch {
+		case i >= len(got):
+			hint = fmt.Sprintf("report %d never came: Loop stopped after %d reports.\n"+
+				"Keep looping until more is closed AND nothing is pending: work injected later must not be lost", i+1, len(got))
+		case i >= len(want):
+			hint = fmt.Sprintf("an extra report %s: after ctx ends, or once more is closed and nothing is pending, report nothing more", got[i])
+		case len(want[i].done) == 0 && got[i].at > want[i].at:
+			hint = fmt.Sprintf("want %s: a tick lasts at most %v; report it even when nothing finished in it\n"+
+				"(give each Wait a context that times out after tick)", want[i], tick)
+		case got[i].at < want[i].at:
+			hint = fmt.Sprintf("want %s: a tick ends early only when every pending task has finished (task.AllCompleted)", want[i])
+		default:
+			hint = fmt.Sprintf("want %s: each tick reports the tasks that finished in it and the number still pending,\n"+
+				"then starts at most one func taken from more without waiting", want[i])
+		}
+		if i < len(got) {
+			t.Errorf("%s: report %d was %s; %s\nAll reports:\n%s", call, i+1, got[i], hint, renderReports(got))
+		} else {
+			t.Errorf("%s: %s\nAll reports:\n%s", call, hint, renderReports(got))
+		}
+		return false
+	}
+	return true
+}
+
+func renderReports(reports []tickReport) string {
+	if len(reports) == 0 {
+		return "\t(none)"
+	}
+	lines := make([]string, len(reports))
+	for i, r := range reports {
+		lines[i] = "\t" + r.String()
+	}
+	return strings.Join(lines, "\n")
+}
+
+// checkLoopTasks checks the tasks Loop returned: the first nReported in the order they
+// were reported, then the rest (the tasks stopped when ctx ended) in any order.
+func checkLoopTasks(t *testing.T, call string, got, want []string, nReported int) {
+	t.Helper()
+	switch {
+	case !sameSet(got, want):
+		t.Errorf("%s returned tasks %s, want one for each of %s: return every task Loop started, "+
+			"including the ones still running when ctx ended (wait for them first)", call, list(got), list(want))
+	case !slices.Equal(got[:nReported], want[:nReported]):
+		t.Errorf("%s returned tasks %s, want %s first: return the tasks in the order they were reported",
+			call, list(got), list(want[:nReported]))
+	}
+}

@@ -1,0 +1,170 @@
+package wait_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/go-async-katas/katas/advanced/wait"
+	"github.com/go-async-katas/katas/advanced/wait/task"
+	"github.com/go-async-katas/katas/internal/katatest"
+)
+
+func TestRefill(t *testing.T) {
+	tests := []struct {
+		name       string
+		giveFirst  []job
+		giveMore   []job
+		wantStarts map[string]time.Duration
+		wantTook   time.Duration
+	}{
+		{
+			// The seed's second wait loop, with one new task per finished task.
+			name:      "seed",
+			giveFirst: []job{{name: "a", d: 3 * time.Second}, {name: "b1", d: time.Second}, {name: "b2", d: time.Second}},
+			giveMore:  []job{{name: "b3", d: time.Second}, {name: "a2", d: 3 * time.Second}, {name: "b4", d: time.Second}, {name: "b5", d: time.Second}},
+			wantStarts: map[string]time.Duration{"a": 0, "b1": 0, "b2": 0,
+				"b3": time.Second, "a2": time.Second, "b4": 2 * time.Second, "b5": 3 * time.Second},
+			wantTook: 4 * time.Second,
+		},
+		{
+			name:       "one at a time",
+			giveFirst:  []job{{name: "x", d: 2 * time.Second}},
+			giveMore:   []job{{name: "y", d: time.Second}, {name: "z", d: time.Second}},
+			wantStarts: map[string]time.Duration{"x": 0, "y": 2 * time.Second, "z": 3 * time.Second},
+			wantTook:   4 * time.Second,
+		},
+		{
+			name:       "nothing more",
+			giveFirst:  []job{{name: "p", d: time.Second}, {name: "q", d: 2 * time.Second}},
+			wantStarts: map[string]time.Duration{"p": 0, "q": 0},
+			wantTook:   2 * time.Second,
+		},
+		{
+			name:      "queue behind one slot",
+			giveFirst: []job{{name: "p", d: time.Second}, {name: "q", d: 5 * time.Second}},
+			giveMore:  []job{{name: "r", d: time.Second}, {name: "s", d: time.Second}, {name: "u", d: time.Second}},
+			wantStarts: map[string]time.Duration{"p": 0, "q": 0,
+				"r": time.Second, "s": 2 * time.Second, "u": 3 * time.Second},
+			wantTook: 5 * time.Second,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			katatest.Bubble(t, func(t *testing.T) {
+				call := fmt.Sprintf("Refill(first: %s; more: %s)", describe(tt.giveFirst), describe(tt.giveMore))
+				starts := newClock()
+				got, err := wait.Refill(t.Context(), recorded(starts, tt.giveFirst), recorded(starts, tt.giveMore))
+				katatest.Elapsed(t, starts.start, tt.wantTook, call+" takes as long as its busiest slot; "+
+					"is each func of more started as soon as a task finishes?")
+
+				assert.NoError(t, err, call)
+				all := append(append([]job(nil), tt.giveFirst...), tt.giveMore...)
+				checkReturned(t, call, got, all)
+				checkStarts(t, call, starts, all, tt.wantStarts)
+				checkFinishOrder(t, call, got, all, tt.wantStarts)
+			})
+		})
+	}
+}
+
+func TestRefillCancelled(t *testing.T) {
+	katatest.Bubble(t, func(t *testing.T) {
+		first := []job{{name: "a", d: 3 * time.Second}, {name: "b1", d: time.Second}, {name: "b2", d: 1500 * time.Millisecond}}
+		more := []job{{name: "b3", d: time.Second}, {name: "a2", d: 3 * time.Second}, {name: "b4", d: time.Second}}
+		ctx, cancel := context.WithTimeout(t.Context(), 2200*time.Millisecond)
+		defer cancel()
+		call := fmt.Sprintf("Refill(first: %s; more: %s) with a ctx that ends at 2.2s", describe(first), describe(more))
+		starts := newClock()
+		got, err := wait.Refill(ctx, recorded(starts, first), recorded(starts, more))
+
+		katatest.Elapsed(t, starts.start, 2200*time.Millisecond, call+": when ctx ends the running tasks stop at once; "+
+			"wait for them, but do not start anything new")
+		assert.ErrorIs(t, err, context.DeadlineExceeded, "%s: return ctx's cause", call)
+		// b1 ends at 1s and starts b3; b2 ends at 1.5s and starts a2; b3 ends at 2s and
+		// starts b4; at 2.2s a, a2 and b4 are stopped.
+		checkReturned(t, call, got, append(first, more...))
+		if at, ok := starts.when("b4"); !ok || at != 2*time.Second {
+			t.Errorf("%s: b4 started at %v (started: %v), want 2s", call, at, ok)
+		}
+	})
+}
+
+// recorded turns jobs into funcs that mark when they start and return their name, even
+// when they fail.
+func recorded(starts *clock, jobs []job) []task.Func[string] {
+	fns := make([]task.Func[string], len(jobs))
+	for i, j := range jobs {
+		fns[i] = func(ctx context.Context) (string, error) {
+			starts.mark(j.name)
+			_, err := j.fn()(ctx)
+			return j.name, err
+		}
+	}
+	return fns
+}
+
+// checkReturned checks that Refill returned one finished task per job, none twice.
+func checkReturned(t *testing.T, call string, got []*task.Task[string], jobs []job) {
+	t.Helper()
+	var names, want []string
+	for _, tk := range got {
+		name, err := tk.Result()
+		if err == task.ErrNotDone {
+			t.Errorf("%s returned a task that had not finished: return only once every task is done", call)
+			return
+		}
+		names = append(names, name)
+	}
+	for _, j := range jobs {
+		want = append(want, j.name)
+	}
+	if !sameSet(names, want) {
+		t.Errorf("%s returned tasks %s, want one for each of %s.\n"+
+			"Did you drop work? Keep every task you start in pending until Wait hands it back done, "+
+			"and keep looping until nothing is pending and nothing is left in more", call, list(names), list(want))
+	}
+}
+
+// checkStarts checks when each job started.
+func checkStarts(t *testing.T, call string, starts *clock, jobs []job, want map[string]time.Duration) {
+	t.Helper()
+	for _, j := range jobs {
+		at, ok := starts.when(j.name)
+		switch {
+		case !ok:
+			t.Errorf("%s never started %s: every func in first and in more must run", call, j.name)
+		case at != want[j.name]:
+			t.Errorf("%s started %s at %v, want %v: start the next func of more as soon as a task finishes, "+
+				"one for each task that finished (Wait may hand back more than one)", call, j.name, at, want[j.name])
+		}
+	}
+}
+
+// checkFinishOrder checks that tasks come in the order they finished: a job finishes its
+// duration after its wanted start.
+func checkFinishOrder(t *testing.T, call string, got []*task.Task[string], jobs []job, starts map[string]time.Duration) {
+	t.Helper()
+	ends := map[string]time.Duration{}
+	for _, j := range jobs {
+		ends[j.name] = starts[j.name] + j.d
+	}
+	var names []string
+	var last time.Duration
+	sorted := true
+	for _, tk := range got {
+		name, _ := tk.Result()
+		names = append(names, name)
+		if ends[name] < last {
+			sorted = false
+		}
+		last = max(last, ends[name])
+	}
+	if !sorted {
+		t.Errorf("%s returned %s, want the tasks in the order they finished: append each batch of done tasks as Wait hands it back",
+			call, list(names))
+	}
+}

@@ -1,0 +1,29 @@
+package wait
+
+import (
+	"context"
+
+	"github.com/go-async-katas/katas/advanced/wait/task"
+)
+
+// EachDone calls handle once for every task, as soon as possible after that task finishes,
+// so a fast task is handled while slow ones are still running (the seed's first-completed
+// loop). It calls handle from the calling goroutine, one task at a time, and returns nil once
+// every task has been handled. If ctx ends first, it returns ctx's cause without handling
+// the tasks still running (it does not cancel them either).
+//
+// Any goroutine it starts has exited when it returns.
+func EachDone[T any](ctx context.Context, tasks []*task.Task[T], handle func(*task.Task[T])) error {
+	pending := tasks
+	for len(pending) > 0 {
+		var done []*task.Task[T]
+		done, pending = Wait(ctx, pending, task.FirstCompleted)
+		for _, t := range done { // more than one task may have finished: handle them all
+			handle(t)
+		}
+		if ctx.Err() != nil && len(pending) > 0 {
+			return context.Cause(ctx)
+		}
+	}
+	return nil
+}
