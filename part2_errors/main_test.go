@@ -118,7 +118,8 @@ func checkResults(t *testing.T, call, r1, r2, want1, want2 string) bool {
 func checkNoError(t *testing.T, call string, err error) bool {
 	t.Helper()
 	if err != nil {
-		t.Errorf("%s returned error %q, want nil: no step failed", call, err)
+		t.Errorf("%s returned error %q, want nil: no step failed. Wrap and return a step's error only when it is not nil",
+			call, err)
 		return false
 	}
 	return true
