@@ -165,10 +165,10 @@ func TestOnDoneConcurrent(t *testing.T) {
 		for i := range registrars {
 			switch n := calls[i].Load(); {
 			case n == 0:
-				t.Errorf("the callback added at %v never ran: a callback added while the step is finishing must not be lost.\n"+
+				t.Fatalf("the callback added at %v never ran: a callback added while the step is finishing must not be lost.\n"+
 					"Decide \"keep it for later\" or \"run it now\" under the same lock that marks the task done", time.Duration(i)*100*time.Millisecond)
 			case n > 1:
-				t.Errorf("the callback added at %v ran %d times, want exactly once: hand the waiting callbacks over once, under the lock",
+				t.Fatalf("the callback added at %v ran %d times, want exactly once: hand the waiting callbacks over once, under the lock",
 					time.Duration(i)*100*time.Millisecond, n)
 			}
 		}
