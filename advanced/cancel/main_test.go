@@ -1,0 +1,74 @@
+package cancellation_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"go.uber.org/goleak"
+)
+
+// TestMain fails the run if goroutines are left running after all tests passed.
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+var (
+	// errBoom is the failure the tests' work reports.
+	errBoom = errors.New("some exception happened")
+	// errAbort is the cause the tests cancel with: why the work was stopped.
+	errAbort = errors.New("user pressed stop")
+)
+
+// matchesAll reports whether err matches every one of want with errors.Is, or, when want is
+// empty, whether err is nil.
+func matchesAll(err error, want []error) bool {
+	if len(want) == 0 {
+		return err == nil
+	}
+	for _, w := range want {
+		if !errors.Is(err, w) {
+			return false
+		}
+	}
+	return true
+}
+
+// describeWant says in words what matchesAll(_, want) accepts.
+func describeWant(want []error) string {
+	if len(want) == 0 {
+		return "<nil>"
+	}
+	names := make([]string, len(want))
+	for i, w := range want {
+		names[i] = errName(w)
+	}
+	return "an error matching " + strings.Join(names, " and ")
+}
+
+// errName names the errors the tests use, the way a learner would write them.
+func errName(err error) string {
+	switch err {
+	case context.Canceled:
+		return "context.Canceled"
+	case context.DeadlineExceeded:
+		return "context.DeadlineExceeded"
+	case errAbort:
+		return "the cause (errAbort)"
+	case errBoom:
+		return "errBoom"
+	}
+	return fmt.Sprint(err)
+}
+
+// waitOrCancel is the seed's cancel_me: it waits an hour, unless its context ends first,
+// and then returns ctx.Err() alone, without the cause.
+func waitOrCancel(ctx context.Context) error {
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-time.After(time.Hour):
+		return nil
+	}
+}

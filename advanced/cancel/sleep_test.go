@@ -1,0 +1,83 @@
+package cancellation_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	cancellation "github.com/go-async-katas/katas/advanced/cancel"
+	"github.com/go-async-katas/katas/internal/katatest"
+)
+
+func TestSleep(t *testing.T) {
+	tests := []struct {
+		name         string
+		giveSleep    time.Duration
+		giveCancelAt time.Duration // when to cancel the context; 0: never
+		giveCause    error         // the cause to cancel with
+		giveTimeout  time.Duration // the context's timeout; 0: none
+		wantErrs     []error       // what the error must match; none: want nil
+		wantTook     time.Duration
+	}{
+		{"full sleep", time.Second, 0, nil, 0, nil, time.Second},
+		{"cancelled", time.Second, 10 * time.Millisecond, nil, 0, []error{context.Canceled}, 10 * time.Millisecond},
+		{"cancelled with cause", time.Second, 10 * time.Millisecond, errAbort, 0, []error{context.Canceled, errAbort}, 10 * time.Millisecond},
+		{"cancelled too late", time.Second, 2 * time.Second, errAbort, 0, nil, time.Second},
+		{"deadline", time.Hour, 0, nil, 2 * time.Second, []error{context.DeadlineExceeded}, 2 * time.Second},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			katatest.Bubble(t, func(t *testing.T) {
+				ctx, cancel := context.WithCancelCause(t.Context())
+				defer cancel(nil)
+				if tt.giveTimeout > 0 {
+					var stop context.CancelFunc
+					ctx, stop = context.WithTimeout(ctx, tt.giveTimeout)
+					defer stop()
+				}
+				if tt.giveCancelAt > 0 {
+					timer := time.AfterFunc(tt.giveCancelAt, func() { cancel(tt.giveCause) })
+					defer timer.Stop()
+				}
+
+				call := fmt.Sprintf("Sleep(ctx, %v)", tt.giveSleep)
+				switch {
+				case tt.giveCancelAt > 0:
+					call += fmt.Sprintf(" with ctx cancelled at %v, cause %v", tt.giveCancelAt, tt.giveCause)
+				case tt.giveTimeout > 0:
+					call += fmt.Sprintf(" with a %v timeout", tt.giveTimeout)
+				}
+				start := time.Now()
+				err := cancellation.Sleep(ctx, tt.giveSleep)
+				if !matchesAll(err, tt.wantErrs) {
+					t.Errorf("%s = %v, want %s.\n"+
+						"When ctx ends first, return ctx.Err(), and when context.Cause(ctx) is something else, wrap both (two %%w)",
+						call, err, describeWant(tt.wantErrs))
+				}
+				katatest.Elapsed(t, start, tt.wantTook,
+					call+": sleep the full time, unless ctx ends first — select on a timer and ctx.Done()")
+			})
+		})
+	}
+}
+
+func TestSleepAlreadyCancelled(t *testing.T) {
+	katatest.Bubble(t, func(t *testing.T) {
+		ctx, cancel := context.WithCancelCause(t.Context())
+		cancel(errAbort)
+		start := time.Now()
+		err := cancellation.Sleep(ctx, time.Second)
+		if !matchesAll(err, []error{context.Canceled, errAbort}) {
+			t.Errorf("Sleep(already cancelled ctx, 1s) = %v, want %s", err, describeWant([]error{context.Canceled, errAbort}))
+		}
+		katatest.Elapsed(t, start, 0, "a context that has already ended must stop Sleep before it starts")
+	})
+}
+
+func ExampleSleep() {
+	ctx, cancel := context.WithCancelCause(context.Background())
+	cancel(errAbort)
+	fmt.Println(cancellation.Sleep(ctx, time.Hour))
+	// Output: context canceled: user pressed stop
+}

@@ -1,0 +1,196 @@
+package cancellation_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	cancellation "github.com/go-async-katas/katas/advanced/cancel"
+	"github.com/go-async-katas/katas/internal/katatest"
+)
+
+// cleanupTime is how long the tests' cleanup takes: it flushes something slow.
+const cleanupTime = 500 * time.Millisecond
+
+// work returns the work a test row names:
+//   - "succeeds": runs 1s, returns nil;
+//   - "fails": runs 1s, returns errBoom;
+//   - "cancel_me": waits an hour unless cancelled, then returns ctx.Err();
+//   - "ignores cancel": runs 1s without looking at ctx, returns nil.
+func work(name string) func(ctx context.Context) error {
+	switch name {
+	case "succeeds", "ignores cancel":
+		return func(ctx context.Context) error { time.Sleep(time.Second); return nil }
+	case "fails":
+		return func(ctx context.Context) error { time.Sleep(time.Second); return errBoom }
+	case "cancel_me":
+		return waitOrCancel
+	}
+	return func(ctx context.Context) error { return fmt.Errorf("test bug: work does not know %q", name) }
+}
+
+func TestTaskCleanupAlwaysRuns(t *testing.T) {
+	tests := []struct {
+		name         string
+		giveWork     string
+		giveCancelAt time.Duration // when to call Cancel(nil); 0: never
+		wantErrs     []error
+		wantTook     time.Duration
+	}{
+		{"succeeds", "succeeds", 0, nil, time.Second + cleanupTime},
+		{"fails", "fails", 0, []error{errBoom}, time.Second + cleanupTime},
+		{"cancelled", "cancel_me", 10 * time.Millisecond, []error{context.Canceled}, 10*time.Millisecond + cleanupTime},
+		{"ignores cancel", "ignores cancel", 10 * time.Millisecond, nil, time.Second + cleanupTime},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			katatest.Bubble(t, func(t *testing.T) {
+				var cleanups atomic.Int32
+				start := time.Now()
+				task := cancellation.Start(t.Context(), work(tt.giveWork), func() {
+					time.Sleep(cleanupTime)
+					cleanups.Add(1)
+				})
+				katatest.Elapsed(t, start, 0, "Start must return at once and run work on a goroutine of its own")
+
+				call := fmt.Sprintf("Start(work that %s, cleanup taking %v)", tt.giveWork, cleanupTime)
+				if tt.giveCancelAt > 0 {
+					time.Sleep(tt.giveCancelAt)
+					task.Cancel(nil)
+					call += fmt.Sprintf(", Cancel(nil) at %v", tt.giveCancelAt)
+				}
+				err := task.Wait()
+				if n := cleanups.Load(); n != 1 {
+					t.Errorf("%s: once Wait returned, cleanup had run %d times, want exactly once.\n"+
+						"Defer cleanup on the task's goroutine, so it runs however work ends, and let Wait wait for it", call, n)
+				}
+				if !matchesAll(err, tt.wantErrs) {
+					t.Errorf("%s: Wait() = %v, want %s", call, err, describeWant(tt.wantErrs))
+				}
+				katatest.Elapsed(t, start, tt.wantTook, call+": Wait must return once work has returned and cleanup has finished.\n"+
+					"Cancel only asks work to stop (work that ignores ctx runs on): Wait still waits for the goroutine")
+			})
+		})
+	}
+}
+
+// TestTaskCancelSeed is the seed's ex_5_3: start cancel_me, cancel it after 10ms, and see
+// why it stopped when waiting for it.
+func TestTaskCancelSeed(t *testing.T) {
+	tests := []struct {
+		name      string
+		giveCause error
+		wantErrs  []error
+	}{
+		{"no cause", nil, []error{context.Canceled}},
+		{"cause", errAbort, []error{context.Canceled, errAbort}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			katatest.Bubble(t, func(t *testing.T) {
+				var cleaned atomic.Bool
+				start := time.Now()
+				task := cancellation.Start(t.Context(), waitOrCancel, func() { cleaned.Store(true) })
+				time.Sleep(10 * time.Millisecond)
+				task.Cancel(tt.giveCause)
+				err := task.Wait()
+
+				call := fmt.Sprintf("Start(cancel_me), Cancel(%v) at 10ms, Wait()", tt.giveCause)
+				if !matchesAll(err, tt.wantErrs) {
+					t.Errorf("%s = %v, want %s.\n"+
+						"Cancel the task's context with context.WithCancelCause's cancel func; when work returns ctx.Err(),\n"+
+						"add context.Cause(ctx) to the error if it is not in there yet", call, err, describeWant(tt.wantErrs))
+				}
+				if !cleaned.Load() {
+					t.Errorf("%s: cleanup had not run when Wait returned: it must run however work ends, cancelled too", call)
+				}
+				katatest.Elapsed(t, start, 10*time.Millisecond, call+": cancel_me must stop as soon as its context is cancelled")
+			})
+		})
+	}
+}
+
+func TestTaskParentCancelled(t *testing.T) {
+	katatest.Bubble(t, func(t *testing.T) {
+		ctx, cancel := context.WithCancelCause(t.Context())
+		timer := time.AfterFunc(time.Second, func() { cancel(errAbort) })
+		defer timer.Stop()
+
+		var cleaned atomic.Bool
+		start := time.Now()
+		task := cancellation.Start(ctx, waitOrCancel, func() { cleaned.Store(true) })
+		err := task.Wait()
+
+		want := []error{context.Canceled, errAbort}
+		if !matchesAll(err, want) {
+			t.Errorf("Start(ctx, cancel_me) with ctx cancelled at 1s with a cause: Wait() = %v, want %s.\n"+
+				"Derive the task's context from the ctx given to Start, so cancelling that one cancels the task too",
+				err, describeWant(want))
+		}
+		if !cleaned.Load() {
+			t.Errorf("cleanup had not run when Wait returned, want it to run when a cancelled parent context stops the task")
+		}
+		katatest.Elapsed(t, start, time.Second, "the task must stop when the context given to Start is cancelled, at 1s")
+	})
+}
+
+func TestTaskCancelAfterEnd(t *testing.T) {
+	katatest.Bubble(t, func(t *testing.T) {
+		var cleanups atomic.Int32
+		task := cancellation.Start(t.Context(), work("succeeds"), func() { cleanups.Add(1) })
+		time.Sleep(2 * time.Second)
+		task.Cancel(errAbort)
+		if err := task.Wait(); err != nil {
+			t.Errorf("a task whose work returned nil at 1s, cancelled at 2s: Wait() = %v, want <nil>.\n"+
+				"Cancelling a task that has already ended changes nothing: keep work's own error", err)
+		}
+		if n := cleanups.Load(); n != 1 {
+			t.Errorf("a task whose work returned at 1s, cancelled at 2s: cleanup ran %d times, want exactly once", n)
+		}
+	})
+}
+
+func TestTaskManyWaiters(t *testing.T) {
+	const waiters = 10
+	katatest.Bubble(t, func(t *testing.T) {
+		task := cancellation.Start(t.Context(), work("fails"), func() {})
+		start := time.Now()
+		errs := make([]error, waiters) // waiter i writes only errs[i]
+		took := make([]time.Duration, waiters)
+		var wg sync.WaitGroup
+		for i := range waiters {
+			wg.Go(func() {
+				errs[i] = task.Wait()
+				took[i] = time.Since(start)
+			})
+		}
+		wg.Wait()
+		for i := range waiters {
+			if !errors.Is(errs[i], errBoom) || took[i] != time.Second {
+				t.Errorf("%d goroutines called Wait on a task that fails after 1s; one got %v after %v, want errBoom after 1s.\n"+
+					"Close a channel when the task is over (every waiter wakes) and keep work's error for all of them",
+					waiters, errs[i], took[i])
+				break
+			}
+		}
+	})
+}
+
+// ExampleStart is the seed's ex_5_3, with a cleanup that always runs.
+func ExampleStart() {
+	cancelMe := func(ctx context.Context) error { return cancellation.Sleep(ctx, time.Second) }
+	task := cancellation.Start(context.Background(), cancelMe, func() { fmt.Println("cancel_me: cleaning up") })
+	time.Sleep(10 * time.Millisecond)
+
+	task.Cancel(nil)
+	if err := task.Wait(); errors.Is(err, context.Canceled) {
+		fmt.Println("main: cancel_me is cancelled now")
+	}
+	// Output:
+	// cancel_me: cleaning up
+	// main: cancel_me is cancelled now
+}
