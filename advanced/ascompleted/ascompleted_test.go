@@ -1,0 +1,231 @@
+package ascompleted_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/go-async-katas/katas/advanced/ascompleted"
+	"github.com/go-async-katas/katas/internal/katatest"
+)
+
+var (
+	errBoom = errors.New("boom")
+	errLate = errors.New("late failure")
+	errLoop = errors.New("the loop body panicked")
+)
+
+func TestAsCompleted(t *testing.T) {
+	tests := []struct {
+		name string
+		give []spec
+		want []outcome
+	}{
+		{
+			"seed",
+			[]spec{ok("a", 3*time.Second), ok("b1", time.Second), ok("b2", time.Second)},
+			[]outcome{{value: "b1", at: time.Second}, {value: "b2", at: time.Second}, {value: "a", at: 3 * time.Second}},
+		},
+		{
+			"slowest first",
+			[]spec{ok("z", 3*time.Second), ok("y", 2*time.Second), ok("x", time.Second)},
+			[]outcome{{value: "x", at: time.Second}, {value: "y", at: 2 * time.Second}, {value: "z", at: 3 * time.Second}},
+		},
+		{
+			"fastest first",
+			[]spec{ok("x", time.Second), ok("y", 2*time.Second), ok("z", 3*time.Second)},
+			[]outcome{{value: "x", at: time.Second}, {value: "y", at: 2 * time.Second}, {value: "z", at: 3 * time.Second}},
+		},
+		{"one", []spec{ok("solo", 2*time.Second)}, []outcome{{value: "solo", at: 2 * time.Second}}},
+		{"none", nil, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			katatest.Bubble(t, func(t *testing.T) {
+				var p probe
+				got := collect(ascompleted.AsCompleted(t.Context(), p.tasks(tt.give)...))
+				checkOutcomes(t, describe(tt.give), got, tt.want)
+			})
+		})
+	}
+}
+
+func TestAsCompletedErrors(t *testing.T) {
+	katatest.Bubble(t, func(t *testing.T) {
+		var p probe
+		give := []spec{fail(errLate, 3*time.Second), ok("x", 2*time.Second), fail(errBoom, time.Second)}
+		got := collect(ascompleted.AsCompleted(t.Context(), p.tasks(give)...))
+		checkOutcomes(t, describe(give), got, []outcome{
+			{err: errBoom, at: time.Second},
+			{value: "x", at: 2 * time.Second},
+			{err: errLate, at: 3 * time.Second},
+		})
+	})
+}
+
+func TestAsCompletedBreak(t *testing.T) {
+	katatest.Bubble(t, func(t *testing.T) {
+		var p probe
+		give := []spec{ok("a", 3*time.Second), ok("b", time.Second), ok("c", 2*time.Second)}
+		call := describe(give)
+		seq := ascompleted.AsCompleted(t.Context(), p.tasks(give)...)
+		synctest.Wait() // let anything started run as far as it can
+		if n := p.started.Load(); n > 0 {
+			t.Errorf("%s started %d tasks before any loop ranged over it, want none: "+
+				"start the tasks inside the iterator function, so an iterator nobody uses runs and leaks nothing", call, n)
+		}
+
+		log := &yieldLog{start: time.Now()}
+		seq(log.yieldOnce) // what `for v, err := range seq { ...; break }` does
+		took := time.Since(log.start)
+
+		if len(log.got) == 0 {
+			t.Fatalf("%s yielded nothing, want b at 1s: yield each task's result and error to the loop", call)
+		}
+		if want := (outcome{value: "b", at: time.Second}); log.got[0] != want {
+			t.Fatalf("%s first yielded %v, want %v: the first task to finish, as soon as it finishes", call, log.got[0], want)
+		}
+		if log.extra > 0 {
+			t.Errorf("%s called yield %d more times after it returned false, want none: "+
+				"false means the loop is over (break); return at once. In a range loop Go would panic:\n"+
+				"\"range function continued iteration after function for loop body returned false\"", call, log.extra)
+		}
+		switch n := p.running.Load(); {
+		case n > 0:
+			t.Errorf("after the loop broke at 1s, %d tasks were still running when the iterator returned, want none: "+
+				"cancel their context and wait for them (wg.Wait) before returning", n)
+		case p.cancelled.Load() != 2:
+			t.Errorf("after the loop broke at 1s, %d of the 2 unfinished tasks saw their context end, want 2: "+
+				"give the tasks a context derived from ctx and cancel it when yield returns false, "+
+				"instead of letting them run to the end", p.cancelled.Load())
+		case took != time.Second+cleanup:
+			t.Errorf("after the loop broke at 1s, the iterator returned at %v, want %v: "+
+				"cancel the unfinished tasks and return as soon as they have tidied up (%v)", took, time.Second+cleanup, cleanup)
+		}
+	})
+}
+
+func TestAsCompletedPanicInLoop(t *testing.T) {
+	katatest.Bubble(t, func(t *testing.T) {
+		var p probe
+		give := []spec{ok("a", 3*time.Second), ok("b", time.Second)}
+		call := describe(give)
+		recovered := func() (r any) {
+			defer func() { r = recover() }()
+			for range ascompleted.AsCompleted(t.Context(), p.tasks(give)...) {
+				panic(errLoop)
+			}
+			return nil
+		}()
+
+		if recovered == nil {
+			t.Fatalf("the body of a loop over %s panics at its first outcome, but it never ran: "+
+				"yield each task's result and error to the loop", call)
+		}
+		if err, _ := recovered.(error); !errors.Is(err, errLoop) {
+			t.Errorf("the loop over %s ended with panic %v, want the loop body's own panic %q to come through", call, recovered, errLoop)
+		}
+		if n := p.running.Load(); n > 0 {
+			t.Errorf("the body of a loop over %s panicked, and %d tasks were still running after the panic left the loop, want none: "+
+				"cancel and wait in a defer, so it runs however the loop ends", call, n)
+		}
+	})
+}
+
+func TestAsCompletedParentContext(t *testing.T) {
+	katatest.Bubble(t, func(t *testing.T) {
+		var p probe
+		ctx, cancel := context.WithTimeout(t.Context(), 2*time.Second)
+		defer cancel()
+		give := []spec{ok("x", time.Second), ok("y", 3*time.Second), ok("z", 5*time.Second)}
+		got := collect(ascompleted.AsCompleted(ctx, p.tasks(give)...))
+		checkOutcomes(t, describe(give)+" with a context that times out after 2s", got, []outcome{
+			{value: "x", at: time.Second},
+			{err: context.DeadlineExceeded, at: 2*time.Second + cleanup},
+			{err: context.DeadlineExceeded, at: 2*time.Second + cleanup},
+		})
+	})
+}
+
+func ExampleAsCompleted() {
+	fastSeen := make(chan struct{})
+	slow := func(ctx context.Context) (string, error) {
+		// Finish only once the loop has handled "fast": that works only if the iterator
+		// hands "fast" over without waiting for "slow" first. (The timer is for a wrong
+		// iterator, so that it fails instead of hanging.)
+		select {
+		case <-fastSeen:
+		case <-time.After(time.Second):
+		}
+		return "slow", nil
+	}
+	fast := func(ctx context.Context) (string, error) { return "fast", nil }
+
+	for v, err := range ascompleted.AsCompleted(context.Background(), slow, fast) {
+		fmt.Println(v, err)
+		if v == "fast" {
+			close(fastSeen)
+		}
+	}
+	// Output:
+	// fast <nil>
+	// slow <nil>
+}
+
+// benchTasks is how many tasks each benchmark iteration runs.
+const benchTasks = 100
+
+// instantTasks returns n tasks that return their index at once: what is left to measure is
+// the cost of starting them and handing over their outcomes.
+func instantTasks(n int) []func(context.Context) (int, error) {
+	tasks := make([]func(context.Context) (int, error), n)
+	for i := range tasks {
+		tasks[i] = func(context.Context) (int, error) { return i, nil }
+	}
+	return tasks
+}
+
+// BenchmarkAsCompleted measures AsCompleted's cost per task, for a loop that takes every
+// outcome. Compare it with BenchmarkAsCompletedBaseline:
+//
+//	go test ./advanced/ascompleted -run '^$' -bench AsCompleted
+func BenchmarkAsCompleted(b *testing.B) {
+	tasks := instantTasks(benchTasks)
+	for b.Loop() {
+		for _, err := range ascompleted.AsCompleted(b.Context(), tasks...) {
+			if err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*benchTasks), "ns/task")
+}
+
+// BenchmarkAsCompletedBaseline is the same work written by hand: one goroutine per task
+// sending its outcome on a channel, received in arrival order, with no iterator, no
+// cancellation and no way to stop early.
+func BenchmarkAsCompletedBaseline(b *testing.B) {
+	tasks := instantTasks(benchTasks)
+	type outcome struct {
+		v   int
+		err error
+	}
+	for b.Loop() {
+		ch := make(chan outcome)
+		for _, task := range tasks {
+			go func() {
+				v, err := task(b.Context())
+				ch <- outcome{v, err}
+			}()
+		}
+		for range tasks {
+			if o := <-ch; o.err != nil {
+				b.Fatal(o.err)
+			}
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*benchTasks), "ns/task")
+}

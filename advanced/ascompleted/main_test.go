@@ -1,0 +1,198 @@
+package ascompleted_test
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"go.uber.org/goleak"
+)
+
+// TestMain fails the run if goroutines are left running after all tests passed.
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+// cleanup is how long a task takes to tidy up after its context ends: an iterator that
+// returns before its cancelled tasks have finished returns cleanup too early.
+const cleanup = 500 * time.Millisecond
+
+// spec describes one test task: after delay it returns value, or fails with err when err is
+// not nil.
+type spec struct {
+	value string
+	delay time.Duration
+	err   error
+}
+
+// ok returns a task spec that produces value after delay.
+func ok(value string, delay time.Duration) spec { return spec{value: value, delay: delay} }
+
+// fail returns a task spec that fails with err after delay.
+func fail(err error, delay time.Duration) spec { return spec{delay: delay, err: err} }
+
+func (s spec) String() string {
+	if s.err != nil {
+		return fmt.Sprintf("fails %q after %v", s.err, s.delay)
+	}
+	return fmt.Sprintf("%s after %v", s.value, s.delay)
+}
+
+// describe rebuilds a call for a failure message: "AsCompleted(a after 3s, b1 after 1s)".
+func describe(specs []spec) string {
+	parts := make([]string, len(specs))
+	for i, s := range specs {
+		parts[i] = s.String()
+	}
+	return "AsCompleted(" + strings.Join(parts, ", ") + ")"
+}
+
+// probe builds test tasks and records what happened to them. It is safe for concurrent use.
+type probe struct {
+	started   atomic.Int32 // tasks started
+	running   atomic.Int32 // tasks started and not yet returned
+	cancelled atomic.Int32 // tasks that saw their context end before their work was done
+}
+
+// tasks returns one task per spec. A task waits for its delay or for its context to end,
+// whichever comes first. When the context ends first, it spends cleanup tidying up and returns
+// the context's error.
+func (p *probe) tasks(specs []spec) []func(context.Context) (string, error) {
+	tasks := make([]func(context.Context) (string, error), len(specs))
+	for i, s := range specs {
+		tasks[i] = func(ctx context.Context) (string, error) {
+			p.started.Add(1)
+			p.running.Add(1)
+			defer p.running.Add(-1)
+			timer := time.NewTimer(s.delay)
+			defer timer.Stop()
+			select {
+			case <-timer.C:
+				return s.value, s.err
+			case <-ctx.Done():
+				p.cancelled.Add(1)
+				time.Sleep(cleanup)
+				return "", ctx.Err()
+			}
+		}
+	}
+	return tasks
+}
+
+// outcome is one pair the iterator yielded, and how long after the loop started it came.
+type outcome struct {
+	value string
+	err   error
+	at    time.Duration
+}
+
+func (o outcome) String() string {
+	if o.err != nil {
+		return fmt.Sprintf("error %q at %v", o.err, o.at)
+	}
+	return fmt.Sprintf("%s at %v", o.value, o.at)
+}
+
+// collect ranges over seq and records every pair it yields, with its fake time.
+func collect(seq func(yield func(string, error) bool)) []outcome {
+	var got []outcome
+	start := time.Now()
+	for v, err := range seq {
+		got = append(got, outcome{v, err, time.Since(start)})
+	}
+	return got
+}
+
+// checkOutcomes checks that call yielded the want outcomes. Outcomes at the same instant may
+// come in any order.
+func checkOutcomes(t *testing.T, call string, got, want []outcome) {
+	t.Helper()
+	byTime := func(a, b outcome) int {
+		return cmp.Or(cmp.Compare(a.at, b.at), cmp.Compare(a.value, b.value), cmp.Compare(errText(a.err), errText(b.err)))
+	}
+	sortedGot := slices.SortedFunc(slices.Values(got), byTime)
+	sortedWant := slices.SortedFunc(slices.Values(want), byTime)
+	same := func(a, b outcome) bool { return a.value == b.value && a.at == b.at && sameErr(a.err, b.err) }
+	if slices.EqualFunc(sortedGot, sortedWant, same) {
+		return
+	}
+
+	var hint string
+	sameIgnoringTime := slices.EqualFunc(
+		slices.SortedFunc(slices.Values(got), ignoreTime(byTime)), slices.SortedFunc(slices.Values(want), ignoreTime(byTime)),
+		func(a, b outcome) bool { return a.value == b.value && sameErr(a.err, b.err) })
+	switch {
+	case len(got) == 0:
+		hint = "the loop body never ran: yield each task's result and error to the loop"
+	case sameIgnoringTime && len(want) > 1 && got[len(got)-1].at > sortedWant[len(want)-1].at:
+		hint = fmt.Sprintf("the right outcomes, but the last came at %v, after the slowest task had finished (%v).\n"+
+			"Did the tasks run one after another? Start all of them (go, or wg.Go) before waiting for any",
+			got[len(got)-1].at, sortedWant[len(want)-1].at)
+	case sameIgnoringTime:
+		hint = "the right outcomes, but some came later than their task finished.\n" +
+			"Are you waiting for the tasks in the order they were given? A slow task then holds back every one after it\n" +
+			"(head-of-line blocking): receive outcomes from a channel, in the order they arrive"
+	case len(got) != len(want):
+		hint = "one outcome per task, as soon as it finishes"
+	default:
+		hint = "each task's own result and error, as it returned them (errors.Is must find the error), as soon as it finishes"
+	}
+	t.Errorf("%s yielded\n\t%s\nwant (outcomes at the same instant in any order)\n\t%s\n%s",
+		call, list(got), list(want), hint)
+}
+
+func ignoreTime(f func(a, b outcome) int) func(a, b outcome) int {
+	return func(a, b outcome) int { a.at, b.at = 0, 0; return f(a, b) }
+}
+
+func sameErr(got, want error) bool {
+	if want == nil {
+		return got == nil
+	}
+	return errors.Is(got, want)
+}
+
+func errText(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}
+
+func list(outcomes []outcome) string {
+	if len(outcomes) == 0 {
+		return "(nothing)"
+	}
+	parts := make([]string, len(outcomes))
+	for i, o := range outcomes {
+		parts[i] = o.String()
+	}
+	return strings.Join(parts, "\n\t")
+}
+
+// yieldLog is a yield function for calling an iterator by hand: it accepts one pair, then
+// asks the iterator to stop, and counts the calls that come after that. It is safe for
+// concurrent use, so an iterator that wrongly yields from several goroutines is reported, not
+// a data race.
+type yieldLog struct {
+	start time.Time
+	mu    sync.Mutex
+	got   []outcome
+	extra int // calls after yield returned false
+}
+
+func (l *yieldLog) yieldOnce(v string, err error) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if len(l.got) > 0 {
+		l.extra++
+		return false
+	}
+	l.got = append(l.got, outcome{v, err, time.Since(l.start)})
+	return false
+}
