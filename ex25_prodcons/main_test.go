@@ -1,10 +1,258 @@
 package prodcons_test
 
 import (
+	"cmp"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"go.uber.org/goleak"
+
+	"github.com/go-async-katas/katas/ex25_prodcons/kit"
 )
 
 // TestMain fails the run if goroutines are left running after all tests passed.
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+// withItems returns cfg with each producer making between lo and hi items.
+func withItems(cfg kit.Config, lo, hi int) kit.Config {
+	cfg.MinItems, cfg.MaxItems = lo, hi
+	return cfg
+}
+
+// withWork returns cfg with consumers handling an item for 0 to units units.
+func withWork(cfg kit.Config, units int) kit.Config {
+	cfg.MaxWork = units
+	return cfg
+}
+
+// describe renders the call Run(cfg) for failure messages.
+func describe(cfg kit.Config) string {
+	return fmt.Sprintf("Run(%s, %s, seed %d)", count(cfg.Producers, "producer"), count(cfg.Consumers, "consumer"), cfg.Seed)
+}
+
+// count renders n things: "1 producer", "2 producers".
+func count(n int, thing string) string {
+	if n == 1 {
+		return "1 " + thing
+	}
+	return fmt.Sprintf("%d %ss", n, thing)
+}
+
+// itemKey identifies an item: its producer and its place among that producer's items.
+type itemKey struct{ producer, seq int }
+
+func keyOf(it kit.Item) itemKey { return itemKey{it.Producer, it.Seq} }
+
+// plannedItems returns every item cfg's producers make, by key.
+func plannedItems(cfg kit.Config) map[itemKey]kit.Item {
+	items := map[itemKey]kit.Item{}
+	for p := range max(cfg.Producers, 0) {
+		for _, s := range kit.Plan(cfg, p) {
+			items[keyOf(s.Item)] = s.Item
+		}
+	}
+	return items
+}
+
+// allItems returns the keys of every item cfg's producers make.
+func allItems(cfg kit.Config) map[itemKey]bool {
+	keys := map[itemKey]bool{}
+	for k := range plannedItems(cfg) {
+		keys[k] = true
+	}
+	return keys
+}
+
+// recorder collects the events of a run. It is safe for concurrent use.
+type recorder struct {
+	t       *testing.T
+	call    string
+	planned map[itemKey]kit.Item
+	mu      sync.Mutex
+	events  []kit.Event
+}
+
+// record returns cfg reporting to a new recorder, and the recorder.
+func record(t *testing.T, cfg kit.Config) (kit.Config, *recorder) {
+	r := &recorder{t: t, call: describe(cfg), planned: plannedItems(cfg)}
+	cfg.Report = r.report
+	return cfg, r
+}
+
+func (r *recorder) report(e kit.Event) {
+	r.mu.Lock()
+	r.events = append(r.events, e)
+	r.mu.Unlock()
+	if e.Kind != kit.Got {
+		return
+	}
+	if want, ok := r.planned[keyOf(e.Item)]; !ok || want.Value != e.Item.Value {
+		r.t.Errorf("%s: consumer %d got %v, an item no producer made.\n"+
+			"A receive from a closed channel returns the zero value at once, again and again: a consumer\n"+
+			"must stop when the channel is closed (range over it, or check ok in v, ok := <-items).\n"+
+			"The test stops this consumer here.", r.call, e.Consumer, e.Item)
+		stopSpinningConsumer()
+	}
+}
+
+// stopSpinningConsumer blocks for ever: the test parks a consumer that would otherwise loop
+// for ever on a closed channel, so that the bubble reports it instead of hanging.
+func stopSpinningConsumer() { <-make(chan struct{}) }
+
+// all returns a copy of the events recorded so far.
+func (r *recorder) all() []kit.Event {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return slices.Clone(r.events)
+}
+
+// checkRecords checks that stats holds one record for each item in want and nothing else,
+// each from a consumer of cfg, made before it was received, and each producer's items
+// received in the order they were made.
+func checkRecords(t *testing.T, call string, cfg kit.Config, stats kit.Stats, want map[itemKey]bool) {
+	t.Helper()
+	planned := plannedItems(cfg)
+	seen := map[itemKey]kit.Record{}
+	for _, r := range stats.Records {
+		k := keyOf(r.Item)
+		p, ok := planned[k]
+		switch {
+		case !ok || p.Value != r.Item.Value || p.Work != r.Item.Work:
+			t.Errorf("%s recorded %v, an item no producer made: record exactly what the consumer received", call, r.Item)
+			return
+		case !want[k]:
+			t.Errorf("%s recorded %v, which was made but should not have been received yet: was the context cancelled?", call, r.Item)
+			return
+		}
+		if first, dup := seen[k]; dup {
+			t.Errorf("%s recorded %v twice (consumers %d and %d): each item is handed over once and received once",
+				call, r.Item, first.Consumer, r.Consumer)
+			return
+		}
+		seen[k] = r
+		switch {
+		case r.Consumer < 0 || r.Consumer >= cfg.Consumers:
+			t.Errorf("%s recorded %v as received by consumer %d, want a consumer from 0 to %d", call, r.Item, r.Consumer, cfg.Consumers-1)
+			return
+		case r.Item.Made.IsZero() || r.Received.IsZero():
+			t.Errorf("%s recorded %v made at %v and received at %v: the producer sets Made just before handing the item\n"+
+				"over, and the consumer sets Received when it gets it (time.Now())", call, r.Item, r.Item.Made, r.Received)
+			return
+		case r.Received.Before(r.Item.Made):
+			t.Errorf("%s recorded %v as received %v before it was made", call, r.Item, r.Item.Made.Sub(r.Received))
+			return
+		}
+	}
+	for _, k := range sortedKeys(want) {
+		if _, ok := seen[k]; !ok {
+			t.Errorf("%s never recorded %v: the item was lost (%d of %d items recorded).\n"+
+				"Every item a producer makes must reach a consumer, and every item a consumer receives must be\n"+
+				"recorded, with the stats guarded against consumers appending at once (a sync.Mutex), and read\n"+
+				"only after every consumer has finished.", call, planned[k], len(seen), len(want))
+			return
+		}
+	}
+	for p := range max(cfg.Producers, 0) {
+		var prev kit.Record
+		for seq := 0; ; seq++ {
+			r, ok := seen[itemKey{p, seq}]
+			if !ok {
+				break
+			}
+			if seq > 0 && r.Received.Before(prev.Received) {
+				t.Errorf("%s received %v before %v: one producer's items must arrive in the order it made them", call, r.Item, prev.Item)
+				return
+			}
+			prev = r
+		}
+	}
+}
+
+func sortedKeys(m map[itemKey]bool) []itemKey {
+	return slices.SortedFunc(maps.Keys(m), func(a, b itemKey) int {
+		return cmp.Or(cmp.Compare(a.producer, b.producer), cmp.Compare(a.seq, b.seq))
+	})
+}
+
+// outcome is what a run of a configuration must do, worked out from its plans.
+type outcome struct {
+	closed time.Duration             // when the last producer has handed over its last item
+	end    time.Duration             // when the run is over: the last item handled, or closed
+	made   map[itemKey]time.Duration // when each item was ready to hand over
+	got    map[itemKey]time.Duration // when each item was received
+}
+
+// simulate works out the outcome of running cfg, with every time counted from the start. It
+// hands each item, in the order they are ready, to the consumer that is free first. That is
+// what every correct Run does when the result cannot depend on which of several goroutines
+// ready at the same instant goes first: with one producer, with a free consumer for every
+// item, or with consumers that take no time.
+func simulate(cfg kit.Config) outcome {
+	o := outcome{made: map[itemKey]time.Duration{}, got: map[itemKey]time.Duration{}}
+	plans := make([][]kit.Step, cfg.Producers)
+	next := make([]int, cfg.Producers)            // the index of each producer's next step
+	ready := make([]time.Duration, cfg.Producers) // when that step's item is ready
+	for p := range plans {
+		plans[p] = kit.Plan(cfg, p)
+		if len(plans[p]) > 0 {
+			ready[p] = plans[p][0].Pause
+		}
+	}
+	free := make([]time.Duration, cfg.Consumers) // when each consumer is free
+	for {
+		p := -1
+		for q := range plans {
+			if next[q] < len(plans[q]) && (p < 0 || ready[q] < ready[p]) {
+				p = q
+			}
+		}
+		if p < 0 {
+			break
+		}
+		c := slices.Index(free, slices.Min(free))
+		item := plans[p][next[p]].Item
+		at := max(ready[p], free[c])
+		o.made[keyOf(item)], o.got[keyOf(item)] = ready[p], at
+		free[c] = at + item.Work
+		o.end = max(o.end, free[c])
+		o.closed = max(o.closed, at)
+		if next[p]++; next[p] < len(plans[p]) {
+			ready[p] = at + plans[p][next[p]].Pause
+		}
+	}
+	return o
+}
+
+// checkWaits checks that each record of a run that started at start shows the item made and
+// received when want says.
+func checkWaits(t *testing.T, call string, stats kit.Stats, want outcome, start time.Time) {
+	t.Helper()
+	slices.SortFunc(stats.Records, func(a, b kit.Record) int { return a.Received.Compare(b.Received) })
+	for _, r := range stats.Records {
+		k := keyOf(r.Item)
+		made, got := r.Item.Made.Sub(start), r.Received.Sub(start)
+		if made == want.made[k] && got == want.got[k] {
+			continue
+		}
+		hint := "a producer sets Made just before it hands the item over, after its pause"
+		if made == want.made[k] {
+			hint = "a free consumer should take an item as soon as it is ready: receive first, then handle it"
+		}
+		t.Errorf("%s: %v was made at %v and received at %v (it waited %v), want made at %v and received at %v: %s",
+			call, r.Item, made, got, r.Waited(), want.made[k], want.got[k], hint)
+		return
+	}
+}
+
+// lines renders ls one per line, indented.
+func lines(ls []string) string {
+	if len(ls) == 0 {
+		return "\t(nothing)"
+	}
+	return "\t" + strings.Join(ls, "\n\t")
+}

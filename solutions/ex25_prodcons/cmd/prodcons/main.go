@@ -10,8 +10,8 @@ import (
 	"os"
 	"os/signal"
 
-	prodcons "github.com/go-async-katas/katas/solutions/ex25_prodcons"
 	"github.com/go-async-katas/katas/ex25_prodcons/kit"
+	prodcons "github.com/go-async-katas/katas/solutions/ex25_prodcons"
 )
 
 func main() {

@@ -1,0 +1,121 @@
+package prodcons_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	prodcons "github.com/go-async-katas/katas/ex25_prodcons"
+	"github.com/go-async-katas/katas/internal/katatest"
+)
+
+func TestStartAndWait(t *testing.T) {
+	tests := []struct {
+		name     string
+		giveTask time.Duration
+		giveOwn  time.Duration
+	}{
+		{"seed: the task is longer", 3 * time.Second, time.Second},
+		{"main is longer", time.Second, 2 * time.Second},
+		{"same length", 2 * time.Second, 2 * time.Second},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			katatest.Bubble(t, func(t *testing.T) {
+				call := fmt.Sprintf("StartAndWait(ctx, w, %v, %v)", tt.giveTask, tt.giveOwn)
+				var out katatest.Output
+				start := time.Now()
+				got, err := prodcons.StartAndWait(t.Context(), &out, tt.giveTask, tt.giveOwn)
+				took := time.Since(start)
+				lines := out.Lines() // what had been printed when it returned
+
+				if err != nil {
+					t.Errorf("%s returned the error %v, want none: nothing cancelled the context", call, err)
+				}
+				if got != "task result" {
+					t.Errorf("%s = %q, want %q: the result of the task, received from its goroutine", call, got, "task result")
+				}
+				if !slices.Contains(lines, "task: finished") {
+					t.Errorf("%s returned after %v, when the task had printed\n%s\nThe task's work was lost, like the seed's program without its await:\nwait for the task's result before returning.",
+						call, took, indent(lines, "task:"))
+				}
+				checkStartAndWaitTook(t, call, start, tt.giveTask, tt.giveOwn)
+			})
+		})
+	}
+}
+
+// checkStartAndWaitTook checks that StartAndWait, started at start, took as long as the
+// longer of the task and main's own work, and names the likely mistake when it did not.
+func checkStartAndWaitTook(t *testing.T, call string, start time.Time, task, own time.Duration) {
+	t.Helper()
+	took := time.Since(start)
+	want := max(task, own)
+	var hint string
+	switch {
+	case took < want:
+		hint = fmt.Sprintf("%s returned before the %v task finished: wait for it (receive its result) before returning", call, task)
+	case took == task+own:
+		hint = "the task and main's own work ran one after the other: start the task with go, then do main's work while it runs"
+	default:
+		hint = "the task and main's own work should overlap, so the longer of the two is all it takes"
+	}
+	katatest.Elapsed(t, start, want, hint)
+}
+
+func TestStartAndWaitCancelled(t *testing.T) {
+	tests := []struct {
+		name     string
+		giveTask time.Duration
+		giveOwn  time.Duration
+		giveStop time.Duration // when the context is cancelled
+	}{
+		{"while both work", 3 * time.Second, 2 * time.Second, time.Second},
+		{"while main waits for the task", 3 * time.Second, time.Second, 2 * time.Second},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			katatest.Bubble(t, func(t *testing.T) {
+				call := fmt.Sprintf("StartAndWait(ctx, w, %v, %v) with ctx cancelled after %v", tt.giveTask, tt.giveOwn, tt.giveStop)
+				ctx, cancel := context.WithCancel(t.Context())
+				defer cancel()
+				time.AfterFunc(tt.giveStop, cancel)
+				var out katatest.Output
+				start := time.Now()
+				got, err := prodcons.StartAndWait(ctx, &out, tt.giveTask, tt.giveOwn)
+				lines := out.Lines()
+
+				if !errors.Is(err, context.Canceled) {
+					t.Errorf("%s returned the error %v, want one wrapping context.Canceled: when ctx ends, return its error", call, err)
+				}
+				if got != "" {
+					t.Errorf("%s = %q, want \"\": the task was stopped, it has no result", call, got)
+				}
+				if !slices.Contains(lines, "task: stopped: context canceled") {
+					t.Errorf("%s returned when the task had printed\n%s\nwant the task stopped by the cancel: give it the same ctx, and wait for it to stop",
+						call, indent(lines, "task:"))
+				}
+				katatest.Elapsed(t, start, tt.giveStop,
+					"StartAndWait should return as soon as ctx is cancelled, once the task (which watches the same ctx) has stopped")
+			})
+		})
+	}
+}
+
+// indent renders the lines that start with prefix, one per line, indented.
+func indent(lines []string, prefix string) string {
+	var kept []string
+	for _, l := range lines {
+		if strings.HasPrefix(l, prefix) {
+			kept = append(kept, "\t"+l)
+		}
+	}
+	if len(kept) == 0 {
+		return "\t(nothing)"
+	}
+	return strings.Join(kept, "\n")
+}
