@@ -1,0 +1,160 @@
+package busboard_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/go-async-katas/katas/internal/katatest"
+	busboard "github.com/go-async-katas/katas/part3_busboard"
+	"github.com/go-async-katas/katas/part3_busboard/api"
+)
+
+var errBoom = errors.New("boom")
+
+// slowCall returns a blocking call (one that takes no context) that sleeps d, then returns
+// val and err.
+func slowCall(d time.Duration, val string, err error) func() (string, error) {
+	return func() (string, error) {
+		time.Sleep(d)
+		return val, err
+	}
+}
+
+func TestBackground(t *testing.T) {
+	tests := []struct {
+		name        string
+		giveCall    time.Duration // how long the blocking call takes
+		giveTimeout time.Duration // the context's timeout; 0 for none
+		giveErr     error         // what the call returns
+		want        string
+		wantErr     error
+		wantTook    time.Duration
+	}{
+		{name: "call first", giveCall: time.Second, giveTimeout: 5 * time.Second, want: "boards", wantTook: time.Second},
+		{name: "no deadline", giveCall: 3 * time.Second, want: "boards", wantTook: 3 * time.Second},
+		{name: "call fails", giveCall: 2 * time.Second, giveTimeout: 5 * time.Second, giveErr: errBoom, want: "boards", wantErr: errBoom, wantTook: 2 * time.Second},
+		{name: "timeout first", giveCall: time.Minute, giveTimeout: 2 * time.Second, want: "", wantErr: context.DeadlineExceeded, wantTook: 2 * time.Second},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			katatest.Bubble(t, func(t *testing.T) {
+				ctx := t.Context()
+				if tt.giveTimeout > 0 {
+					var cancel context.CancelFunc
+					ctx, cancel = context.WithTimeout(ctx, tt.giveTimeout)
+					defer cancel()
+				}
+				call := fmt.Sprintf("Background(ctx with timeout %v, call taking %v)", tt.giveTimeout, tt.giveCall)
+				start := time.Now()
+				got, err := busboard.Background(ctx, slowCall(tt.giveCall, "boards", tt.giveErr))
+
+				if !errors.Is(err, tt.wantErr) || (tt.wantErr == nil && err != nil) {
+					t.Errorf("%s error = %v, want %v: %s", call, err, tt.wantErr, backgroundErrHint(tt.wantErr))
+				}
+				if got != tt.want {
+					t.Errorf("%s = %q, want %q: return the call's value when it finishes first, the zero value when ctx ends first", call, got, tt.want)
+				}
+				took := time.Since(start)
+				hint := "return as soon as the call returns or ctx ends, whichever is first"
+				if took == tt.giveCall && tt.giveCall > tt.wantTook {
+					hint = "Background waited for the blocking call after ctx had ended: select on ctx.Done() as well as on the call's result"
+				}
+				katatest.Elapsed(t, start, tt.wantTook, hint)
+
+				time.Sleep(tt.giveCall) // let an abandoned call finish, so its goroutine can exit
+			})
+		})
+	}
+}
+
+func backgroundErrHint(want error) string {
+	switch {
+	case want == nil:
+		return "the call succeeded, so Background succeeds"
+	case errors.Is(want, context.DeadlineExceeded):
+		return "when ctx ends first, return ctx.Err()"
+	default:
+		return "when the call fails, return its error as it is"
+	}
+}
+
+// TestBackgroundContextAlreadyDone checks that a call is not started once ctx has ended.
+func TestBackgroundContextAlreadyDone(t *testing.T) {
+	katatest.Bubble(t, func(t *testing.T) {
+		ctx, cancel := context.WithCancel(t.Context())
+		cancel()
+		var started atomic.Bool
+		_, err := busboard.Background(ctx, func() (string, error) {
+			started.Store(true)
+			return "boards", nil
+		})
+		synctest.Wait() // let a goroutine Background started, if any, run
+		assert.ErrorIs(t, err, context.Canceled, "Background(cancelled ctx, call): return ctx.Err()")
+		if started.Load() {
+			t.Errorf("Background(cancelled ctx, call) started the call: check ctx.Err() before starting work nobody can wait for")
+		}
+	})
+}
+
+// TestBackgroundNoLeak checks that the goroutine Background starts can finish after
+// Background has given up on it.
+func TestBackgroundNoLeak(t *testing.T) {
+	katatest.Bubble(t, func(t *testing.T) {
+		ctx, cancel := context.WithTimeout(t.Context(), time.Second)
+		defer cancel()
+		release := make(chan struct{})
+		var finished atomic.Bool
+		_, err := busboard.Background(ctx, func() (string, error) {
+			<-release // a blocking call that ignores ctx, like a read from the terminal
+			finished.Store(true)
+			return "too late", nil
+		})
+		assert.ErrorIs(t, err, context.DeadlineExceeded, "Background(ctx with timeout 1s, call blocked until released)")
+
+		close(release) // the blocking call returns at last, after Background gave up on it
+		synctest.Wait()
+		if !finished.Load() {
+			t.Errorf("the blocking call never ran: Background must start it on a goroutine")
+			return
+		}
+		if stuck := goroutinesBlockedIn("Background", "chan send"); len(stuck) > 0 {
+			t.Errorf("goroutine leak: the goroutine Background started is still blocked sending its result,\n"+
+				"but Background has returned and nobody will ever receive it. Give the channel room for one\n"+
+				"result (make(chan result, 1)) so that send never blocks.\n\n%s", strings.Join(stuck, "\n\n"))
+		}
+	})
+}
+
+// TestBackgroundBlockingLookup runs the half-built, context-free lookup through Background:
+// the prompt can give up on it, even though nothing can cancel it.
+func TestBackgroundBlockingLookup(t *testing.T) {
+	katatest.Bubble(t, func(t *testing.T) {
+		s, mt := newServices()
+		mt.RegisterResponder("GET", urlLocate, ok(bodyHaymarket, 3*time.Second))
+		mt.RegisterResponder("GET", urlStops, ok(bodyStops, time.Second))
+		mt.RegisterResponder("GET", urlArrivalsP, ok(bodyArrivalsP, time.Second))
+		mt.RegisterResponder("GET", urlArrivalsL, ok(bodyArrivalsL, time.Second))
+		ctx, cancel := context.WithTimeout(t.Context(), 2*time.Second)
+		defer cancel()
+
+		start := time.Now()
+		boards, err := busboard.Background(ctx, func() ([]api.Board, error) { return s.BoardsSequential("SW1Y 4QU") })
+		assert.ErrorIs(t, err, context.DeadlineExceeded, "Background(ctx with timeout 2s, BoardsSequential taking 6s)")
+		assert.Nil(t, boards)
+		katatest.Elapsed(t, start, 2*time.Second, "Background must give up when ctx ends, not wait for the blocking lookup")
+
+		time.Sleep(5 * time.Second) // the abandoned lookup finishes in the background
+		synctest.Wait()
+		if stuck := goroutinesBlockedIn("Background", "chan send"); len(stuck) > 0 {
+			t.Errorf("goroutine leak: the abandoned lookup finished, but its goroutine is stuck sending a result nobody receives")
+		}
+	})
+}

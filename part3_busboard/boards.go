@@ -1,0 +1,24 @@
+package busboard
+
+import (
+	"context"
+
+	"github.com/go-async-katas/katas/part3_busboard/api"
+)
+
+// Boards looks up the departure boards near postcode. Like api.Services.BoardsSequential it
+// finds where postcode is (s.Postcodes.Locate), then the stops near it (s.TfL.StopsNear),
+// then the arrivals of the api.StopsPerLookup nearest stops (s.TfL.Arrivals) — but it asks
+// for those arrivals all at the same time, so it takes lookup + stop search + the slowest
+// arrivals call, not the sum of them all. The boards (api.NewBoard) come back in stop order,
+// nearest first, whichever answer arrived first.
+//
+// Every request uses ctx. If a request fails, Boards returns its error as it is (the first
+// one, if several fail) and cancels the arrivals requests still running. Every goroutine it
+// starts has finished when it returns. It is safe for concurrent use.
+func Boards(ctx context.Context, s *api.Services, postcode string) ([]api.Board, error) {
+	// TODO: locate the postcode and find the stops, one after the other; then fetch the
+	// arrivals of the nearest api.StopsPerLookup stops at the same time, and build their
+	// boards in stop order.
+	return nil, api.ErrNotImplemented
+}

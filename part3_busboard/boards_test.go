@@ -1,0 +1,245 @@
+package busboard_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/jarcoal/httpmock"
+	"github.com/stretchr/testify/assert"
+
+	"github.com/go-async-katas/katas/internal/katatest"
+	busboard "github.com/go-async-katas/katas/part3_busboard"
+	"github.com/go-async-katas/katas/part3_busboard/api"
+)
+
+// wantHaymarket is what Boards finds near SW1Y 4QU: the two nearest stops, nearest first,
+// each with its five soonest buses, soonest first.
+var wantHaymarket = []api.Board{
+	{Stop: api.StopPoint{NaptanID: "490007960P", Indicator: "Stop P", CommonName: "Haymarket / Charles II Street", Distance: 62.518},
+		Buses: []api.Arrival{
+			{LineName: "453", DestinationName: "Deptford Bridge", TimeToStation: 95},
+			{LineName: "12", DestinationName: "Dulwich Library", TimeToStation: 190},
+			{LineName: "159", DestinationName: "Streatham Station", TimeToStation: 420},
+			{LineName: "88", DestinationName: "Clapham Common", TimeToStation: 610},
+			{LineName: "6", DestinationName: "Aldwych", TimeToStation: 880},
+		}},
+	{Stop: api.StopPoint{NaptanID: "490007960L", Indicator: "Stop L", CommonName: "Piccadilly Circus  Haymarket", Distance: 73.497},
+		Buses: []api.Arrival{{LineName: "19", DestinationName: "Battersea Bridge", TimeToStation: 42}}},
+}
+
+func TestBoards(t *testing.T) {
+	tests := []struct {
+		name          string
+		giveLocate    time.Duration
+		giveStops     time.Duration
+		giveArrivalsP time.Duration // the nearest stop
+		giveArrivalsL time.Duration // the second nearest
+	}{
+		{"nearest answers last", time.Second, time.Second, 4 * time.Second, time.Second},
+		{"nearest answers first", time.Second, 2 * time.Second, time.Second, 3 * time.Second},
+		{"same time", 500 * time.Millisecond, 500 * time.Millisecond, 2 * time.Second, 2 * time.Second},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			katatest.Bubble(t, func(t *testing.T) {
+				s, mt := newServices()
+				mt.RegisterResponder(http.MethodGet, urlLocate, ok(bodyHaymarket, tt.giveLocate))
+				mt.RegisterResponder(http.MethodGet, urlStops, ok(bodyStops, tt.giveStops))
+				mt.RegisterResponder(http.MethodGet, urlArrivalsP, ok(bodyArrivalsP, tt.giveArrivalsP))
+				mt.RegisterResponder(http.MethodGet, urlArrivalsL, ok(bodyArrivalsL, tt.giveArrivalsL))
+				mt.RegisterResponder(http.MethodGet, urlArrivalsD, ok(`[]`, 0))
+				call := fmt.Sprintf("Boards(ctx, s, %q) with lookup %v, stop search %v, arrivals %v and %v",
+					"SW1Y 4QU", tt.giveLocate, tt.giveStops, tt.giveArrivalsP, tt.giveArrivalsL)
+
+				start := time.Now()
+				got, err := busboard.Boards(t.Context(), s, "SW1Y 4QU")
+				if err != nil {
+					t.Fatalf("%s: error %v, want nil", call, err)
+				}
+				checkBoards(t, call, got, wantHaymarket)
+				if n := mt.GetCallCountInfo()["GET "+urlArrivalsD]; n > 0 {
+					t.Errorf("%s asked for the arrivals of the third stop: only the %d nearest stops are wanted", call, api.StopsPerLookup)
+				}
+				checkBoardsTook(t, call, start, tt.giveLocate+tt.giveStops, tt.giveArrivalsP, tt.giveArrivalsL)
+			})
+		})
+	}
+}
+
+// checkBoards reports the first way got differs from want.
+func checkBoards(t *testing.T, call string, got, want []api.Board) {
+	t.Helper()
+	names := func(bs []api.Board) []string {
+		var ns []string
+		for _, b := range bs {
+			ns = append(ns, b.Stop.CommonName+" ("+b.Stop.NaptanID+")")
+		}
+		return ns
+	}
+	if !assert.ObjectsAreEqual(names(got), names(want)) {
+		t.Errorf("%s returned boards for %q, want %q: one board per nearest stop, in stop order (nearest first),\n"+
+			"whichever answer arrives first; put each result at its stop's index", call, names(got), names(want))
+		return
+	}
+	for i := range want {
+		if !assert.ObjectsAreEqual(got[i], want[i]) {
+			t.Errorf("%s board %d = %+v,\nwant %+v: build each board with api.NewBoard(stop, arrivals)", call, i, got[i], want[i])
+		}
+	}
+}
+
+// checkBoardsTook checks that a lookup took before (locate + stop search) plus the slowest
+// arrivals call, and names the likely mistake when it did not.
+func checkBoardsTook(t *testing.T, call string, start time.Time, before time.Duration, arrivals ...time.Duration) {
+	t.Helper()
+	took := time.Since(start)
+	var slowest, total time.Duration
+	for _, d := range arrivals {
+		slowest, total = max(slowest, d), total+d
+	}
+	want := before + slowest
+	hint := "a lookup takes the postcode lookup + the stop search + the slowest arrivals call."
+	switch {
+	case took == before+total && len(arrivals) > 1:
+		hint += "\nThe arrivals calls ran one after another: start every stop's request (go / wg.Go) before waiting for any."
+	case took < want:
+		hint += "\nBoards returned before every arrivals call had answered: wait for all of them (wg.Wait)."
+	}
+	katatest.Elapsed(t, start, want, hint)
+}
+
+func TestBoardsOneStop(t *testing.T) {
+	katatest.Bubble(t, func(t *testing.T) {
+		s, mt := newServices()
+		mt.RegisterResponder(http.MethodGet, urlLocate, ok(bodyHaymarket, time.Second))
+		mt.RegisterResponder(http.MethodGet, urlStops, ok(bodyOneStop, time.Second))
+		mt.RegisterResponder(http.MethodGet, urlArrivalsP, ok(bodyArrivalsP, time.Second))
+
+		start := time.Now()
+		got, err := busboard.Boards(t.Context(), s, "SW1Y 4QU")
+		if err != nil {
+			t.Fatalf("Boards(ctx, s, \"SW1Y 4QU\") with one stop nearby: error %v, want nil", err)
+		}
+		checkBoards(t, "Boards(ctx, s, \"SW1Y 4QU\") with one stop nearby", got, wantHaymarket[:1])
+		katatest.Elapsed(t, start, 3*time.Second, "1s lookup + 1s stop search + 1s arrivals")
+	})
+}
+
+func TestBoardsErrors(t *testing.T) {
+	tests := []struct {
+		name          string
+		giveLocate    httpmock.Responder
+		giveStops     httpmock.Responder
+		giveArrivalsL httpmock.Responder
+		wantErr       error
+		wantTook      time.Duration
+	}{
+		{
+			name:       "invalid postcode",
+			giveLocate: httpmock.NewStringResponder(http.StatusNotFound, bodyInvalid).Delay(time.Second),
+			wantErr:    api.ErrInvalidPostcode, wantTook: time.Second,
+		},
+		{
+			name:      "no stops",
+			giveStops: ok(bodyNoStops, time.Second),
+			wantErr:   api.ErrNoStops, wantTook: 2 * time.Second,
+		},
+		{
+			name:          "stop not found",
+			giveArrivalsL: httpmock.NewStringResponder(http.StatusNotFound, bodyStopUnknown).Delay(time.Second),
+			wantErr:       api.ErrStopNotFound, wantTook: 3 * time.Second,
+		},
+		{
+			name:          "rate limited",
+			giveArrivalsL: httpmock.NewStringResponder(http.StatusTooManyRequests, `{}`).Delay(2 * time.Second),
+			wantErr:       api.ErrRateLimited, wantTook: 4 * time.Second,
+		},
+		{
+			name:          "malformed",
+			giveArrivalsL: ok(`{"oops":`, time.Second),
+			wantErr:       api.ErrMalformed, wantTook: 3 * time.Second,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			katatest.Bubble(t, func(t *testing.T) {
+				s, mt := newServices()
+				mt.RegisterResponder(http.MethodGet, urlLocate, orDefault(tt.giveLocate, ok(bodyHaymarket, time.Second)))
+				mt.RegisterResponder(http.MethodGet, urlStops, orDefault(tt.giveStops, ok(bodyStops, time.Second)))
+				// The nearest stop's arrivals take a minute: a failure of the other stop
+				// makes waiting for them pointless.
+				mt.RegisterResponder(http.MethodGet, urlArrivalsP, ok(bodyArrivalsP, time.Minute))
+				mt.RegisterResponder(http.MethodGet, urlArrivalsL, orDefault(tt.giveArrivalsL, ok(bodyArrivalsL, time.Second)))
+				call := fmt.Sprintf("Boards(ctx, s, %q) when %s", "SW1Y 4QU", tt.name)
+
+				start := time.Now()
+				got, err := busboard.Boards(t.Context(), s, "SW1Y 4QU")
+				if !errors.Is(err, tt.wantErr) {
+					t.Errorf("%s: error %v, want one wrapping %v: return a request's error as it is (or wrapped with %%w)", call, err, tt.wantErr)
+				}
+				if got != nil {
+					t.Errorf("%s = %d boards, want nil with the error", call, len(got))
+				}
+				hint := "when a request fails, return its error at once"
+				if time.Since(start) >= time.Minute {
+					hint += ": Boards waited for the other stop's slow request. Cancel the requests still\n" +
+						"running when one fails (context.WithCancel around the arrivals calls), then wait for them"
+				}
+				katatest.Elapsed(t, start, tt.wantTook, hint)
+			})
+		})
+	}
+}
+
+func orDefault(r, def httpmock.Responder) httpmock.Responder {
+	if r == nil {
+		return def
+	}
+	return r
+}
+
+// TestBoardsContext checks that every request uses the caller's context: when it ends, the
+// lookup ends too, wherever it is.
+func TestBoardsContext(t *testing.T) {
+	tests := []struct {
+		name        string
+		giveSlow    string // the URL whose answer takes a minute
+		giveTimeout time.Duration
+	}{
+		{"during lookup", urlLocate, 5 * time.Second},
+		{"during stop search", urlStops, 5 * time.Second},
+		{"during arrivals", urlArrivalsL, 5 * time.Second},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			katatest.Bubble(t, func(t *testing.T) {
+				s, mt := newServices()
+				delay := func(u string) time.Duration {
+					if u == tt.giveSlow {
+						return time.Minute
+					}
+					return time.Second
+				}
+				mt.RegisterResponder(http.MethodGet, urlLocate, ok(bodyHaymarket, delay(urlLocate)))
+				mt.RegisterResponder(http.MethodGet, urlStops, ok(bodyStops, delay(urlStops)))
+				mt.RegisterResponder(http.MethodGet, urlArrivalsP, ok(bodyArrivalsP, delay(urlArrivalsP)))
+				mt.RegisterResponder(http.MethodGet, urlArrivalsL, ok(bodyArrivalsL, delay(urlArrivalsL)))
+				ctx, cancel := context.WithTimeout(t.Context(), tt.giveTimeout)
+				defer cancel()
+				call := fmt.Sprintf("Boards(ctx with timeout %v, s, %q), slow %s", tt.giveTimeout, "SW1Y 4QU", tt.name)
+
+				start := time.Now()
+				_, err := busboard.Boards(ctx, s, "SW1Y 4QU")
+				if !errors.Is(err, context.DeadlineExceeded) {
+					t.Errorf("%s: error %v, want one wrapping context.DeadlineExceeded: pass ctx to every request", call, err)
+				}
+				katatest.Elapsed(t, start, tt.giveTimeout,
+					"Boards kept waiting after its context ended: pass ctx (or a context made from it) to every request")
+			})
+		})
+	}
+}

@@ -1,0 +1,82 @@
+package busboard_test
+
+import (
+	"net/http"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jarcoal/httpmock"
+	"go.uber.org/goleak"
+
+	"github.com/go-async-katas/katas/part3_busboard/api"
+)
+
+// TestMain fails the run if goroutines are left running after all tests passed.
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+// Test base URLs: the katas must use the clients they are given, never the real services.
+const (
+	postcodesBase = "https://postcodes.test"
+	tflBase       = "https://tfl.test"
+)
+
+// newServices returns services whose requests all go to a fresh mock transport.
+func newServices() (*api.Services, *httpmock.MockTransport) {
+	mt := httpmock.NewMockTransport()
+	hc := &http.Client{Transport: mt}
+	return &api.Services{
+		Postcodes: api.Postcodes{BaseURL: postcodesBase, HTTP: hc},
+		TfL:       api.TfL{BaseURL: tflBase, HTTP: hc},
+	}, mt
+}
+
+// Bodies in the shapes the real services send (see the api package's tests).
+const (
+	bodyHaymarket = `{"status":200,"result":{"postcode":"SW1Y 4QU","longitude":-0.132441,"latitude":51.509364}}`
+	bodyInvalid   = `{"status":404,"error":"Invalid postcode"}`
+	bodyStops     = `{"centrePoint":[51.509,-0.133],"stopPoints":[
+		{"naptanId":"490007960L","indicator":"Stop L","commonName":"Piccadilly Circus  Haymarket","distance":73.497},
+		{"naptanId":"490007960P","indicator":"Stop P","commonName":"Haymarket / Charles II Street","distance":62.518},
+		{"naptanId":"490010783D","indicator":"Stop D","commonName":"Trafalgar Square","distance":390.1}]}`
+	bodyOneStop   = `{"stopPoints":[{"naptanId":"490007960P","indicator":"Stop P","commonName":"Haymarket / Charles II Street","distance":62.518}]}`
+	bodyNoStops   = `{"stopPoints":[]}`
+	bodyArrivalsP = `[{"lineName":"12","destinationName":"Dulwich Library","timeToStation":190},
+		{"lineName":"453","destinationName":"Deptford Bridge","timeToStation":95},
+		{"lineName":"88","destinationName":"Clapham Common","timeToStation":610},
+		{"lineName":"159","destinationName":"Streatham Station","timeToStation":420},
+		{"lineName":"6","destinationName":"Aldwych","timeToStation":880},
+		{"lineName":"23","destinationName":"Westbourne Park","timeToStation":1200}]`
+	bodyArrivalsL   = `[{"lineName":"19","destinationName":"Battersea Bridge","timeToStation":42}]`
+	bodyStopUnknown = `{"exceptionType":"EntityNotFoundException","httpStatusCode":404,"message":"The following stop point is not recognised: 490007960L"}`
+)
+
+// Where the mock answers a lookup of SW1Y 4QU.
+const (
+	urlLocate    = postcodesBase + "/postcodes/SW1Y%204QU"
+	urlStops     = tflBase + "/StopPoint"
+	urlArrivalsP = tflBase + "/StopPoint/490007960P/Arrivals"
+	urlArrivalsL = tflBase + "/StopPoint/490007960L/Arrivals"
+	urlArrivalsD = tflBase + "/StopPoint/490010783D/Arrivals"
+)
+
+// ok answers 200 with body after delay (of fake time, inside a bubble).
+func ok(body string, delay time.Duration) httpmock.Responder {
+	return httpmock.NewStringResponder(http.StatusOK, body).Delay(delay)
+}
+
+// goroutinesBlockedIn returns the stacks of goroutines whose stack mentions fn and that are
+// blocked in state (such as "chan send").
+func goroutinesBlockedIn(fn, state string) []string {
+	buf := make([]byte, 1<<20)
+	buf = buf[:runtime.Stack(buf, true)]
+	var found []string
+	for g := range strings.SplitSeq(string(buf), "\n\n") {
+		header, _, _ := strings.Cut(g, "\n")
+		if strings.Contains(header, "["+state) && strings.Contains(g, fn) {
+			found = append(found, g)
+		}
+	}
+	return found
+}
