@@ -59,6 +59,7 @@ func TestGatherFirstError(t *testing.T) {
 	}{
 		{"one fails", []spec{ok("a", 3*time.Second), fail(errBoom, time.Second), ok("b", 2*time.Second)}, errBoom, time.Second + cleanup},
 		{"earliest failure wins", []spec{fail(errLate, 2*time.Second), fail(errEarly, time.Second)}, errEarly, time.Second + cleanup},
+		{"two fail at once", []spec{fail(errBoom, time.Second), ok("a", 2*time.Second), fail(errBoom, time.Second)}, errBoom, time.Second + cleanup},
 		{"fails last", []spec{ok("a", time.Second), ok("b", time.Second), fail(errBoom, 2*time.Second)}, errBoom, 2 * time.Second},
 	}
 	for _, tt := range tests {
