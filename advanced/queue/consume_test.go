@@ -1,0 +1,126 @@
+package queue_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/go-async-katas/katas/advanced/queue"
+	"github.com/go-async-katas/katas/internal/katatest"
+)
+
+// feed sends give on in, waiting every before each, and then closes in unless leaveOpen.
+// It gives up when ctx is done, so it never outlives the test.
+func feed(ctx context.Context, in chan<- int, give []int, every time.Duration, leaveOpen bool) {
+	for _, n := range give {
+		select {
+		case <-time.After(every):
+		case <-ctx.Done():
+			return
+		}
+		select {
+		case in <- n:
+		case <-ctx.Done():
+			return
+		}
+	}
+	if !leaveOpen {
+		close(in)
+	}
+}
+
+func TestConsume(t *testing.T) {
+	tests := []struct {
+		name      string
+		give      []int
+		giveEvery time.Duration
+	}{
+		{"seed", []int{0, 1, 2, 3, 4}, time.Second},
+		{"none", nil, time.Second},
+		{"burst", []int{7, 8, 9}, 0},
+		{"slow", []int{42}, 5 * time.Second},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			katatest.Bubble(t, func(t *testing.T) {
+				call := fmt.Sprintf("Consume(ctx, in, handle) [in: %v, one every %v, then closed]", tt.give, tt.giveEvery)
+				in := make(chan int)
+				go feed(t.Context(), in, tt.give, tt.giveEvery, false)
+				h := newHandler(len(tt.give))
+				var (
+					count int
+					err   error
+				)
+				closedAt := time.Duration(len(tt.give)) * tt.giveEvery
+				start := time.Now()
+				// Consume's own context is never cancelled: only the close can end it.
+				returned := returnsWithin(closedAt+grace, func() { count, err = queue.Consume(context.Background(), in, h.handle) })
+
+				got, extra := h.handled()
+				switch {
+				case extra:
+					t.Fatalf("%s handled %v and then more numbers than were sent: it kept receiving after in was closed.\n"+
+						"A receive from a closed channel returns at once with the zero value and ok == false:\n"+
+						"stop when ok is false (v, ok := <-in), or let `for v := range in` stop for you", call, got)
+				case !returned:
+					t.Fatalf("%s had not returned a minute after in was closed: stop when the channel is closed.\n"+
+						"The seed's consumer loops forever (while True); ours must end when the producer is done", call)
+				}
+				if !slices.Equal(got, tt.give) && (len(got) > 0 || len(tt.give) > 0) {
+					t.Errorf("%s handled %v, want %v: call handle once for each number, in the order they arrive", call, got, tt.give)
+					return
+				}
+				if count != len(tt.give) || err != nil {
+					t.Errorf("%s = %d, %v; want %d, nil: return how many numbers you handled", call, count, err, len(tt.give))
+				}
+				katatest.Elapsed(t, start, closedAt, "Consume should return as soon as in is closed")
+			})
+		})
+	}
+}
+
+func TestConsumeCancel(t *testing.T) {
+	tests := []struct {
+		name         string
+		giveSent     []int // sent one a second; in is never closed
+		giveCancelAt time.Duration
+	}{
+		{"while waiting for more", []int{0, 1}, 3500 * time.Millisecond},
+		{"before anything arrives", []int{5}, 500 * time.Millisecond},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			katatest.Bubble(t, func(t *testing.T) {
+				call := fmt.Sprintf("Consume(ctx cancelled at %v, in, handle) [in: %v, one a second, never closed]",
+					tt.giveCancelAt, tt.giveSent)
+				in := make(chan int)
+				go feed(t.Context(), in, tt.giveSent, time.Second, true)
+				ctx, cancel := context.WithCancelCause(t.Context())
+				time.AfterFunc(tt.giveCancelAt, func() { cancel(errStop) })
+				h := newHandler(len(tt.giveSent))
+				var (
+					count int
+					err   error
+				)
+				start := time.Now()
+				if !returnsWithin(tt.giveCancelAt+grace, func() { count, err = queue.Consume(ctx, in, h.handle) }) {
+					t.Fatalf("%s had not returned a minute after ctx was cancelled: wait for the next number and for <-ctx.Done() in one select", call)
+				}
+				got, _ := h.handled()
+				want := tt.giveSent[:min(len(tt.giveSent), int(tt.giveCancelAt/time.Second))]
+				if count != len(want) || !errors.Is(err, errStop) {
+					t.Errorf("%s = %d, %v; want %d and the cancel cause errStop: return how many you handled and context.Cause(ctx)",
+						call, count, err, len(want))
+					return
+				}
+				if !slices.Equal(got, want) && (len(got) > 0 || len(want) > 0) {
+					t.Errorf("%s handled %v, want %v", call, got, want)
+				}
+				katatest.Elapsed(t, start, tt.giveCancelAt, "Consume should return as soon as ctx is done")
+			})
+		})
+	}
+}

@@ -1,0 +1,39 @@
+package queue
+
+import (
+	"context"
+	"time"
+)
+
+// Produce sends 0, 1, …, n-1 on out, like the seed's producer: before each number it waits
+// every, then sends it. It closes out when it returns — after the last number, or early
+// when ctx is done, whether it is waiting or blocked on a send — so a consumer that reads
+// until out is closed always ends. It returns nil once all n numbers are sent, and
+// context.Cause(ctx) when it stopped early. It runs on the caller's goroutine and starts no
+// other.
+func Produce(ctx context.Context, out chan<- int, n int, every time.Duration) error {
+	defer close(out) // on every return: the consumer must learn there is nothing more
+	for i := range n {
+		if err := sleep(ctx, every); err != nil {
+			return err
+		}
+		select {
+		case out <- i:
+		case <-ctx.Done(): // nobody is receiving: don't stay blocked on the send
+			return context.Cause(ctx)
+		}
+	}
+	return nil
+}
+
+// sleep waits d, or until ctx is done and then returns its cause.
+func sleep(ctx context.Context, d time.Duration) error {
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-timer.C:
+		return nil
+	case <-ctx.Done():
+		return context.Cause(ctx)
+	}
+}
