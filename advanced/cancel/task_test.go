@@ -180,8 +180,8 @@ func TestTaskManyWaiters(t *testing.T) {
 	})
 }
 
-// ExampleStart is the seed's ex_5_3, with a cleanup that always runs.
-func ExampleStart() {
+// ExampleTask is the seed's ex_5_3, with a cleanup that always runs.
+func ExampleTask() {
 	cancelMe := func(ctx context.Context) error { return cancellation.Sleep(ctx, time.Second) }
 	task := cancellation.Start(context.Background(), cancelMe, func() { fmt.Println("cancel_me: cleaning up") })
 	time.Sleep(10 * time.Millisecond)

@@ -13,7 +13,7 @@ import (
 	"github.com/go-async-katas/katas/internal/katatest"
 )
 
-func TestNewIsPending(t *testing.T) {
+func TestFutureNewIsPending(t *testing.T) {
 	katatest.Bubble(t, func(t *testing.T) {
 		f := future.New[int]()
 		if f.Done() == nil {
@@ -33,7 +33,7 @@ func TestNewIsPending(t *testing.T) {
 	})
 }
 
-func TestSetResult(t *testing.T) {
+func TestFutureSetResult(t *testing.T) {
 	tests := []struct {
 		name string
 		give int
@@ -63,7 +63,7 @@ func TestSetResult(t *testing.T) {
 	}
 }
 
-func TestSetError(t *testing.T) {
+func TestFutureSetError(t *testing.T) {
 	tests := []struct {
 		name string
 		give error
@@ -93,7 +93,7 @@ func TestSetError(t *testing.T) {
 	}
 }
 
-func TestCancel(t *testing.T) {
+func TestFutureCancel(t *testing.T) {
 	katatest.Bubble(t, func(t *testing.T) {
 		f := future.New[int]()
 		if !f.Cancel() {
@@ -111,7 +111,7 @@ func TestCancel(t *testing.T) {
 	})
 }
 
-func TestSetOnce(t *testing.T) {
+func TestFutureSetOnce(t *testing.T) {
 	tests := []struct {
 		name       string
 		giveFirst  string
@@ -148,7 +148,7 @@ func TestSetOnce(t *testing.T) {
 	}
 }
 
-func TestAwaitWaits(t *testing.T) {
+func TestFutureAwaitWaits(t *testing.T) {
 	tests := []struct {
 		name      string
 		giveDelay time.Duration
@@ -185,7 +185,7 @@ func TestAwaitWaits(t *testing.T) {
 	}
 }
 
-func TestAwaitGivesUpWhenContextEnds(t *testing.T) {
+func TestFutureAwaitGivesUpWhenContextEnds(t *testing.T) {
 	tests := []struct {
 		name        string
 		giveTimeout time.Duration
@@ -215,7 +215,7 @@ func TestAwaitGivesUpWhenContextEnds(t *testing.T) {
 	}
 }
 
-func TestAwaitCancelledContext(t *testing.T) {
+func TestFutureAwaitCancelledContext(t *testing.T) {
 	katatest.Bubble(t, func(t *testing.T) {
 		f := future.New[int]()
 		ctx, cancel := context.WithCancel(t.Context())
@@ -231,7 +231,7 @@ func TestAwaitCancelledContext(t *testing.T) {
 	})
 }
 
-func TestManyWaiters(t *testing.T) {
+func TestFutureManyWaiters(t *testing.T) {
 	const waiters = 100
 	type awaited struct {
 		value int
@@ -291,7 +291,7 @@ func TestManyWaiters(t *testing.T) {
 	}
 }
 
-func TestRacingSetters(t *testing.T) {
+func TestFutureRacingSetters(t *testing.T) {
 	const setters = 50
 	katatest.Bubble(t, func(t *testing.T) {
 		f := future.New[int]()
