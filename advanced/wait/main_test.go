@@ -85,34 +85,6 @@ func sameSet(a, b []string) bool {
 	return slices.Equal(slices.Sorted(slices.Values(a)), slices.Sorted(slices.Values(b)))
 }
 
-// missing returns the names in want that got lacks (counting repeats), and the names in
-// got that want lacks.
-func missing(got, want []string) (lost, extra []string) {
-	count := map[string]int{}
-	for _, n := range got {
-		count[n]++
-	}
-	for _, n := range want {
-		if count[n] > 0 {
-			count[n]--
-		} else {
-			lost = append(lost, n)
-		}
-	}
-	for _, n := range slices.Sorted(func(yield func(string) bool) {
-		for n, c := range count {
-			for range c {
-				if !yield(n) {
-					return
-				}
-			}
-		}
-	}) {
-		extra = append(extra, n)
-	}
-	return lost, extra
-}
-
 // clock records, safely from any goroutine, at what fake time since start each named
 // thing happened.
 type clock struct {

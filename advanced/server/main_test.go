@@ -1,0 +1,150 @@
+package server_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"go.uber.org/goleak"
+
+	"github.com/go-async-katas/katas/advanced/server"
+	"github.com/go-async-katas/katas/advanced/server/memnet"
+)
+
+// TestMain fails the run if goroutines are left running after all tests passed.
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+// requestTimeout bounds every test request, so a server that never answers fails the test
+// with a message instead of blocking it forever.
+const requestTimeout = time.Minute
+
+// shutdownSlack is how late http.Server.Shutdown may notice that the last request in flight
+// has finished: it looks every so often (at most every 500ms, plus up to 10% random jitter),
+// so the time Serve returns after waiting for requests is only known within this much.
+const shutdownSlack = 550 * time.Millisecond
+
+// work is the handler every test serves: GET /?d=1s works for 1s and answers 200 "slept
+// 1s". If its request's context ends first, it stops and answers 503 "cut off".
+func work(w http.ResponseWriter, r *http.Request) {
+	d, err := time.ParseDuration(r.URL.Query().Get("d"))
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-timer.C:
+		fmt.Fprintf(w, "slept %v", d)
+	case <-r.Context().Done():
+		http.Error(w, "cut off", http.StatusServiceUnavailable)
+	}
+}
+
+// outcome is what a client saw of one request, and when (since the test started).
+type outcome struct {
+	d      time.Duration // the work the request asked for
+	at     time.Duration
+	status int
+	body   string
+	err    error
+}
+
+func (o outcome) String() string {
+	if o.err != nil {
+		return fmt.Sprintf("GET /?d=%v failed at %v: %v", o.d, o.at, o.err)
+	}
+	return fmt.Sprintf("GET /?d=%v answered %d %q at %v", o.d, o.status, o.body, o.at)
+}
+
+// ok reports whether the request was answered in full.
+func (o outcome) ok() bool {
+	return o.err == nil && o.status == http.StatusOK && o.body == fmt.Sprintf("slept %v", o.d)
+}
+
+// harness runs server.Serve on an in-memory listener and sends it requests.
+type harness struct {
+	t      *testing.T
+	start  time.Time
+	ln     *memnet.Listener
+	client *http.Client
+	cancel context.CancelFunc
+	served chan served
+}
+
+// served is what Serve returned, and when.
+type served struct {
+	err error
+	at  time.Duration
+}
+
+// serve starts Serve(ctx, ln, work, grace) on its own goroutine. Call it inside a bubble.
+func serve(t *testing.T, grace time.Duration) *harness {
+	ctx, cancel := context.WithCancel(t.Context())
+	h := &harness{t: t, start: time.Now(), ln: memnet.Listen(), cancel: cancel, served: make(chan served, 1)}
+	tr := h.ln.Transport()
+	t.Cleanup(tr.CloseIdleConnections)
+	t.Cleanup(func() { h.ln.Close() }) // a test that failed early: end dials still waiting
+	t.Cleanup(cancel)
+	h.client = &http.Client{Transport: tr}
+	go func() {
+		err := server.Serve(ctx, h.ln, http.HandlerFunc(work), grace)
+		h.served <- served{err, time.Since(h.start)} // size one: never blocks
+	}()
+	return h
+}
+
+// get sends GET /?d=<d> and returns, on the channel, what came back.
+func (h *harness) get(d time.Duration, results chan<- outcome) {
+	ctx, cancel := context.WithTimeout(h.t.Context(), requestTimeout)
+	defer cancel()
+	o := outcome{d: d}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, fmt.Sprintf("http://kata.test/?d=%v", d), nil)
+	if err == nil {
+		var resp *http.Response
+		if resp, err = h.client.Do(req); err == nil {
+			var body []byte
+			body, err = io.ReadAll(resp.Body)
+			resp.Body.Close()
+			o.status, o.body = resp.StatusCode, strings.TrimSpace(string(body))
+		}
+	}
+	o.err, o.at = err, time.Since(h.start)
+	results <- o
+}
+
+// since returns how much fake time has passed since the test started.
+func (h *harness) since() time.Duration { return time.Since(h.start) }
+
+// wait returns what Serve returned, or fails the test if it is still running after limit
+// more fake time.
+func (h *harness) wait(limit time.Duration) (served, bool) {
+	h.t.Helper()
+	timer := time.NewTimer(limit)
+	defer timer.Stop()
+	select {
+	case s := <-h.served:
+		return s, true
+	case <-timer.C:
+		h.t.Errorf("Serve has not returned %v after ctx ended: after the grace period, cut off what is still running "+
+			"(http.Server.Close) and return", limit)
+		return served{}, false
+	}
+}
+
+// stillServing checks that Serve has not returned yet: ctx has not ended.
+func (h *harness) stillServing() bool {
+	h.t.Helper()
+	select {
+	case s := <-h.served:
+		h.t.Errorf("Serve returned at %v (error: %v) before ctx ended: serve until ctx ends "+
+			"(http.Server.Serve blocks while it serves; run it on its own goroutine and wait for ctx)", s.at, s.err)
+		return false
+	default:
+		return true
+	}
+}
