@@ -83,70 +83,98 @@ func failureLines(tr *testResult, maxCases, limit int) []string {
 	return out
 }
 
-// showBoard runs the learner's kata tests and prints the board and the next kata.
-func showBoard(ctx context.Context, w io.Writer, t *tree, race bool) error {
+// runKatas runs the tests of every kata package, as the board does, and returns what
+// happened with the module path.
+func runKatas(ctx context.Context, t *tree, race bool) (runResult, string, error) {
+	pkgs := t.testPackages()
+	if len(pkgs) == 0 {
+		return nil, "", fmt.Errorf("no katas found under %s", t.root)
+	}
+	return runTests(ctx, t, race, pkgs...)
+}
+
+// runTests runs the tests of the packages ("./dir") as the learner's board does.
+func runTests(ctx context.Context, t *tree, race bool, pkgs ...string) (runResult, string, error) {
 	args := []string{"-timeout", "60s"}
 	var env []string
 	if race {
 		args, env = append(args, "-race"), raceEnv()
 	}
-	pkgs := t.testPackages()
-	if len(pkgs) == 0 {
-		return fmt.Errorf("no katas found under %s", t.root)
-	}
 	res, err := goTest(ctx, t.root, env, append(args, pkgs...)...)
 	if err != nil {
-		return err
+		return nil, "", err
 	}
 	mod, err := modulePath(ctx, t.root)
 	if err != nil {
+		return nil, "", err
+	}
+	return res, mod, nil
+}
+
+// showBoard runs the learner's kata tests and prints the board and the next kata.
+func (a *app) showBoard(ctx context.Context, t *tree, race bool) error {
+	res, mod, err := runKatas(ctx, t, race)
+	if err != nil {
 		return err
 	}
-	printBoard(w, t, res, mod)
+	printBoard(a.stdout, a.paint, t, progressOf(t, res, mod))
 	return nil
 }
 
-// printBoard prints every kata with ✓ or ✗, in learning order, then the next kata to do.
-func printBoard(w io.Writer, t *tree, res runResult, mod string) {
-	all := t.katas()
-	statuses := map[*kata]kataStatus{}
-	solved := 0
-	var next *kata
-	for _, k := range all {
+// progress is the state of every kata after a test run.
+type progress struct {
+	all      []*kata // in learning order
+	statuses map[*kata]kataStatus
+	solved   int
+	next     *kata // the first kata not solved, nil when all are
+}
+
+func progressOf(t *tree, res runResult, mod string) progress {
+	p := progress{all: t.katas(), statuses: map[*kata]kataStatus{}}
+	for _, k := range p.all {
 		st := statusOf(k, res[importPath(mod, k.pkg.dir)])
-		statuses[k] = st
+		p.statuses[k] = st
 		if st.solved {
-			solved++
-		} else if next == nil {
-			next = k
+			p.solved++
+		} else if p.next == nil {
+			p.next = k
 		}
 	}
+	return p
+}
 
-	fmt.Fprintf(w, "Go Async Katas: %d of %d katas solved %s\n", solved, len(all), progressBar(solved, len(all), 20))
+func (p progress) header(c painter) string {
+	return fmt.Sprintf("Go Async Katas: %d of %d katas solved %s", p.solved, len(p.all), c.bar(p.solved, len(p.all), 20))
+}
+
+// printBoard prints every kata with ✓ or ✗, in learning order, then the next kata to do.
+func printBoard(w io.Writer, c painter, t *tree, prog progress) {
+	fmt.Fprintln(w, prog.header(c))
 	width := 0
-	for _, k := range all {
+	for _, k := range prog.all {
 		width = max(width, len(k.name))
 	}
 	for _, p := range t.packages {
 		if len(p.katas) == 0 {
 			continue
 		}
-		fmt.Fprintf(w, "\n%s\n", p.dir)
+		fmt.Fprintf(w, "\n%s\n", c.bold(p.dir))
 		for _, k := range p.katas {
-			mark := "✗"
-			if statuses[k].solved {
-				mark = "✓"
+			line := strings.TrimRight(fmt.Sprintf("%-*s  %s", width, k.name, k.title), " ")
+			if k == prog.next {
+				line = c.bold(line)
 			}
-			fmt.Fprintln(w, strings.TrimRight(fmt.Sprintf("  %s %-*s  %s", mark, width, k.name, k.title), " "))
+			fmt.Fprintf(w, "  %s %s\n", c.mark(prog.statuses[k].solved), line)
 		}
 	}
 	fmt.Fprintln(w)
+	next := prog.next
 	if next == nil {
-		fmt.Fprintln(w, "Every kata is solved. Compare your code with solutions/ and read the answers to each lesson's question there.")
+		fmt.Fprintln(w, c.good("Every kata is solved.")+" Compare your code with solutions/ and read the answers to each lesson's question there.")
 		return
 	}
-	st := statuses[next]
-	fmt.Fprintf(w, "Next: %s", next.name)
+	st := prog.statuses[next]
+	fmt.Fprint(w, c.bold("Next: "+next.name))
 	if next.title != "" {
 		fmt.Fprintf(w, " — %s", next.title)
 	}
@@ -154,7 +182,7 @@ func printBoard(w io.Writer, t *tree, res runResult, mod string) {
 	fmt.Fprintf(w, "  Lesson: %s\n", filepath.FromSlash(next.pkg.dir+"/README.md"))
 	fmt.Fprintf(w, "  Edit:   %s\n", filepath.FromSlash(next.stubPath()))
 	fmt.Fprintf(w, "  Test:   %s\n", testCommand(next))
-	fmt.Fprintf(w, "  Why it is not solved yet: %s\n", st.reason)
+	fmt.Fprintf(w, "  Why it is not solved yet: %s\n", c.bad(st.reason))
 	for _, l := range st.detail {
 		fmt.Fprintf(w, "    %s\n", l)
 	}
@@ -166,14 +194,6 @@ func testCommand(k *kata) string {
 }
 
 func importPath(mod, dir string) string { return mod + "/" + dir }
-
-func progressBar(done, total, width int) string {
-	if total == 0 {
-		return ""
-	}
-	filled := done * width / total
-	return "[" + strings.Repeat("#", filled) + strings.Repeat(".", width-filled) + "]"
-}
 
 // cleanOutput keeps the lines of go test output that explain a failure — the failure
 // messages and the "--- FAIL" lines that say which subtest — and at most limit of them.

@@ -1,0 +1,233 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+)
+
+// hintOptions are the flags of `kata hint`.
+type hintOptions struct {
+	all   bool // show every hint
+	reset bool // forget how many hints were shown
+}
+
+// parseHintArgs takes the flags of `kata hint` from anywhere among its arguments.
+func parseHintArgs(args []string) (hintOptions, []string, error) {
+	var opts hintOptions
+	var rest []string
+	for _, arg := range args {
+		switch arg {
+		case "-all", "--all":
+			opts.all = true
+		case "-reset", "--reset":
+			opts.reset = true
+		default:
+			if strings.HasPrefix(arg, "-") {
+				return opts, nil, fmt.Errorf("%w: hint takes -all or -reset, not %s", errUsage, arg)
+			}
+			rest = append(rest, arg)
+		}
+	}
+	return opts, rest, nil
+}
+
+var (
+	headingRE  = regexp.MustCompile(`^(#{1,6})[ \t]`)
+	hintsRE    = regexp.MustCompile(`(?i)^#{3,}[ \t]+hints?[ \t]*$`)
+	listItemRE = regexp.MustCompile(`^[ \t]{0,3}\d+[.)][ \t]+`)
+)
+
+// readHints returns the numbered hints under "### Hints" in the kata's section of its
+// folder's README.md, each with its lines (continuation lines keep their indentation).
+func readHints(root string, k *kata) ([]string, error) {
+	readme := filepath.Join(root, filepath.FromSlash(k.pkg.dir), "README.md")
+	b, err := os.ReadFile(readme)
+	if err != nil {
+		return nil, err
+	}
+	var (
+		hints           []string
+		inKata, inHints bool
+		inFence         bool
+		current         []string
+		flush           = func() {
+			if len(current) > 0 {
+				hints = append(hints, strings.TrimRight(strings.Join(current, "\n"), "\n "))
+				current = nil
+			}
+		}
+	)
+	for line := range strings.Lines(strings.ReplaceAll(string(b), "\r\n", "\n")) {
+		line = strings.TrimRight(line, "\n")
+		if strings.HasPrefix(strings.TrimSpace(line), "```") {
+			inFence = !inFence
+		}
+		if h := headingRE.FindStringSubmatch(line); h != nil && !inFence {
+			level := len(h[1])
+			if m := kataHeadingRE.FindStringSubmatch(line); m != nil && level == 2 {
+				if inKata {
+					break // the next kata's section
+				}
+				inKata = m[1] == k.name
+				continue
+			}
+			if inKata && level <= 2 {
+				break // the end of the kata's section
+			}
+			if inHints {
+				flush()
+			}
+			inHints = inKata && hintsRE.MatchString(line)
+			continue
+		}
+		if !inHints {
+			continue
+		}
+		switch {
+		case listItemRE.MatchString(line) && !inFence:
+			flush()
+			current = []string{listItemRE.ReplaceAllString(line, "")}
+		case len(current) > 0:
+			current = append(current, strings.TrimRight(line, " \t"))
+		}
+	}
+	flush()
+	return hints, nil
+}
+
+// hint prints the hints of the kata called name (the current kata when name is ""): one
+// more than last time, or all of them.
+func (a *app) hint(ctx context.Context, t *tree, race bool, name string, opts hintOptions) error {
+	k, err := a.kataOrCurrent(ctx, t, race, name)
+	if err != nil {
+		return err
+	}
+	if k == nil {
+		fmt.Fprintln(a.stdout, "Every kata is solved: no hints needed. Name a kata to see its hints again, e.g. `go run ./cmd/kata hint -all "+t.katas()[0].name+"`.")
+		return nil
+	}
+	hints, err := readHints(t.root, k)
+	if err != nil {
+		return fmt.Errorf("reading the hints: %w", err)
+	}
+	readme := filepath.FromSlash(k.pkg.dir + "/README.md")
+	if len(hints) == 0 {
+		fmt.Fprintf(a.stdout, "%s has no hints in %s (look for its \"### Hints\" list).\n", t.shortName(k), readme)
+		return nil
+	}
+
+	key := t.root + "|" + k.id()
+	st, stErr := a.loadState()
+	shown := st.Hints[key]
+	if opts.reset {
+		shown = 0
+	}
+	level := min(shown+1, len(hints))
+	if opts.all {
+		level = len(hints)
+	}
+	if level != st.Hints[key] || opts.reset {
+		st.Hints[key] = level
+		if stErr == nil {
+			stErr = a.saveState(st)
+		}
+	}
+
+	title := ""
+	if k.title != "" {
+		title = " — " + k.title
+	}
+	fmt.Fprintf(a.stdout, "%s%s (%s): hint %d of %d\n", a.paint.bold("Hints for "+t.shortName(k)), title, readme, level, len(hints))
+	for i, h := range hints[:level] {
+		text := h
+		if i == level-1 {
+			text = a.paint.bold(h)
+		}
+		fmt.Fprintf(a.stdout, "\n%d. %s\n", i+1, strings.ReplaceAll(text, "\n", "\n   "))
+	}
+	fmt.Fprintln(a.stdout)
+	if level < len(hints) {
+		fmt.Fprintf(a.stdout, "Still stuck? Ask again for hint %d: go run ./cmd/kata hint %s\n", level+1, t.shortName(k))
+	} else {
+		fmt.Fprintf(a.stdout, "That is every hint. Once the tests pass, compare with the solution: go run ./cmd/kata compare %s\n", t.shortName(k))
+	}
+	if stErr != nil {
+		fmt.Fprintf(a.stderr, "kata: could not remember which hints you saw: %v\n", stErr)
+	}
+	return nil
+}
+
+// A state is what the tool remembers between runs, outside the repository.
+type state struct {
+	Hints map[string]int `json:"hints"` // "<repository root>|<kata id>" → hints shown
+}
+
+func (a *app) statePath() (string, error) {
+	dir := a.stateDir
+	if dir == "" {
+		cache, err := os.UserCacheDir()
+		if err != nil {
+			return "", err
+		}
+		dir = filepath.Join(cache, "go-async-katas")
+	}
+	return filepath.Join(dir, "state.json"), nil
+}
+
+// loadState reads the state; a missing or unreadable file is an empty state.
+func (a *app) loadState() (state, error) {
+	st := state{Hints: map[string]int{}}
+	p, err := a.statePath()
+	if err != nil {
+		return st, err
+	}
+	b, err := os.ReadFile(p)
+	if errors.Is(err, fs.ErrNotExist) {
+		return st, nil
+	}
+	if err != nil {
+		return st, err
+	}
+	if json.Unmarshal(b, &st) != nil || st.Hints == nil {
+		st.Hints = map[string]int{} // a damaged file starts again
+	}
+	return st, nil
+}
+
+// saveState writes the state to a temporary file and renames it into place, so a reader
+// never sees half a file.
+func (a *app) saveState(st state) error {
+	p, err := a.statePath()
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return err
+	}
+	b, err := json.MarshalIndent(st, "", "  ")
+	if err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(filepath.Dir(p), "state-*.json")
+	if err != nil {
+		return err
+	}
+	_, werr := f.Write(b)
+	cerr := f.Close()
+	if err := errors.Join(werr, cerr); err != nil {
+		os.Remove(f.Name())
+		return err
+	}
+	if err := os.Rename(f.Name(), p); err != nil {
+		os.Remove(f.Name())
+		return err
+	}
+	return nil
+}

@@ -1,0 +1,223 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/pmezard/go-difflib/difflib"
+)
+
+// id is the kata's full name: its folder and its stub file's name without .go.
+func (k *kata) id() string { return k.pkg.dir + "/" + k.name }
+
+// findKata returns the kata called name: its stem ("sum"), its folder and stem
+// ("part1_concurrency/sum"), or the end of those ("concurrency/sum" is not a match, but
+// "wait/wait" is for "advanced/wait/wait"); ".go" and a leading "./" are allowed.
+func (t *tree) findKata(name string) (*kata, error) {
+	n := strings.TrimPrefix(strings.TrimSuffix(filepath.ToSlash(name), ".go"), "./")
+	var found []*kata
+	for _, k := range t.katas() {
+		if k.id() == n {
+			return k, nil
+		}
+		if k.name == n || strings.HasSuffix(k.id(), "/"+n) {
+			found = append(found, k)
+		}
+	}
+	switch len(found) {
+	case 0:
+		return nil, fmt.Errorf("there is no kata called %q: `go run ./cmd/kata list` shows them all", name)
+	case 1:
+		return found[0], nil
+	}
+	var ids []string
+	for _, k := range found {
+		ids = append(ids, k.id())
+	}
+	return nil, fmt.Errorf("%q names %d katas: %s; say which, with its folder", name, len(found), strings.Join(ids, ", "))
+}
+
+// shortName is the shortest name findKata takes for k: its stem when no other kata has it.
+func (t *tree) shortName(k *kata) string {
+	for _, o := range t.katas() {
+		if o != k && o.name == k.name {
+			return k.id()
+		}
+	}
+	return k.name
+}
+
+// kataOrCurrent returns the kata called name or, when name is "", the current kata: the
+// first one not solved (it runs the tests to find it). It returns nil and no error when
+// every kata is solved.
+func (a *app) kataOrCurrent(ctx context.Context, t *tree, race bool, name string) (*kata, error) {
+	if name != "" {
+		return t.findKata(name)
+	}
+	res, mod, err := runKatas(ctx, t, race)
+	if err != nil {
+		return nil, err
+	}
+	return progressOf(t, res, mod).next, nil
+}
+
+// list prints every kata with its state, folder and file, in learning order.
+func (a *app) list(ctx context.Context, t *tree, race bool) error {
+	res, mod, err := runKatas(ctx, t, race)
+	if err != nil {
+		return err
+	}
+	prog := progressOf(t, res, mod)
+	fmt.Fprintln(a.stdout, prog.header(a.paint))
+	fmt.Fprintln(a.stdout)
+	rows := [][]string{{"", "kata", "folder", "file", "title"}}
+	for _, k := range prog.all {
+		rows = append(rows, []string{"", t.shortName(k), k.pkg.dir, filepath.FromSlash(k.stubPath()), k.title})
+	}
+	widths := make([]int, len(rows[0]))
+	for _, r := range rows {
+		for i, cell := range r {
+			widths[i] = max(widths[i], len([]rune(cell)))
+		}
+	}
+	for i, r := range rows {
+		var b strings.Builder
+		for j, cell := range r[1:] {
+			b.WriteString(cell)
+			if j < len(r)-2 {
+				b.WriteString(strings.Repeat(" ", widths[j+1]-len([]rune(cell))+2))
+			}
+		}
+		line := strings.TrimRight(b.String(), " ")
+		switch {
+		case i == 0:
+			fmt.Fprintf(a.stdout, "    %s\n", a.paint.dim(line))
+		case prog.all[i-1] == prog.next:
+			fmt.Fprintf(a.stdout, "  %s %s  %s\n", a.paint.mark(false), a.paint.bold(line), a.paint.warn("← next"))
+		default:
+			fmt.Fprintf(a.stdout, "  %s %s\n", a.paint.mark(prog.statuses[prog.all[i-1]].solved), line)
+		}
+	}
+	return nil
+}
+
+// next prints where to start on the next unsolved kata.
+func (a *app) next(ctx context.Context, t *tree, race bool) error {
+	res, mod, err := runKatas(ctx, t, race)
+	if err != nil {
+		return err
+	}
+	prog := progressOf(t, res, mod)
+	k := prog.next
+	if k == nil {
+		fmt.Fprintln(a.stdout, a.paint.good("Every kata is solved.")+" Compare your code with solutions/ and read the answers to each lesson's question there.")
+		return nil
+	}
+	title := ""
+	if k.title != "" {
+		title = " — " + k.title
+	}
+	fmt.Fprintf(a.stdout, "%s%s (%d of %d solved)\n", a.paint.bold("Next: "+t.shortName(k)), title, prog.solved, len(prog.all))
+	fmt.Fprintf(a.stdout, "  Open:   %s\n", a.paint.code(fmt.Sprintf("%s:%d", filepath.FromSlash(k.stubPath()), todoLine(filepath.Join(t.root, filepath.FromSlash(k.stubPath()))))))
+	fmt.Fprintf(a.stdout, "  Lesson: %s\n", filepath.FromSlash(k.pkg.dir+"/README.md"))
+	fmt.Fprintf(a.stdout, "  Test:   %s\n", testCommand(k))
+	fmt.Fprintf(a.stdout, "  Why it is not solved yet: %s\n", a.paint.bad(prog.statuses[k].reason))
+	fmt.Fprintf(a.stdout, "  Stuck?  go run ./cmd/kata hint %s\n", t.shortName(k))
+	return nil
+}
+
+// todoLine returns the line of the file's first TODO comment, or of its first function, or 1.
+func todoLine(file string) int {
+	f, err := os.Open(file)
+	if err != nil {
+		return 1
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	funcLine := 0
+	for n := 1; sc.Scan(); n++ {
+		l := strings.TrimSpace(sc.Text())
+		if strings.HasPrefix(l, "// TODO") {
+			return n
+		}
+		if funcLine == 0 && strings.HasPrefix(l, "func ") {
+			funcLine = n
+		}
+	}
+	return max(funcLine, 1)
+}
+
+// compare prints a unified diff of the learner's stub file against the solution, with a
+// warning first when the kata is not solved yet.
+func (a *app) compare(ctx context.Context, t *tree, race bool, name string) error {
+	k, err := a.kataOrCurrent(ctx, t, race, name)
+	if err != nil {
+		return err
+	}
+	if k == nil {
+		return fmt.Errorf("every kata is solved: name the one to compare, e.g. `go run ./cmd/kata compare %s`", t.katas()[0].name)
+	}
+	yours, err := os.ReadFile(filepath.Join(t.root, filepath.FromSlash(k.stubPath())))
+	if err != nil {
+		return err
+	}
+	theirs, err := os.ReadFile(filepath.Join(t.root, filepath.FromSlash(k.solutionPath())))
+	if err != nil {
+		return err
+	}
+	solved := false // the current kata is the first one not solved
+	if name != "" {
+		res, mod, err := runTests(ctx, t, race, "./"+k.pkg.dir)
+		if err != nil {
+			return err
+		}
+		solved = statusOf(k, res[importPath(mod, k.pkg.dir)]).solved
+	}
+	if !solved {
+		fmt.Fprintf(a.stdout, "%s %s is not solved yet, and the diff below shows the answer.\n  Try `go run ./cmd/kata hint %s` first, or skip the diff and come back once the tests pass.\n\n",
+			a.paint.warn("Warning:"), t.shortName(k), t.shortName(k))
+	}
+	diff, err := difflib.GetUnifiedDiffString(difflib.UnifiedDiff{
+		A:        difflib.SplitLines(normalizeEOL(string(yours))),
+		B:        difflib.SplitLines(normalizeEOL(string(theirs))),
+		FromFile: filepath.FromSlash(k.stubPath()) + " (yours)",
+		ToFile:   filepath.FromSlash(k.solutionPath()) + " (the solution)",
+		Context:  3,
+	})
+	if err != nil {
+		return err
+	}
+	if diff == "" {
+		fmt.Fprintf(a.stdout, "%s is the same as %s.\n", filepath.FromSlash(k.stubPath()), filepath.FromSlash(k.solutionPath()))
+		return nil
+	}
+	for l := range strings.Lines(diff) {
+		l = strings.TrimRight(l, "\n")
+		switch {
+		case strings.HasPrefix(l, "+++"), strings.HasPrefix(l, "---"):
+			l = a.paint.bold(l)
+		case strings.HasPrefix(l, "@@"):
+			l = a.paint.code(l)
+		case strings.HasPrefix(l, "+"):
+			l = a.paint.good(l)
+		case strings.HasPrefix(l, "-"):
+			l = a.paint.bad(l)
+		}
+		fmt.Fprintln(a.stdout, l)
+	}
+	return nil
+}
+
+// normalizeEOL turns CRLF line ends into LF, so a Windows editor's file compares by content,
+// and makes sure the text ends with a line end.
+func normalizeEOL(s string) string {
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	if s != "" && !strings.HasSuffix(s, "\n") {
+		s += "\n"
+	}
+	return s
+}
