@@ -1,0 +1,206 @@
+package busboard_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/go-async-katas/katas/internal/katatest"
+	busboard "github.com/go-async-katas/katas/part3_busboard"
+	"github.com/go-async-katas/katas/part3_busboard/api"
+)
+
+// typed returns the lines a person typed, then the end of input (Ctrl-D).
+func typed(lines ...string) <-chan string {
+	ch := make(chan string, len(lines)) // holds the whole script, like a pipe holding what was typed
+	for _, l := range lines {
+		ch <- l
+	}
+	close(ch)
+	return ch
+}
+
+// fakeBoards answers lookups from a table: the boards for a postcode, or its error. Unknown
+// postcodes are api.ErrPostcodeNotFound. It records what it was asked.
+type fakeBoards struct {
+	boards map[string][]api.Board
+	errs   map[string]error
+	asked  []string
+}
+
+func (f *fakeBoards) lookup(ctx context.Context, postcode string) ([]api.Board, error) {
+	f.asked = append(f.asked, postcode)
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("lookup %q: %w", postcode, err)
+	}
+	if err, ok := f.errs[postcode]; ok {
+		return nil, err
+	}
+	if b, ok := f.boards[postcode]; ok {
+		return b, nil
+	}
+	return nil, statusErr(api.ServicePostcodes, 404, api.ErrPostcodeNotFound)
+}
+
+// printed returns what api.Print writes for boards.
+func printed(boards []api.Board) string {
+	var b strings.Builder
+	_ = api.Print(&b, boards)
+	return b.String()
+}
+
+// checkOutput compares a whole console session, showing both in full.
+func checkOutput(t *testing.T, call, got, want, hint string) {
+	t.Helper()
+	if got != want {
+		t.Errorf("%s printed\n%s\nwant\n%s\n%s", call, indent(got), indent(want), hint)
+	}
+}
+
+func indent(s string) string {
+	if s == "" {
+		return "\t(nothing)"
+	}
+	return "\t" + strings.ReplaceAll(strings.TrimSuffix(s, "\n"), "\n", "\n\t")
+}
+
+func TestRun(t *testing.T) {
+	f := &fakeBoards{
+		boards: map[string][]api.Board{"SW1Y 4QU": wantHaymarket},
+		errs: map[string]error{
+			"nowhere": fmt.Errorf("%q: %w", "nowhere", api.ErrInvalidPostcode),
+			"AB1 0AA": statusErr(api.ServicePostcodes, 404, &api.TerminatedError{Postcode: "AB1 0AA", Year: 1996, Month: 6}),
+		},
+	}
+	var out strings.Builder
+	err := busboard.Run(t.Context(), typed("SW1Y 4QU", "nowhere", "AB1 0AA", "SW1Y 4QU"), &out, f.lookup)
+
+	if err != nil {
+		t.Errorf("Run(ctx, 4 lines then end of input, ...) = %v, want nil: the end of input ends Run cleanly", err)
+	}
+	want := api.Prompt + printed(wantHaymarket) +
+		api.Prompt + api.InvalidPostcode.Message() + "\n" +
+		api.Prompt + api.TerminatedPostcode.Message() + "\n" +
+		api.Prompt + printed(wantHaymarket) +
+		api.Prompt + "\n"
+	checkOutput(t, "Run(ctx, lines SW1Y 4QU, nowhere, AB1 0AA, SW1Y 4QU, then end of input)", out.String(), want,
+		"For each line: print api.Prompt, look the line up, print the boards (api.Print) or\n"+
+			"Classify(err).Message() on a line of its own, and prompt again; at the end of input print a newline.")
+	if len(f.asked) != 4 {
+		t.Errorf("Run looked up %q, want each of the 4 lines: a failed lookup must not stop the loop", f.asked)
+	}
+}
+
+// exampleErrs holds, for each problem, an error of that class as the clients return it.
+var exampleErrs = map[api.Problem]error{
+	api.InvalidPostcode:    statusErr(api.ServicePostcodes, 404, api.ErrInvalidPostcode),
+	api.UnknownPostcode:    statusErr(api.ServicePostcodes, 404, api.ErrPostcodeNotFound),
+	api.TerminatedPostcode: statusErr(api.ServicePostcodes, 404, &api.TerminatedError{Postcode: "AB1 0AA"}),
+	api.NoLocation:         fmt.Errorf("postcodes.io: GY1 1AA: %w", api.ErrNoLocation),
+	api.NoStops:            fmt.Errorf("TfL: %w", api.ErrNoStops),
+	api.StopNotFound:       statusErr(api.ServiceTfL, 404, api.ErrStopNotFound),
+	api.RateLimited:        statusErr(api.ServiceTfL, 429, api.ErrRateLimited),
+	api.ServerError:        statusErr(api.ServiceTfL, 500, api.ErrUpstream),
+	api.BadResponse:        fmt.Errorf("TfL: %w", api.ErrMalformed),
+	api.TimedOut:           fmt.Errorf("TfL: %w", &url.Error{Op: "Get", URL: "https://tfl.test", Err: context.DeadlineExceeded}),
+	api.Cancelled:          fmt.Errorf("TfL: %w", context.Canceled),
+	api.Unreachable:        fmt.Errorf("TfL: %w: %w", api.ErrUnreachable, errors.New("connection refused")),
+	api.OtherProblem:       errors.New("disk on fire"),
+}
+
+// TestRunProblems checks that every class of failure gets its own message and that none
+// stops the prompt loop.
+func TestRunProblems(t *testing.T) {
+	for _, p := range api.Problems {
+		t.Run(p.String(), func(t *testing.T) {
+			give := exampleErrs[p]
+			f := &fakeBoards{errs: map[string]error{"N9 0AB": give}}
+			var out strings.Builder
+			err := busboard.Run(t.Context(), typed("N9 0AB"), &out, f.lookup)
+
+			if err != nil {
+				t.Errorf("Run(ctx, N9 0AB then end of input, ...) = %v, want nil: a failed lookup is not a failure of Run", err)
+			}
+			checkOutput(t, fmt.Sprintf("Run(ctx, N9 0AB then end of input, ...) when the lookup fails with %q", give),
+				out.String(), api.Prompt+p.Message()+"\n"+api.Prompt+"\n",
+				fmt.Sprintf("print the message of the problem Classify finds (%v), then prompt again", p))
+		})
+	}
+}
+
+func TestRunEndOfInput(t *testing.T) {
+	var f fakeBoards
+	var out strings.Builder
+	err := busboard.Run(t.Context(), typed(), &out, f.lookup)
+	if err != nil {
+		t.Errorf("Run(ctx, no lines, ...) = %v, want nil: the end of input (Ctrl-D) ends Run cleanly", err)
+	}
+	checkOutput(t, "Run(ctx, no lines, ...)", out.String(), api.Prompt+"\n", "prompt once, then end the line the prompt is on")
+	if len(f.asked) > 0 {
+		t.Errorf("Run(ctx, no lines, ...) looked up %q, want nothing: a closed channel gives no more lines", f.asked)
+	}
+}
+
+// TestRunInterrupt checks that Ctrl-C (ctx ending) ends Run at once, whatever it is doing.
+func TestRunInterrupt(t *testing.T) {
+	t.Run("waiting for a line", func(t *testing.T) {
+		katatest.Bubble(t, func(t *testing.T) {
+			ctx, cancel := context.WithCancel(t.Context())
+			time.AfterFunc(3*time.Second, cancel) // Ctrl-C at the prompt
+			lines := make(chan string)            // the person types nothing
+			var f fakeBoards
+			var out katatest.Output
+
+			done := make(chan error, 1) // Run may never return: don't block its goroutine too
+			go func() { done <- busboard.Run(ctx, lines, &out, f.lookup) }()
+			start := time.Now()
+			select {
+			case err := <-done:
+				if !errors.Is(err, context.Canceled) {
+					t.Errorf("Run(ctx cancelled at 3s, no input, ...) = %v, want context.Canceled: return ctx.Err() when ctx ends", err)
+				}
+				katatest.Elapsed(t, start, 3*time.Second, "Run should return as soon as ctx is cancelled")
+			case <-time.After(time.Hour):
+				t.Errorf("Run(ctx cancelled at 3s, no input, ...) was still waiting for a line an hour later:\n" +
+					"while waiting for a line, also watch ctx.Done() (select on both)")
+				close(lines) // let it finish
+				<-done
+			}
+		})
+	})
+	t.Run("during a lookup", func(t *testing.T) {
+		katatest.Bubble(t, func(t *testing.T) {
+			ctx, cancel := context.WithCancel(t.Context())
+			time.AfterFunc(3*time.Second, cancel) // Ctrl-C while the lookup runs
+			var asked []string
+			slow := func(ctx context.Context, postcode string) ([]api.Board, error) {
+				asked = append(asked, postcode)
+				select {
+				case <-ctx.Done():
+					return nil, fmt.Errorf("TfL: %w", ctx.Err())
+				case <-time.After(time.Minute):
+					return wantHaymarket, nil
+				}
+			}
+			var out strings.Builder
+			start := time.Now()
+			err := busboard.Run(ctx, typed("SW1Y 4QU", "N9 0AB"), &out, slow)
+
+			call := "Run(ctx cancelled at 3s, lines SW1Y 4QU, N9 0AB, ...) with lookups that take a minute"
+			if !errors.Is(err, context.Canceled) {
+				t.Errorf("%s = %v, want context.Canceled: after a lookup, check ctx.Err() and return it", call, err)
+			}
+			if len(asked) != 1 {
+				t.Errorf("%s looked up %q, want only the first: Run went on after its context was cancelled (Ctrl-C).\n"+
+					"When a lookup returns, check ctx.Err() before prompting again", call, asked)
+			}
+			checkOutput(t, call, out.String(), api.Prompt,
+				"after Ctrl-C, print nothing more: no message, no new prompt (main says goodbye)")
+			katatest.Elapsed(t, start, 3*time.Second, "pass ctx to boards, so Ctrl-C abandons the lookup in flight")
+		})
+	})
+}
