@@ -82,10 +82,14 @@ func checkAllErrors(t *testing.T, call string, err error, want []stepFailure) bo
 			return false
 		}
 	}
+	if hint := nilHint(err); hint != nilHint(nil) {
+		t.Errorf("%s returned error %q, which holds more than the failures: %s", call, err, hint)
+		return false
+	}
 	for _, name := range stepNames(err) {
 		if !slices.ContainsFunc(want, func(w stepFailure) bool { return w.step == name }) {
-			t.Errorf("%s returned error %q, which has a StepError for %s, but %s succeeded: "+
-				"wrap a step's error only when it is not nil (errors.Join drops nil errors)", call, err, name, name)
+			t.Errorf("%s returned error %q, which has a StepError for %s, but %s succeeded: %s",
+				call, err, name, name, nilHint(err))
 			return false
 		}
 	}
@@ -104,9 +108,9 @@ func TestGatherAllStopsWhenCancelled(t *testing.T) {
 		if !checkStartedTogether(t, call, p2) || !checkReturned(t, call, p2) {
 			return
 		}
-		if !isCancellation(p2.report().err) {
-			t.Errorf("%s: p2 returned %v at %v, want it stopped by ctx at 700ms: "+
-				"pass GatherAll's ctx to each step's Run", call, p2.report().err, p2.report().ended)
+		if rep := p2.report(); !isCancellation(rep.err) || rep.ended != ms(700) {
+			t.Errorf("%s: p2 returned %v at %v, want it stopped by ctx at 700ms: pass GatherAll's ctx "+
+				"to each step's Run, and don't cancel a step because the other one failed", call, rep.err, rep.ended)
 			return
 		}
 		if checkAllErrors(t, call, err, []stepFailure{{"p1", steps.ErrPromiseRejected}, {"p2", context.DeadlineExceeded}}) &&

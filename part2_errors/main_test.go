@@ -118,11 +118,32 @@ func checkResults(t *testing.T, call, r1, r2, want1, want2 string) bool {
 func checkNoError(t *testing.T, call string, err error) bool {
 	t.Helper()
 	if err != nil {
-		t.Errorf("%s returned error %q, want nil: no step failed. Wrap and return a step's error only when it is not nil",
-			call, err)
+		t.Errorf("%s returned error %q, want nil: no step failed. %s", call, err, nilHint(err))
 		return false
 	}
 	return true
+}
+
+// nilHint explains an error that should have been nil, or that names a step that succeeded.
+func nilHint(err error) string {
+	var hint string
+	walk(err, func(e error) bool {
+		se, ok := e.(*steps.StepError)
+		switch {
+		case ok && se == nil:
+			hint = "It holds a nil *steps.StepError: a nil pointer stored in an error is not a nil error. " +
+				"Keep your error variables of type error, and set them only when a step fails"
+		case ok && se.Err == nil:
+			hint = fmt.Sprintf("It holds a StepError for %s with a nil Err: wrap a step's error only when it is not nil", se.Step)
+		default:
+			return true
+		}
+		return false
+	})
+	if hint == "" {
+		hint = "Return an error only when a step failed"
+	}
+	return hint
 }
 
 // checkStepError checks that err says step wantStep failed with wantErr: errors.As finds a
@@ -171,16 +192,15 @@ func checkStepErrorHint(t *testing.T, call string, err error, wantStep string, w
 // want's text is not in err either ("" for the usual one).
 func identityHint(err, want error, missing string) string {
 	if strings.Contains(err.Error(), want.Error()) {
-		return fmt.Sprintf("the text says %q, but the error itself was lost. It was turned into text "+
-			"(fmt.Errorf with %%v, err.Error(), errors.New) instead of wrapped: wrap with %%w or keep it in "+
-			"StepError.Err, so errors.Is can find it; never compare error strings",
-			want)
-	}
-	if errors.Is(err, context.Canceled) {
-		return "this is the cancellation of the other step, not the failure that caused it: return the first failure"
+		return fmt.Sprintf("the text says %q, but the error value is gone: it was turned into text "+
+			"(%%v, err.Error(), errors.New) instead of wrapped. Same text is not the same error: "+
+			"wrap with %%w, or keep it in StepError.Err, so errors.Is can find it", want)
 	}
 	if missing != "" {
 		return missing
+	}
+	if errors.Is(err, context.Canceled) {
+		return "this is the cancellation of the other step, not the failure that caused it: return the first failure"
 	}
 	return "return the step's own error, wrapped (with %w or in a StepError), not a new one"
 }
@@ -205,7 +225,7 @@ func sentinelName(err error) string {
 func findStepError(err error, step string) *steps.StepError {
 	var found *steps.StepError
 	walk(err, func(e error) bool {
-		if se, ok := e.(*steps.StepError); ok && se.Step == step {
+		if se, ok := e.(*steps.StepError); ok && se != nil && se.Step == step {
 			found = se
 			return false
 		}
@@ -218,7 +238,7 @@ func findStepError(err error, step string) *steps.StepError {
 func stepNames(err error) []string {
 	var names []string
 	walk(err, func(e error) bool {
-		if se, ok := e.(*steps.StepError); ok {
+		if se, ok := e.(*steps.StepError); ok && se != nil {
 			names = append(names, se.Step)
 		}
 		return true
@@ -233,6 +253,9 @@ func walk(err error, visit func(error) bool) bool {
 	}
 	if !visit(err) {
 		return false
+	}
+	if se, ok := err.(*steps.StepError); ok && se == nil {
+		return true // a nil pointer: nothing to unwrap
 	}
 	switch e := err.(type) {
 	case interface{ Unwrap() error }:

@@ -110,10 +110,22 @@ type StepError struct {
 	Err  error  // why it failed
 }
 
-func (e *StepError) Error() string { return e.Step + ": " + e.Err.Error() }
+func (e *StepError) Error() string {
+	if e == nil {
+		return "<nil *steps.StepError>" // a nil pointer stored in an error: see Unwrap
+	}
+	return fmt.Sprintf("%s: %v", e.Step, e.Err)
+}
 
-// Unwrap returns Err, so errors.Is and errors.As look inside a StepError.
-func (e *StepError) Unwrap() error { return e.Err }
+// Unwrap returns Err, so errors.Is and errors.As look inside a StepError. Both methods
+// accept a nil *StepError, which is a mistake (a nil pointer stored in an error is not a
+// nil error) that they report instead of crashing.
+func (e *StepError) Unwrap() error {
+	if e == nil {
+		return nil
+	}
+	return e.Err
+}
 
 // PanicError is a recovered panic turned into an error. Value is what the code passed to
 // panic; if it is itself an error, Unwrap returns it, so errors.Is still finds it.

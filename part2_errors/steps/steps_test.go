@@ -133,6 +133,15 @@ func TestStepError(t *testing.T) {
 	}
 }
 
+func TestNilStepError(t *testing.T) {
+	var nilStepErr *steps.StepError
+	var err error = nilStepErr // not a nil error: the mistake these methods survive
+	assert.EqualError(t, err, "<nil *steps.StepError>")
+	assert.NotErrorIs(t, err, steps.ErrErrorThrown)
+	assert.NotErrorIs(t, &steps.StepError{Step: "p1"}, steps.ErrErrorThrown)
+	assert.EqualError(t, &steps.StepError{Step: "p1"}, "p1: <nil>")
+}
+
 func TestPanicError(t *testing.T) {
 	tests := []struct {
 		name       string
