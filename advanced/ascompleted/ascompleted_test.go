@@ -66,6 +66,24 @@ func TestAsCompletedErrors(t *testing.T) {
 	})
 }
 
+func TestAsCompletedTwice(t *testing.T) {
+	katatest.Bubble(t, func(t *testing.T) {
+		var p probe
+		give := []spec{ok("a", 2*time.Second), ok("b", time.Second)}
+		seq := ascompleted.AsCompleted(t.Context(), p.tasks(give)...)
+		want := []outcome{{value: "b", at: time.Second}, {value: "a", at: 2 * time.Second}}
+		for _, loop := range []string{"first", "second"} {
+			if !checkOutcomes(t, "the "+loop+" loop over "+describe(give), collect(seq), want) {
+				return
+			}
+		}
+		if n := p.started.Load(); n != 4 {
+			t.Errorf("two loops over %s started %d tasks, want 4: each range loop runs every task again, "+
+				"so keep everything a run needs (channel, context, WaitGroup) inside the iterator function", describe(give), n)
+		}
+	})
+}
+
 func TestAsCompletedBreak(t *testing.T) {
 	katatest.Bubble(t, func(t *testing.T) {
 		var p probe

@@ -109,8 +109,8 @@ func collect(seq func(yield func(string, error) bool)) []outcome {
 }
 
 // checkOutcomes checks that call yielded the want outcomes. Outcomes at the same instant may
-// come in any order.
-func checkOutcomes(t *testing.T, call string, got, want []outcome) {
+// come in any order. It reports whether they were.
+func checkOutcomes(t *testing.T, call string, got, want []outcome) bool {
 	t.Helper()
 	byTime := func(a, b outcome) int {
 		return cmp.Or(cmp.Compare(a.at, b.at), cmp.Compare(a.value, b.value), cmp.Compare(errText(a.err), errText(b.err)))
@@ -119,7 +119,7 @@ func checkOutcomes(t *testing.T, call string, got, want []outcome) {
 	sortedWant := slices.SortedFunc(slices.Values(want), byTime)
 	same := func(a, b outcome) bool { return a.value == b.value && a.at == b.at && sameErr(a.err, b.err) }
 	if slices.EqualFunc(sortedGot, sortedWant, same) {
-		return
+		return true
 	}
 
 	var hint string
@@ -144,6 +144,7 @@ func checkOutcomes(t *testing.T, call string, got, want []outcome) {
 	}
 	t.Errorf("%s yielded\n\t%s\nwant (outcomes at the same instant in any order)\n\t%s\n%s",
 		call, list(got), list(want), hint)
+	return false
 }
 
 func ignoreTime(f func(a, b outcome) int) func(a, b outcome) int {
