@@ -96,20 +96,21 @@ func TestAsCompletedBreak(t *testing.T) {
 				"start the tasks inside the iterator function, so an iterator nobody uses runs and leaks nothing", call, n)
 		}
 
-		log := &yieldLog{start: time.Now()}
-		seq(log.yieldOnce) // what `for v, err := range seq { ...; break }` does
-		took := time.Since(log.start)
+		rec := &yieldLog{start: time.Now()}
+		seq(rec.yieldOnce) // what `for v, err := range seq { ...; break }` does
+		took := time.Since(rec.start)
+		got, extra := rec.calls()
 
-		if len(log.got) == 0 {
+		if len(got) == 0 {
 			t.Fatalf("%s yielded nothing, want b at 1s: yield each task's result and error to the loop", call)
 		}
-		if want := (outcome{value: "b", at: time.Second}); log.got[0] != want {
-			t.Fatalf("%s first yielded %v, want %v: the first task to finish, as soon as it finishes", call, log.got[0], want)
+		if want := (outcome{value: "b", at: time.Second}); got[0] != want {
+			t.Fatalf("%s first yielded %v, want %v: the first task to finish, as soon as it finishes", call, got[0], want)
 		}
-		if log.extra > 0 {
+		if extra > 0 {
 			t.Errorf("%s called yield %d more times after it returned false, want none: "+
 				"false means the loop is over (break); return at once. In a range loop Go would panic:\n"+
-				"\"range function continued iteration after function for loop body returned false\"", call, log.extra)
+				"\"range function continued iteration after function for loop body returned false\"", call, extra)
 		}
 		switch n := p.running.Load(); {
 		case n > 0:

@@ -197,3 +197,10 @@ func (l *yieldLog) yieldOnce(v string, err error) bool {
 	l.got = append(l.got, outcome{v, err, time.Since(l.start)})
 	return false
 }
+
+// calls returns the pairs accepted and how many calls came after yield returned false.
+func (l *yieldLog) calls() ([]outcome, int) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return slices.Clone(l.got), l.extra
+}
