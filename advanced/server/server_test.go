@@ -86,7 +86,7 @@ func TestServeGraceful(t *testing.T) {
 		late := make(chan outcome, 1)
 		go h.get(time.Second, late)
 		if o := <-late; o.err == nil || o.at != 700*time.Millisecond {
-			defer t.Errorf("a request sent at 0.7s, after ctx ended: %v; want it refused at once: stop accepting connections "+
+			t.Errorf("a request sent at 0.7s, after ctx ended: %v; want it refused at once: stop accepting connections "+
 				"as soon as ctx ends (close the listener; http.Server.Shutdown does)", o)
 		}
 

@@ -18,23 +18,32 @@ import (
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 // job is a piece of test work: after d it returns name, or fails with err if err is set.
+// If ctx ends first, it takes cleanup more to stop.
 type job struct {
-	name string
-	d    time.Duration
-	err  error
+	name    string
+	d       time.Duration
+	err     error
+	cleanup time.Duration
 }
 
 func (j job) String() string {
+	s := fmt.Sprintf("%s %v", j.name, j.d)
 	if j.err != nil {
-		return fmt.Sprintf("%s %v (fails)", j.name, j.d)
+		s += " (fails)"
 	}
-	return fmt.Sprintf("%s %v", j.name, j.d)
+	if j.cleanup > 0 {
+		s += fmt.Sprintf(" (takes %v to stop)", j.cleanup)
+	}
+	return s
 }
 
 // fn returns the job as work for task.Start.
 func (j job) fn() task.Func[string] {
 	return func(ctx context.Context) (string, error) {
 		v, err := task.Sleep(j.d, j.name)(ctx)
+		if err != nil {
+			time.Sleep(j.cleanup)
+		}
 		if err == nil && j.err != nil {
 			return "", j.err
 		}

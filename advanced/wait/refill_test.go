@@ -73,7 +73,7 @@ func TestRefill(t *testing.T) {
 
 func TestRefillCancelled(t *testing.T) {
 	katatest.Bubble(t, func(t *testing.T) {
-		first := []job{{name: "a", d: 3 * time.Second}, {name: "b1", d: time.Second}, {name: "b2", d: 1500 * time.Millisecond}}
+		first := []job{{name: "a", d: 3 * time.Second, cleanup: 300 * time.Millisecond}, {name: "b1", d: time.Second}, {name: "b2", d: 1500 * time.Millisecond}}
 		more := []job{{name: "b3", d: time.Second}, {name: "a2", d: 3 * time.Second}, {name: "b4", d: time.Second}}
 		ctx, cancel := context.WithTimeout(t.Context(), 2200*time.Millisecond)
 		defer cancel()
@@ -81,11 +81,11 @@ func TestRefillCancelled(t *testing.T) {
 		starts := newClock()
 		got, err := wait.Refill(ctx, recorded(starts, first), recorded(starts, more))
 
-		katatest.Elapsed(t, starts.start, 2200*time.Millisecond, call+": when ctx ends the running tasks stop at once; "+
-			"wait for them, but do not start anything new")
+		katatest.Elapsed(t, starts.start, 2500*time.Millisecond, call+": when ctx ends the running tasks stop (a takes 300ms); "+
+			"wait for them all, but start nothing new")
 		assert.ErrorIs(t, err, context.DeadlineExceeded, "%s: return ctx's cause", call)
 		// b1 ends at 1s and starts b3; b2 ends at 1.5s and starts a2; b3 ends at 2s and
-		// starts b4; at 2.2s a, a2 and b4 are stopped.
+		// starts b4; at 2.2s a, a2 and b4 are told to stop, and a takes until 2.5s.
 		checkReturned(t, call, got, append(first, more...))
 		if at, ok := starts.when("b4"); !ok || at != 2*time.Second {
 			t.Errorf("%s: b4 started at %v (started: %v), want 2s", call, at, ok)
