@@ -94,6 +94,37 @@ func TestGatherFirstWaitsForCancelledStep(t *testing.T) {
 	})
 }
 
+func TestGatherFirstBothFailAtOnce(t *testing.T) {
+	katatest.Bubble(t, func(t *testing.T) {
+		// Both fail at the same instant, so either failure may be the first one: accept
+		// either, but not a cancellation, and not nothing.
+		pa := watch(steps.New("a", steps.P1Delay, "a succeeded", steps.ErrPromiseRejected, steps.Fail))
+		pb := watch(steps.New("b", steps.P1Delay, "b succeeded", steps.ErrErrorThrown, steps.Fail))
+		call := "GatherFirst(a fails at 0.5s, b fails at 0.5s)"
+		start := time.Now()
+		_, _, err := errs.GatherFirst(t.Context(), pa.step(), pb.step())
+
+		if !checkStartedTogether(t, call, pa, pb) || !checkReturned(t, call, pa, pb) {
+			return
+		}
+		switch {
+		case findStepError(err, "a") != nil:
+			if !checkStepError(t, call, err, "a", steps.ErrPromiseRejected) {
+				return
+			}
+		case findStepError(err, "b") != nil:
+			if !checkStepError(t, call, err, "b", steps.ErrErrorThrown) {
+				return
+			}
+		default:
+			t.Errorf("%s returned error %v, want a's or b's error (either may come first) in a *steps.StepError",
+				call, err)
+			return
+		}
+		katatest.Elapsed(t, start, steps.P1Delay, "both steps at once, both failing at 0.5s")
+	})
+}
+
 func TestGatherFirstStopsWhenCancelled(t *testing.T) {
 	katatest.Bubble(t, func(t *testing.T) {
 		ctx, cancel := context.WithTimeout(t.Context(), ms(700))
