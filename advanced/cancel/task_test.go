@@ -19,7 +19,7 @@ const cleanupTime = 500 * time.Millisecond
 // work returns the work a test row names:
 //   - "succeeds": runs 1s, returns nil;
 //   - "fails": runs 1s, returns errBoom;
-//   - "cancel_me": waits an hour unless cancelled, then returns ctx.Err();
+//   - "waits for cancel": waits an hour unless cancelled, then returns ctx.Err();
 //   - "ignores cancel": runs 1s without looking at ctx, returns nil.
 func work(name string) func(ctx context.Context) error {
 	switch name {
@@ -27,7 +27,7 @@ func work(name string) func(ctx context.Context) error {
 		return func(ctx context.Context) error { time.Sleep(time.Second); return nil }
 	case "fails":
 		return func(ctx context.Context) error { time.Sleep(time.Second); return errBoom }
-	case "cancel_me":
+	case "waits for cancel":
 		return waitOrCancel
 	}
 	return func(ctx context.Context) error { return fmt.Errorf("test bug: work does not know %q", name) }
@@ -43,7 +43,7 @@ func TestTaskCleanupAlwaysRuns(t *testing.T) {
 	}{
 		{"succeeds", "succeeds", 0, nil, time.Second + cleanupTime},
 		{"fails", "fails", 0, []error{errBoom}, time.Second + cleanupTime},
-		{"cancelled", "cancel_me", 10 * time.Millisecond, []error{context.Canceled}, 10*time.Millisecond + cleanupTime},
+		{"cancelled", "waits for cancel", 10 * time.Millisecond, []error{context.Canceled}, 10*time.Millisecond + cleanupTime},
 		{"ignores cancel", "ignores cancel", 10 * time.Millisecond, nil, time.Second + cleanupTime},
 	}
 	for _, tt := range tests {
@@ -128,7 +128,8 @@ func TestTaskParentCancelled(t *testing.T) {
 		want := []error{context.Canceled, errAbort}
 		if !matchesAll(err, want) {
 			t.Errorf("Start(ctx, cancel_me) with ctx cancelled at 1s with a cause: Wait() = %v, want %s.\n"+
-				"Derive the task's context from the ctx given to Start, so cancelling that one cancels the task too",
+				"Derive the task's context from the ctx given to Start, so cancelling that one cancels the task too,\n"+
+				"and when work returns ctx.Err(), add context.Cause(ctx) to the error",
 				err, describeWant(want))
 		}
 		if !cleaned.Load() {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/go-async-katas/katas/advanced/future"
@@ -296,10 +297,16 @@ func TestFutureRacingSetters(t *testing.T) {
 	katatest.Bubble(t, func(t *testing.T) {
 		f := future.New[int]()
 		errs := make([]error, setters) // setter i writes only errs[i]
+		ready := make(chan struct{})   // closed to let every setter go at the same moment
 		var wg sync.WaitGroup
 		for i := range setters {
-			wg.Go(func() { errs[i] = f.SetResult(i) })
+			wg.Go(func() {
+				<-ready
+				errs[i] = f.SetResult(i)
+			})
 		}
+		synctest.Wait() // every setter is blocked on ready
+		close(ready)
 		wg.Wait()
 
 		winner, wins := -1, 0
