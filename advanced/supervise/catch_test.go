@@ -88,6 +88,6 @@ func TestCatchRecoversPanic(t *testing.T) {
 
 func ExampleCatch() {
 	err := supervise.Catch(func() error { panic("boom") })
-	fmt.Println(err)
-	// Output: panic: boom
+	fmt.Println("Catch returned:", err)
+	// Output: Catch returned: panic: boom
 }
