@@ -2,8 +2,10 @@ package prodcons_test
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"maps"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -12,11 +14,30 @@ import (
 
 	"go.uber.org/goleak"
 
+	prodcons "github.com/go-async-katas/katas/ex25_prodcons"
 	"github.com/go-async-katas/katas/ex25_prodcons/kit"
 )
 
 // TestMain fails the run if goroutines are left running after all tests passed.
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+// run calls prodcons.Run(ctx, cfg) inside a bubble. If Run has not returned after an hour of
+// fake time, far longer than any plan in these tests takes, it reports that Run hangs and
+// cancels ctx, so that a Run whose goroutines watch ctx can still return.
+func run(t *testing.T, ctx context.Context, cfg kit.Config) (kit.Stats, error) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	watchdog := time.AfterFunc(time.Hour, func() {
+		t.Errorf("%s had not returned after an hour of fake time, far longer than its plans take.\n"+
+			"Are its consumers still waiting for items that will never come? Once every producer has finished,\n"+
+			"close the channel (once), so that each consumer's loop ends, and wait for every goroutine you\n"+
+			"started. The test now cancels ctx.", describe(cfg))
+		cancel()
+	})
+	defer watchdog.Stop()
+	return prodcons.Run(ctx, cfg)
+}
 
 // withItems returns cfg with each producer making between lo and hi items.
 func withItems(cfg kit.Config, lo, hi int) kit.Config {
@@ -73,8 +94,9 @@ type recorder struct {
 	t       *testing.T
 	call    string
 	planned map[itemKey]kit.Item
-	mu      sync.Mutex
-	events  []kit.Event
+	mu       sync.Mutex
+	events   []kit.Event
+	spinning bool // a consumer reported an item no producer made
 }
 
 // record returns cfg reporting to a new recorder, and the recorder.
@@ -87,22 +109,23 @@ func record(t *testing.T, cfg kit.Config) (kit.Config, *recorder) {
 func (r *recorder) report(e kit.Event) {
 	r.mu.Lock()
 	r.events = append(r.events, e)
+	want, known := r.planned[keyOf(e.Item)]
+	spinning := e.Kind == kit.Got && (!known || want.Value != e.Item.Value)
+	first := spinning && !r.spinning
+	r.spinning = r.spinning || spinning
 	r.mu.Unlock()
-	if e.Kind != kit.Got {
-		return
-	}
-	if want, ok := r.planned[keyOf(e.Item)]; !ok || want.Value != e.Item.Value {
+	if first {
 		r.t.Errorf("%s: consumer %d got %v, an item no producer made.\n"+
 			"A receive from a closed channel returns the zero value at once, again and again: a consumer\n"+
 			"must stop when the channel is closed (range over it, or check ok in v, ok := <-items).\n"+
-			"The test stops this consumer here.", r.call, e.Consumer, e.Item)
-		stopSpinningConsumer()
+			"The test ends each such consumer's goroutine when it reports an item like this.", r.call, e.Consumer, e.Item)
+	}
+	if spinning {
+		// Without this, the consumer would loop for ever and the test would hang. Goexit runs
+		// the goroutine's deferred calls (its WaitGroup's Done), so Run can still return.
+		runtime.Goexit()
 	}
 }
-
-// stopSpinningConsumer blocks for ever: the test parks a consumer that would otherwise loop
-// for ever on a closed channel, so that the bubble reports it instead of hanging.
-func stopSpinningConsumer() { <-make(chan struct{}) }
 
 // all returns a copy of the events recorded so far.
 func (r *recorder) all() []kit.Event {
@@ -122,6 +145,10 @@ func checkRecords(t *testing.T, call string, cfg kit.Config, stats kit.Stats, wa
 		k := keyOf(r.Item)
 		p, ok := planned[k]
 		switch {
+		case r.Item == kit.Item{}:
+			t.Errorf("%s recorded a zero kit.Item: a receive from a closed channel returns the zero value;\n"+
+				"a consumer must stop when the channel is closed (range over it, or check ok)", call)
+			return
 		case !ok || p.Value != r.Item.Value || p.Work != r.Item.Work:
 			t.Errorf("%s recorded %v, an item no producer made: record exactly what the consumer received", call, r.Item)
 			return

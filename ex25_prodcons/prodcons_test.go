@@ -6,16 +6,70 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
-	prodcons "github.com/go-async-katas/katas/ex25_prodcons"
 	"github.com/go-async-katas/katas/ex25_prodcons/kit"
 	"github.com/go-async-katas/katas/internal/katatest"
 )
+
+const crashChildEnv = "PRODCONS_CRASH_CHILD"
+
+// TestRunClosesItemsOnce runs Run in a child process, so that a panic in a goroutine Run
+// started (closing the channel twice, or sending on it after it was closed) fails this test
+// with an explanation instead of ending the whole test binary. It comes first in this file,
+// so it runs, and explains, before another test of Run meets the same panic and ends the
+// test binary.
+func TestRunClosesItemsOnce(t *testing.T) {
+	if os.Getenv(crashChildEnv) != "" {
+		for _, cfg := range []kit.Config{kit.SeedConfig(5, 10, 31), kit.SeedConfig(5, 2, 32), kit.SeedConfig(3, 1, 33)} {
+			t.Run(describe(cfg), func(t *testing.T) {
+				katatest.Bubble(t, func(t *testing.T) {
+					cfg, _ := record(t, cfg)
+					stats, err := run(t, t.Context(), cfg)
+					if err != nil {
+						t.Errorf("%s returned the error %v, want none", describe(cfg), err)
+					}
+					checkRecords(t, describe(cfg), cfg, stats, allItems(cfg))
+				})
+			})
+		}
+		return
+	}
+
+	args := []string{"-test.run=^TestRunClosesItemsOnce$", "-test.count=1"}
+	if deadline, ok := t.Deadline(); ok {
+		args = append(args, "-test.timeout="+time.Until(deadline).String())
+	}
+	cmd := exec.CommandContext(t.Context(), os.Args[0], args...)
+	cmd.Env = append(os.Environ(), crashChildEnv+"=1", "GORACE="+strings.TrimSpace(os.Getenv("GORACE")+" atexit_sleep_ms=0"))
+	out, err := cmd.CombinedOutput()
+	if err == nil {
+		return
+	}
+	output := string(out)
+	const runs = "Run(5 producers, 10 consumers), Run(5 producers, 2 consumers) and Run(3 producers, 1 consumer)"
+	switch {
+	case strings.Contains(output, "panic: close of closed channel"):
+		t.Errorf("%s crashed the program: panic: close of closed channel.\n"+
+			"The channel was closed more than once. Only one goroutine may close it, once, after every\n"+
+			"producer has finished: wait for all the producers (a sync.WaitGroup), then close it.\n\nWhere:\n%s",
+			runs, panicFrames(output))
+	case strings.Contains(output, "panic: send on closed channel"):
+		t.Errorf("%s crashed the program: panic: send on closed channel.\n"+
+			"The channel was closed while a producer still had items to send: close it only after every\n"+
+			"producer has finished (wait for all of them, then close).\n\nWhere:\n%s",
+			runs, panicFrames(output))
+	case panicRE.MatchString(output):
+		t.Errorf("%s crashed the program:\n%s", runs, panicFrames(output))
+	default:
+		t.Errorf("%s, run in a child process, failed:\n%s", runs, failures(output))
+	}
+}
 
 func TestRunConsumesEveryItemOnce(t *testing.T) {
 	tests := []struct {
@@ -34,7 +88,7 @@ func TestRunConsumesEveryItemOnce(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			katatest.Bubble(t, func(t *testing.T) {
 				cfg, _ := record(t, tt.giveCfg)
-				stats, err := prodcons.Run(t.Context(), cfg)
+				stats, err := run(t, t.Context(), cfg)
 				if err != nil {
 					t.Errorf("%s returned the error %v, want none", describe(cfg), err)
 				}
@@ -74,7 +128,7 @@ func TestRunTiming(t *testing.T) {
 				cfg, _ := record(t, tt.giveCfg)
 				call := describe(cfg)
 				start := time.Now()
-				stats, err := prodcons.Run(t.Context(), cfg)
+				stats, err := run(t, t.Context(), cfg)
 				took := time.Since(start)
 				if err != nil {
 					t.Errorf("%s returned the error %v, want none", call, err)
@@ -131,7 +185,7 @@ func TestRunCancelled(t *testing.T) {
 				defer cancel()
 				time.AfterFunc(tt.giveStop, cancel)
 				start := time.Now()
-				stats, err := prodcons.Run(ctx, cfg)
+				stats, err := run(t, ctx, cfg)
 
 				if !errors.Is(err, context.Canceled) {
 					t.Errorf("%s returned the error %v, want one wrapping context.Canceled: when ctx ends, return its error", call, err)
@@ -159,7 +213,7 @@ func TestRunInvalidConfig(t *testing.T) {
 				cfg, events := record(t, tt.giveCfg)
 				call := describe(cfg)
 				start := time.Now()
-				stats, err := prodcons.Run(t.Context(), cfg)
+				stats, err := run(t, t.Context(), cfg)
 				if !errors.Is(err, kit.ErrInvalidConfig) {
 					t.Errorf("%s returned the error %v, want one wrapping kit.ErrInvalidConfig:\n"+
 						"check the counts before starting anything (with producers and no consumer, every send would block for ever)", call, err)
@@ -186,7 +240,7 @@ func TestRunReportsEvents(t *testing.T) {
 			katatest.Bubble(t, func(t *testing.T) {
 				cfg, events := record(t, tt.giveCfg)
 				call := describe(cfg)
-				stats, err := prodcons.Run(t.Context(), cfg)
+				stats, err := run(t, t.Context(), cfg)
 				if err != nil {
 					t.Errorf("%s returned the error %v, want none", call, err)
 				}
@@ -246,69 +300,44 @@ func eventLine(e kit.Event) string {
 	return e.String()
 }
 
-const crashChildEnv = "PRODCONS_CRASH_CHILD"
-
-// TestRunClosesItemsOnce runs Run in a child process, so that a panic in a goroutine Run
-// started (closing the channel twice, or sending on it after it was closed) fails this test
-// with an explanation instead of ending the whole test binary.
-func TestRunClosesItemsOnce(t *testing.T) {
-	if os.Getenv(crashChildEnv) != "" {
-		for _, cfg := range []kit.Config{kit.SeedConfig(5, 10, 31), kit.SeedConfig(5, 2, 32), kit.SeedConfig(3, 1, 33)} {
-			t.Run(describe(cfg), func(t *testing.T) {
-				katatest.Bubble(t, func(t *testing.T) {
-					cfg, _ := record(t, cfg)
-					stats, err := prodcons.Run(t.Context(), cfg)
-					if err != nil {
-						t.Errorf("%s returned the error %v, want none", describe(cfg), err)
-					}
-					checkRecords(t, describe(cfg), cfg, stats, allItems(cfg))
-				})
-			})
-		}
-		return
-	}
-
-	args := []string{"-test.run=^TestRunClosesItemsOnce$", "-test.count=1"}
-	if deadline, ok := t.Deadline(); ok {
-		args = append(args, "-test.timeout="+time.Until(deadline).String())
-	}
-	cmd := exec.CommandContext(t.Context(), os.Args[0], args...)
-	cmd.Env = append(os.Environ(), crashChildEnv+"=1", "GORACE="+strings.TrimSpace(os.Getenv("GORACE")+" atexit_sleep_ms=0"))
-	out, err := cmd.CombinedOutput()
-	if err == nil {
-		return
-	}
-	output := string(out)
-	const runs = "Run(5 producers, 10 consumers), Run(5 producers, 2 consumers) and Run(3 producers, 1 consumer)"
-	switch {
-	case strings.Contains(output, "panic: close of closed channel"):
-		t.Errorf("%s crashed the program: panic: close of closed channel.\n"+
-			"The channel was closed more than once. Only one goroutine may close it, once, after every\n"+
-			"producer has finished: wait for all the producers (a sync.WaitGroup), then close it.\n\nWhere:\n%s",
-			runs, panicFrames(output))
-	case strings.Contains(output, "panic: send on closed channel"):
-		t.Errorf("%s crashed the program: panic: send on closed channel.\n"+
-			"The channel was closed while a producer still had items to send: close it only after every\n"+
-			"producer has finished (wait for all of them, then close).\n\nWhere:\n%s",
-			runs, panicFrames(output))
-	case panicRE.MatchString(output):
-		t.Errorf("%s crashed the program:\n%s", runs, panicFrames(output))
-	default:
-		t.Errorf("%s, run in a child process, failed:\n%s", runs, failures(output))
-	}
-}
-
 var panicRE = regexp.MustCompile(`(?m)^(panic|fatal error): .*$`)
 
-// panicFrames returns the panic line of a crashed test binary's output and the first frames of
-// the goroutine that panicked.
+// panicFrames returns the panic lines of a crashed test binary's output and the frames of the
+// goroutine that panicked that are not the runtime's, sync's or testing's.
 func panicFrames(output string) string {
 	i := panicRE.FindStringIndex(output)
 	if i == nil {
-		return output
+		return failures(output)
 	}
-	lines := strings.Split(output[i[0]:], "\n")
-	return strings.Join(lines[:min(len(lines), 12)], "\n")
+	var kept []string
+	ls := strings.Split(output[i[0]:], "\n")
+	for j := 0; j < len(ls) && len(kept) < 12; j++ {
+		l := ls[j]
+		switch {
+		case strings.Contains(l, "panic: "):
+			kept = append(kept, strings.TrimSpace(l))
+		case strings.HasPrefix(l, "goroutine ") && len(kept) > 0 && strings.HasPrefix(kept[len(kept)-1], "goroutine "):
+			j = len(ls) // the next goroutine: stop
+		case strings.HasPrefix(l, "goroutine "):
+			kept = append(kept, l)
+		case l != "" && !strings.HasPrefix(l, "\t") && !hiddenFrame(l) && j+1 < len(ls):
+			fn, _, _ := strings.Cut(l, "(")
+			loc, _, _ := strings.Cut(strings.TrimSpace(ls[j+1]), " +0x")
+			kept = append(kept, "\t"+fn[strings.LastIndex(fn, "/")+1:]+" ("+filepath.Base(loc)+")")
+		}
+	}
+	return strings.Join(kept, "\n")
+}
+
+// hiddenFrame reports whether a traceback line names a function of the runtime, sync or
+// testing rather than code under test.
+func hiddenFrame(l string) bool {
+	for _, p := range []string{"runtime.", "sync.", "testing.", "panic(", "created by "} {
+		if strings.HasPrefix(l, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // failures returns the failure lines of a test binary's output.
