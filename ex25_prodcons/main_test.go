@@ -91,9 +91,9 @@ func allItems(cfg kit.Config) map[itemKey]bool {
 
 // recorder collects the events of a run. It is safe for concurrent use.
 type recorder struct {
-	t       *testing.T
-	call    string
-	planned map[itemKey]kit.Item
+	t        *testing.T
+	call     string
+	planned  map[itemKey]kit.Item
 	mu       sync.Mutex
 	events   []kit.Event
 	spinning bool // a consumer reported an item no producer made
