@@ -64,10 +64,7 @@ func Run(ctx context.Context, cfg kit.Config) (kit.Stats, error) {
 	close(items) // only here, once: no producer can send any more
 	consumers.Wait()
 	// Every goroutine has exited, so reading stats needs no lock.
-	if err := ctx.Err(); err != nil {
-		return stats, fmt.Errorf("stopped early: %w", err)
-	}
-	return stats, nil
+	return stats, ctx.Err() // nil unless ctx ended, and then some work may have been cut short
 }
 
 // produce carries out one producer's plan, handing each item over on items. It returns when
