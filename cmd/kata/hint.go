@@ -59,6 +59,7 @@ func readHints(root string, k *kata) ([]string, error) {
 		current         []string
 		flush           = func() {
 			if len(current) > 0 {
+				current = append(current[:1], dedentText(current[1:])...)
 				hints = append(hints, strings.TrimRight(strings.Join(current, "\n"), "\n "))
 				current = nil
 			}
@@ -150,7 +151,7 @@ func (a *app) hint(ctx context.Context, t *tree, race bool, name string, opts hi
 		if i == level-1 {
 			text = a.paint.bold(h)
 		}
-		fmt.Fprintf(a.stdout, "\n%d. %s\n", i+1, strings.ReplaceAll(text, "\n", "\n   "))
+		fmt.Fprintf(a.stdout, "\n%d. %s\n", i+1, strings.ReplaceAll(strings.ReplaceAll(text, "\n", "\n   "), "\n   \n", "\n\n"))
 	}
 	fmt.Fprintln(a.stdout)
 	if level < len(hints) {
@@ -230,4 +231,24 @@ func (a *app) saveState(st state) error {
 		return err
 	}
 	return nil
+}
+
+// dedentText removes the indentation every non-blank line shares.
+func dedentText(lines []string) []string {
+	common := -1
+	for _, l := range lines {
+		if strings.TrimSpace(l) == "" {
+			continue
+		}
+		if n := len(l) - len(strings.TrimLeft(l, " \t")); common < 0 || n < common {
+			common = n
+		}
+	}
+	out := make([]string, len(lines))
+	for i, l := range lines {
+		if strings.TrimSpace(l) != "" {
+			out[i] = l[max(common, 0):]
+		}
+	}
+	return out
 }

@@ -34,7 +34,8 @@ Commands for learners:
   watch               the board, re-run each time you save a .go file: it re-runs the current
                       kata's tests and moves on when they pass (press Enter to re-run by hand,
                       Ctrl-C or Ctrl-D to stop)
-  hint [-all] [kata]  a hint for the current kata (or the one named): a nudge first, one more
+  hint [-all|-reset] [kata]
+                      a hint for the current kata (or the one named): a nudge first, one more
                       each time you ask; -all shows them all; -reset starts again from the first
   list                every kata with its state, folder and file
   next                where to start on the next unsolved kata: the file, lesson and test command

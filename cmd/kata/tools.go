@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/pmezard/go-difflib/difflib"
@@ -15,40 +16,49 @@ import (
 func (k *kata) id() string { return k.pkg.dir + "/" + k.name }
 
 // findKata returns the kata called name: its stem ("sum"), its folder and stem
-// ("part1_concurrency/sum"), or the end of those ("concurrency/sum" is not a match, but
-// "wait/wait" is for "advanced/wait/wait"); ".go" and a leading "./" are allowed.
+// ("part1_concurrency/sum"), or the stem with the end of its folder ("future/task" for
+// "advanced/future/task"); ".go" and a leading "./" are allowed.
 func (t *tree) findKata(name string) (*kata, error) {
-	n := strings.TrimPrefix(strings.TrimSuffix(filepath.ToSlash(name), ".go"), "./")
-	var found []*kata
-	for _, k := range t.katas() {
-		if k.id() == n {
-			return k, nil
-		}
-		if k.name == n || strings.HasSuffix(k.id(), "/"+n) {
-			found = append(found, k)
-		}
-	}
+	found := t.matchKatas(name)
 	switch len(found) {
 	case 0:
 		return nil, fmt.Errorf("there is no kata called %q: `go run ./cmd/kata list` shows them all", name)
 	case 1:
 		return found[0], nil
 	}
-	var ids []string
+	var names []string
 	for _, k := range found {
-		ids = append(ids, k.id())
+		names = append(names, t.shortName(k))
 	}
-	return nil, fmt.Errorf("%q names %d katas: %s; say which, with its folder", name, len(found), strings.Join(ids, ", "))
+	return nil, fmt.Errorf("%q names %d katas: %s; say which, with its folder", name, len(found), strings.Join(names, ", "))
 }
 
-// shortName is the shortest name findKata takes for k: its stem when no other kata has it.
-func (t *tree) shortName(k *kata) string {
-	for _, o := range t.katas() {
-		if o != k && o.name == k.name {
-			return k.id()
+// matchKatas returns the katas name could mean: only one when it is a kata's full id.
+func (t *tree) matchKatas(name string) []*kata {
+	n := strings.TrimPrefix(strings.TrimSuffix(filepath.ToSlash(name), ".go"), "./")
+	var found []*kata
+	for _, k := range t.katas() {
+		if k.id() == n {
+			return []*kata{k}
+		}
+		if k.name == n || strings.HasSuffix(k.id(), "/"+n) {
+			found = append(found, k)
 		}
 	}
-	return k.name
+	return found
+}
+
+// shortName is the shortest name findKata takes for k: its stem when no other kata has it,
+// else the stem with as many of its folders as it takes ("future/task").
+func (t *tree) shortName(k *kata) string {
+	parts := strings.Split(k.id(), "/")
+	for n := 1; n < len(parts); n++ {
+		name := strings.Join(parts[len(parts)-n:], "/")
+		if found := t.matchKatas(name); len(found) == 1 && found[0] == k {
+			return name
+		}
+	}
+	return k.id()
 }
 
 // kataOrCurrent returns the kata called name or, when name is "", the current kata: the
@@ -182,8 +192,8 @@ func (a *app) compare(ctx context.Context, t *tree, race bool, name string) erro
 			a.paint.warn("Warning:"), t.shortName(k), t.shortName(k))
 	}
 	diff, err := difflib.GetUnifiedDiffString(difflib.UnifiedDiff{
-		A:        difflib.SplitLines(normalizeEOL(string(yours))),
-		B:        difflib.SplitLines(normalizeEOL(string(theirs))),
+		A:        splitLines(string(yours)),
+		B:        splitLines(string(theirs)),
 		FromFile: filepath.FromSlash(k.stubPath()) + " (yours)",
 		ToFile:   filepath.FromSlash(k.solutionPath()) + " (the solution)",
 		Context:  3,
@@ -212,12 +222,12 @@ func (a *app) compare(ctx context.Context, t *tree, race bool, name string) erro
 	return nil
 }
 
-// normalizeEOL turns CRLF line ends into LF, so a Windows editor's file compares by content,
-// and makes sure the text ends with a line end.
-func normalizeEOL(s string) string {
+// splitLines splits text into lines that keep their "\n", turning CRLF into LF first so a
+// file a Windows editor saved compares by content.
+func splitLines(s string) []string {
 	s = strings.ReplaceAll(s, "\r\n", "\n")
 	if s != "" && !strings.HasSuffix(s, "\n") {
 		s += "\n"
 	}
-	return s
+	return slices.Collect(strings.Lines(s))
 }

@@ -100,7 +100,13 @@ func (a *app) watch(ctx context.Context, t *tree, race bool) error {
 				news = append(news, a.paint.good(fmt.Sprintf("✓ %s is solved!", t.shortName(before))))
 				before, moved = prog.next, true
 			}
-			if prog.next == nil || ran["./"+prog.next.pkg.dir] {
+			if prog.next == nil {
+				// All solved, as far as we know: make sure of the folders not run just now.
+				dirs = slices.DeleteFunc(t.testPackages(), func(d string) bool { return ran[d] })
+				reason = "checking the other katas"
+				continue
+			}
+			if ran["./"+prog.next.pkg.dir] {
 				break
 			}
 			// The next kata is in a folder not run yet: its state may be old, so run it too.

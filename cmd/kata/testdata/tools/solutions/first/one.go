@@ -1,0 +1,6 @@
+package first
+
+// One returns 1.
+func One() int {
+	return 1
+}

@@ -1,0 +1,6 @@
+package first
+
+// Sum returns a + b.
+func Sum(a, b int) int {
+	return a + b
+}

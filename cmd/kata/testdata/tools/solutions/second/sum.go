@@ -1,0 +1,6 @@
+package second
+
+// Sum returns a + b.
+func Sum(a, b int) int {
+	return a + b
+}

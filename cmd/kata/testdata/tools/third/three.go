@@ -1,0 +1,4 @@
+package third
+
+// Three returns 3.
+func Three() int { return 0 }

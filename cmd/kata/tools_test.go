@@ -1,0 +1,400 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// newApp returns an app that writes to out, without colour, keeping its state in a
+// temporary folder.
+func newApp(t *testing.T, out io.Writer) *app {
+	t.Helper()
+	return &app{stdin: strings.NewReader(""), stdout: out, stderr: out, stateDir: t.TempDir()}
+}
+
+// runApp runs a's command on the tree at dir (under testdata, or a copy) and returns the exit
+// code and what it printed.
+func runApp(t *testing.T, a *app, out *bytes.Buffer, dir string, args ...string) (int, string) {
+	t.Helper()
+	out.Reset()
+	code := a.run(t.Context(), append([]string{"-C", dir, "-race=off"}, args...))
+	return code, out.String()
+}
+
+func toolsTree() string { return filepath.Join("testdata", "tools") }
+
+func TestList(t *testing.T) {
+	t.Parallel()
+	var out bytes.Buffer
+	code, got := runApp(t, newApp(t, &out), &out, toolsTree(), "list")
+	t.Log(got)
+
+	assert.Equal(t, 0, code)
+	assert.Contains(t, got, "1 of 4 katas solved")
+	for _, want := range []string{
+		"✗ one         first   " + filepath.FromSlash("first/one.go") + "    return one  ← next",
+		"✗ first/sum   first   " + filepath.FromSlash("first/sum.go") + "    add two numbers",
+		"✓ second/sum  second  " + filepath.FromSlash("second/sum.go") + "   the other sum, already solved",
+		"✗ three       third   " + filepath.FromSlash("third/three.go") + "\n",
+	} {
+		assert.Contains(t, got, want, "each kata on its own line: state, the name kata takes (with its folder when the stem is not unique), folder, file, title")
+	}
+	assert.Less(t, strings.Index(got, "first/sum "), strings.Index(got, "second/sum "), "learning order")
+	assert.Equal(t, 1, strings.Count(got, "← next"), "only the first unsolved kata is next")
+}
+
+func TestNext(t *testing.T) {
+	t.Parallel()
+	var out bytes.Buffer
+	code, got := runApp(t, newApp(t, &out), &out, toolsTree(), "next")
+	t.Log(got)
+
+	assert.Equal(t, 0, code)
+	for _, want := range []string{
+		"Next: one — return one (1 of 4 solved)",
+		"Open:   " + filepath.FromSlash("first/one.go") + ":5", // the TODO line
+		"Lesson: " + filepath.FromSlash("first/README.md"),
+		`Test:   go test ./first -run "^(TestOne)$"`,
+		"Why it is not solved yet: TestOne fails",
+		"go run ./cmd/kata hint one",
+	} {
+		assert.Contains(t, got, want)
+	}
+}
+
+func TestNextWhenAllSolved(t *testing.T) {
+	t.Parallel()
+	dir := copyTree(t, toolsTree())
+	solve(t, dir, "first/one.go")
+	solve(t, dir, "first/sum.go")
+	solve(t, dir, "third/three.go")
+	var out bytes.Buffer
+	code, got := runApp(t, newApp(t, &out), &out, dir, "next")
+	assert.Equal(t, 0, code)
+	assert.Contains(t, got, "Every kata is solved.")
+}
+
+func TestHintSteps(t *testing.T) {
+	t.Parallel()
+	var out bytes.Buffer
+	a := newApp(t, &out)
+	steps := []struct {
+		give       []string
+		wantHeader string
+		wantLast   string // the last hint shown
+		wantNot    string // a hint that must not be shown yet
+		wantFooter string
+	}{
+		{[]string{"hint", "one"}, "hint 1 of 3", "1. A nudge", "2. It returns 0", "Ask again for hint 2: go run ./cmd/kata hint one"},
+		{[]string{"hint", "one"}, "hint 2 of 3", "2. It returns 0; the test wants 1.\n   Change the return statement:\n\n   ```go\n   // 1. not a new hint", "3. Write", "Ask again for hint 3"},
+		{[]string{"hint", "one"}, "hint 3 of 3", "3. Write `return 1`.", "", "That is every hint."},
+		{[]string{"hint", "one"}, "hint 3 of 3", "3. Write `return 1`.", "", "That is every hint."},
+		{[]string{"hint", "-reset", "one"}, "hint 1 of 3", "1. A nudge", "2. It returns 0", "Ask again for hint 2"},
+		{[]string{"hint", "first/one.go", "-all"}, "hint 3 of 3", "3. Write `return 1`.", "", "That is every hint."},
+	}
+	for i, st := range steps {
+		code, got := runApp(t, a, &out, toolsTree(), st.give...)
+		require.Equal(t, 0, code, "step %d: kata %s:\n%s", i+1, strings.Join(st.give, " "), got)
+		assert.Contains(t, got, "Hints for one — return one ("+filepath.FromSlash("first/README.md")+"): "+st.wantHeader, "step %d", i+1)
+		assert.Contains(t, got, st.wantLast, "step %d", i+1)
+		if st.wantNot != "" {
+			assert.NotContains(t, got, st.wantNot, "step %d: hints come one at a time", i+1)
+		}
+		assert.Contains(t, got, st.wantFooter, "step %d", i+1)
+	}
+
+	// Progress is kept per kata, outside the repository.
+	code, got := runApp(t, a, &out, toolsTree(), "hint", "first/sum")
+	assert.Equal(t, 0, code)
+	assert.Contains(t, got, "hint 1 of 1")
+	assert.FileExists(t, filepath.Join(a.stateDir, "state.json"))
+	assert.NoFileExists(t, filepath.Join(toolsTree(), "state.json"))
+}
+
+func TestHintForTheCurrentKata(t *testing.T) {
+	t.Parallel()
+	var out bytes.Buffer
+	code, got := runApp(t, newApp(t, &out), &out, toolsTree(), "hint")
+	assert.Equal(t, 0, code)
+	assert.Contains(t, got, "Hints for one — return one", "with no kata named, hint is for the first unsolved one")
+	assert.Contains(t, got, "hint 1 of 3")
+}
+
+func TestHintWithoutHints(t *testing.T) {
+	t.Parallel()
+	var out bytes.Buffer
+	code, got := runApp(t, newApp(t, &out), &out, toolsTree(), "hint", "second/sum")
+	assert.Equal(t, 0, code)
+	assert.Contains(t, got, "second/sum has no hints in "+filepath.FromSlash("second/README.md"))
+}
+
+func TestFindKata(t *testing.T) {
+	root, err := findRoot(toolsTree())
+	require.NoError(t, err)
+	tr, err := loadTree(root)
+	require.NoError(t, err)
+	tests := []struct {
+		give      string
+		wantID    string
+		wantShort string
+		wantErr   string
+	}{
+		{give: "one", wantID: "first/one", wantShort: "one"},
+		{give: "first/one", wantID: "first/one", wantShort: "one"},
+		{give: "./first/one.go", wantID: "first/one", wantShort: "one"},
+		{give: "first/sum", wantID: "first/sum", wantShort: "first/sum"},
+		{give: "second/sum.go", wantID: "second/sum", wantShort: "second/sum"},
+		{give: "sum", wantErr: `"sum" names 2 katas: first/sum, second/sum; say which, with its folder`},
+		{give: "two", wantErr: `there is no kata called "two"`},
+	}
+	for _, tt := range tests {
+		k, err := tr.findKata(tt.give)
+		if tt.wantErr != "" {
+			assert.ErrorContains(t, err, tt.wantErr, "findKata(%q)", tt.give)
+			continue
+		}
+		require.NoError(t, err, "findKata(%q)", tt.give)
+		assert.Equal(t, tt.wantID, k.id(), "findKata(%q)", tt.give)
+		assert.Equal(t, tt.wantShort, tr.shortName(k), "shortName(%s)", k.id())
+	}
+}
+
+func TestCompare(t *testing.T) {
+	t.Parallel()
+	var out bytes.Buffer
+	a := newApp(t, &out)
+
+	code, got := runApp(t, a, &out, toolsTree(), "compare", "one")
+	t.Log(got)
+	assert.Equal(t, 0, code)
+	assert.Contains(t, got, "Warning: one is not solved yet", "comparing before solving gives the answer away: warn")
+	for _, want := range []string{
+		"--- " + filepath.FromSlash("first/one.go") + " (yours)\n",
+		"+++ " + filepath.FromSlash("solutions/first/one.go") + " (the solution)\n",
+		"@@ -2,6 +2,5 @@\n",
+		"-\t// TODO: return one.\n-\treturn 0\n+\treturn 1\n }\n",
+	} {
+		assert.Contains(t, got, want, "a unified diff of the learner's file against the solution")
+	}
+
+	code, got = runApp(t, a, &out, toolsTree(), "compare")
+	assert.Equal(t, 0, code)
+	assert.Contains(t, got, "+\treturn 1", "with no kata named, compare shows the current one")
+
+	code, got = runApp(t, a, &out, toolsTree(), "compare", "second/sum")
+	assert.Equal(t, 0, code)
+	assert.NotContains(t, got, "Warning", "second/sum is solved")
+	assert.Contains(t, got, filepath.FromSlash("second/sum.go")+" is the same as "+filepath.FromSlash("solutions/second/sum.go"))
+
+	code, got = runApp(t, a, &out, toolsTree(), "compare", "sum")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, got, `"sum" names 2 katas`)
+}
+
+func TestCompareSolvedButDifferent(t *testing.T) {
+	t.Parallel()
+	dir := copyTree(t, toolsTree())
+	write(t, filepath.Join(dir, "first", "one.go"), "package first\n\n// One returns 1.\nfunc One() int { return 2 - 1 }\n")
+	var out bytes.Buffer
+	code, got := runApp(t, newApp(t, &out), &out, dir, "compare", "one")
+	assert.Equal(t, 0, code)
+	assert.NotContains(t, got, "Warning", "one is solved: no warning")
+	assert.Contains(t, got, "-func One() int { return 2 - 1 }\n")
+}
+
+func TestNoColourOffATerminal(t *testing.T) {
+	t.Parallel()
+	for _, args := range [][]string{{}, {"list"}, {"next"}, {"hint", "one"}, {"compare", "one"}} {
+		var out bytes.Buffer
+		_, got := runApp(t, newApp(t, &out), &out, toolsTree(), args...)
+		assert.NotContains(t, got, "\x1b", "kata %s: no escape codes when colour is off", strings.Join(args, " "))
+	}
+	var out bytes.Buffer
+	a := newApp(t, &out)
+	a.paint = painter{on: true}
+	_, got := runApp(t, a, &out, toolsTree(), "list")
+	assert.Contains(t, got, "\x1b[", "with colour on, the marks are coloured")
+}
+
+func TestWatch(t *testing.T) {
+	t.Parallel()
+	dir := copyTree(t, toolsTree())
+	stdin, typed := io.Pipe()
+	t.Cleanup(func() { typed.Close() })
+	out := newSyncBuffer()
+	a := &app{stdin: stdin, stdout: out, stderr: out, stateDir: t.TempDir(), debounce: 50 * time.Millisecond}
+	done := make(chan int, 1)
+	go func() { done <- a.run(t.Context(), []string{"-C", dir, "-race=off", "watch"}) }()
+
+	out.waitFor(t, done, "Watching first, second, third for saved .go files", 1)
+	assert.Contains(t, out.String(), "Next: one — return one", "watch starts with the board")
+
+	// An editor that saves by writing a copy and renaming it over the file.
+	solveByRename(t, dir, "first/one.go")
+	out.waitFor(t, done, "Watching first, second, third", 2)
+	got := out.String()
+	assert.Contains(t, got, "Running go test ./first ("+"first/one.go changed)", "only the current kata's package is re-run")
+	assert.Contains(t, got, "✓ one is solved!")
+	assert.Contains(t, got, "Moving on to first/sum.")
+	assert.Contains(t, lastBoard(got), "Next: sum — add two numbers")
+
+	// Enter re-runs by hand.
+	_, err := typed.Write([]byte("\n"))
+	require.NoError(t, err)
+	out.waitFor(t, done, "Watching first, second, third", 3)
+	assert.Contains(t, out.String(), "Running go test ./first (you pressed Enter)")
+
+	// Solving the last kata of first/ moves on to the next kata, in third/, and runs its tests.
+	solve(t, dir, "first/sum.go")
+	out.waitFor(t, done, "Watching first, second, third", 4)
+	got = out.String()
+	assert.Contains(t, got, "✓ first/sum is solved!")
+	assert.Contains(t, got, "Running go test ./third (moving on to three)")
+	assert.Contains(t, lastBoard(got), "Next: three (third)")
+
+	// Solving the last unsolved kata checks the folders not run since the start.
+	solve(t, dir, "third/three.go")
+	out.waitFor(t, done, "Every kata is solved.", 1)
+	got = out.String()
+	assert.Contains(t, got, "Running go test ./third (third/three.go changed)")
+	assert.Contains(t, got, "Running go test ./first ./second (checking the other katas)", "only third/ was run for this save")
+	assert.Contains(t, lastBoard(got), "4 of 4 katas solved")
+
+	typed.Close() // Ctrl-D
+	out.waitFor(t, done, "Stopped watching.", 1)
+	select {
+	case code := <-done:
+		assert.Equal(t, 0, code)
+	case <-time.After(time.Minute):
+		t.Fatal("watch did not return when its input ended")
+	}
+	assert.NotContains(t, out.String(), "\x1b", "no escape codes off a terminal")
+}
+
+func TestWatchStopsOnInterrupt(t *testing.T) {
+	t.Parallel()
+	stdin, typed := io.Pipe()
+	t.Cleanup(func() { typed.Close() })
+	out := newSyncBuffer()
+	a := &app{stdin: stdin, stdout: out, stderr: out, stateDir: t.TempDir()}
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan int, 1)
+	go func() { done <- a.run(ctx, []string{"-C", toolsTree(), "-race=off", "watch"}) }()
+	out.waitFor(t, done, "Watching first, second, third", 1)
+	cancel() // what Ctrl-C does
+	select {
+	case code := <-done:
+		assert.Equal(t, 0, code, "Ctrl-C is how watch is meant to end:\n%s", out.String())
+	case <-time.After(time.Minute):
+		t.Fatal("watch did not return when its context was cancelled")
+	}
+	assert.Contains(t, out.String(), "Stopped watching.")
+}
+
+// lastBoard returns what watch printed since it last drew the board.
+func lastBoard(s string) string {
+	i := strings.LastIndex(s, "Go Async Katas:")
+	return s[max(i, 0):]
+}
+
+// A syncBuffer is an io.Writer that goroutines share, and that says when it was written.
+type syncBuffer struct {
+	mu      sync.Mutex
+	buf     bytes.Buffer
+	written chan struct{} // one token: something was written since the last wait
+}
+
+func newSyncBuffer() *syncBuffer { return &syncBuffer{written: make(chan struct{}, 1)} }
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	select {
+	case b.written <- struct{}{}:
+	default:
+	}
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// waitFor waits until want was written n times; it fails if the command ends first, or
+// after a generous safety limit that only a hung watch reaches.
+func (b *syncBuffer) waitFor(t *testing.T, done <-chan int, want string, n int) {
+	t.Helper()
+	limit := time.After(time.Minute)
+	for strings.Count(b.String(), want) < n {
+		select {
+		case <-b.written:
+		case code := <-done:
+			t.Fatalf("the command ended (exit %d) before printing %q %d times:\n%s", code, want, n, b.String())
+		case <-limit:
+			t.Fatalf("waited a minute for %q (%d times); the output so far:\n%s", want, n, b.String())
+		}
+	}
+}
+
+// copyTree copies the tree at src to a temporary folder and returns it.
+func copyTree(t *testing.T, src string) string {
+	t.Helper()
+	dst := t.TempDir()
+	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(src, p)
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dst, rel), b, 0o644)
+	})
+	require.NoError(t, err)
+	return dst
+}
+
+// solve copies the solution of the stub at the slash path over it.
+func solve(t *testing.T, dir, stub string) {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, "solutions", filepath.FromSlash(stub)))
+	require.NoError(t, err)
+	write(t, filepath.Join(dir, filepath.FromSlash(stub)), string(b))
+}
+
+// solveByRename saves the solution over the stub as some editors do: into a new file, then
+// renamed over the old one.
+func solveByRename(t *testing.T, dir, stub string) {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, "solutions", filepath.FromSlash(stub)))
+	require.NoError(t, err)
+	target := filepath.Join(dir, filepath.FromSlash(stub))
+	tmp := target + ".swp"
+	write(t, tmp, string(b))
+	require.NoError(t, os.Rename(tmp, target))
+}
+
+func write(t *testing.T, file, content string) {
+	t.Helper()
+	require.NoError(t, os.WriteFile(file, []byte(content), 0o644))
+}
