@@ -19,6 +19,10 @@ import (
 
 const crashChildEnv = "PRODCONS_CRASH_CHILD"
 
+// closeConfigs are the runs TestRunClosesItemsOnce makes: several producers finishing at
+// different times, so a channel closed twice or too early panics.
+var closeConfigs = []kit.Config{kit.SeedConfig(5, 10, 31), kit.SeedConfig(5, 2, 32), kit.SeedConfig(3, 1, 33)}
+
 // TestRunClosesItemsOnce runs Run in a child process, so that a panic in a goroutine Run
 // started (closing the channel twice, or sending on it after it was closed) fails this test
 // with an explanation instead of ending the whole test binary. It comes first in this file,
@@ -26,7 +30,7 @@ const crashChildEnv = "PRODCONS_CRASH_CHILD"
 // test binary.
 func TestRunClosesItemsOnce(t *testing.T) {
 	if os.Getenv(crashChildEnv) != "" {
-		for _, cfg := range []kit.Config{kit.SeedConfig(5, 10, 31), kit.SeedConfig(5, 2, 32), kit.SeedConfig(3, 1, 33)} {
+		for _, cfg := range closeConfigs {
 			t.Run(describe(cfg), func(t *testing.T) {
 				katatest.Bubble(t, func(t *testing.T) {
 					cfg, _ := record(t, cfg)
@@ -52,7 +56,11 @@ func TestRunClosesItemsOnce(t *testing.T) {
 		return
 	}
 	output := string(out)
-	const runs = "Run(5 producers, 10 consumers), Run(5 producers, 2 consumers) and Run(3 producers, 1 consumer)"
+	var calls []string
+	for _, cfg := range closeConfigs {
+		calls = append(calls, describe(cfg))
+	}
+	runs := strings.Join(calls, ", ")
 	switch {
 	case strings.Contains(output, "panic: close of closed channel"):
 		t.Errorf("%s crashed the program: panic: close of closed channel.\n"+
