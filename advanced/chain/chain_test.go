@@ -202,28 +202,3 @@ func checkLinkError(t *testing.T, call string, got int, err error, wantLink int,
 		assert.ErrorIs(t, err, wantErr, "%s must keep the step's error inside the LinkError", call)
 	}
 }
-
-func ExampleRun() {
-	var log links.Log
-	task1 := func(ctx context.Context, in int) (int, error) {
-		log.Add(">task1()")
-		return 1, nil
-	}
-	task2 := func(ctx context.Context, in int) (int, error) {
-		log.Add(">task2() got %d", in)
-		return in + 1, nil
-	}
-	got, err := chain.Run(context.Background(), &log, task1, task2)
-	log.Add("main: chain is done")
-	for _, entry := range log.Entries() {
-		fmt.Println(entry)
-	}
-	fmt.Println(got, err)
-	// Output:
-	// >task1()
-	// callback1
-	// >task2() got 1
-	// callback2
-	// main: chain is done
-	// 2 <nil>
-}

@@ -116,3 +116,49 @@ func gotLines(n int) []string {
 	}
 	return lines
 }
+
+// screen is the io.Writer the Run tests hand to Run. It records the lines written, can take
+// some fake time per write (a slow terminal), and once it has been given more lines than
+// the test expects it blocks for good: a consumer spinning on a closed channel would
+// otherwise never let fake time move on, and the test could not report it.
+type screen struct {
+	delay time.Duration // how long each write takes
+	max   int           // how many lines the test expects at most
+
+	mu     sync.Mutex
+	lines  []string
+	extra  bool
+	stuck  chan struct{} // never closed
+	writes int
+}
+
+func newScreen(max int, delay time.Duration) *screen {
+	return &screen{delay: delay, max: max, stuck: make(chan struct{})}
+}
+
+func (s *screen) Write(p []byte) (int, error) {
+	time.Sleep(s.delay)
+	s.mu.Lock()
+	s.writes++
+	if s.writes > s.max {
+		s.extra = true
+		s.mu.Unlock()
+		<-s.stuck // stop a runaway writer here
+		return len(p), nil
+	}
+	s.lines = append(s.lines, strings.TrimSuffix(string(p), "\n"))
+	s.mu.Unlock()
+	return len(p), nil
+}
+
+// written returns the lines written so far, and whether more were written than expected.
+func (s *screen) written() (lines []string, extra bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.lines...), s.extra
+}
+
+// runawayHint is the message for a Run whose consumer wrote more lines than numbers were
+// sent.
+const runawayHint = "The consumer kept going after the channel was closed: a receive from a closed channel returns at once\n" +
+	"with the zero value and ok == false. Stop when ok is false, or let `for v := range ch` stop for you"

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"slices"
 	"testing"
 	"time"
@@ -27,20 +26,25 @@ func TestRun(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			katatest.Bubble(t, func(t *testing.T) {
 				call := fmt.Sprintf("Run(ctx, w, %d, %v)", tt.giveN, tt.giveEvery)
-				var out katatest.Output
+				w := newScreen(tt.giveN+1, 0)
 				var (
 					count int
 					err   error
 				)
 				took := time.Duration(tt.giveN) * tt.giveEvery
 				start := time.Now()
-				if !returnsWithin(took+grace, func() { count, err = queue.Run(t.Context(), &out, tt.giveN, tt.giveEvery) }) {
+				returned := returnsWithin(took+grace, func() { count, err = queue.Run(t.Context(), w, tt.giveN, tt.giveEvery) })
+				got, extra := w.written()
+				switch {
+				case extra:
+					t.Fatalf("%s wrote\n%s\nand then more lines than numbers were sent.\n%s", call, listing(got), runawayHint)
+				case !returned:
 					t.Fatalf("%s wrote\n%s\nand had not returned a minute after the producer's last number.\n"+
 						"When the producer is done it must close the channel, so the consumer's loop ends; then Run waits for the consumer and returns",
-						call, listing(out.Lines()))
+						call, listing(got))
 				}
 				want := append(gotLines(tt.giveN), "Done!")
-				if got := out.Lines(); !slices.Equal(got, want) {
+				if !slices.Equal(got, want) {
 					t.Errorf("%s wrote\n%s\nwant\n%s\nThe consumer writes \"Got number <i>\" for each number; Run writes \"Done!\" once the consumer has finished",
 						call, listing(got), listing(want))
 					return
@@ -54,24 +58,28 @@ func TestRun(t *testing.T) {
 	}
 }
 
-// slowWriter is an io.Writer that takes a second of (fake) time per write, like a slow
-// terminal: the consumer is still busy with the last number when the producer is done.
-type slowWriter struct{ out *katatest.Output }
-
-func (w slowWriter) Write(p []byte) (int, error) {
-	time.Sleep(time.Second)
-	return w.out.Write(p)
-}
-
 func TestRunWaitsForConsumer(t *testing.T) {
 	katatest.Bubble(t, func(t *testing.T) {
 		call := "Run(ctx, a writer taking 1s per line, 3, 1s)"
-		var out katatest.Output
+		w := newScreen(4, time.Second) // slow, like a terminal: the consumer is busy when the producer is done
+		var (
+			count int
+			err   error
+		)
 		start := time.Now()
-		count, err := queue.Run(t.Context(), slowWriter{&out}, 3, time.Second)
+		returned := returnsWithin(5*time.Second+grace, func() { count, err = queue.Run(t.Context(), w, 3, time.Second) })
 		// Run has returned: everything it started must have finished, and written its lines.
+		got, extra := w.written()
+		switch {
+		case extra:
+			t.Fatalf("%s wrote\n%s\nand then more lines than numbers were sent.\n%s", call, listing(got), runawayHint)
+		case !returned:
+			t.Fatalf("%s wrote\n%s\nand had not returned a minute after it should have.\n"+
+				"When the producer is done it must close the channel, so the consumer's loop ends; then Run waits for the consumer and returns",
+				call, listing(got))
+		}
 		want := append(gotLines(3), "Done!")
-		if got := out.Lines(); !slices.Equal(got, want) {
+		if !slices.Equal(got, want) {
 			t.Errorf("%s had written\n%s\nwhen it returned, want\n%s\n"+
 				"Wait for the consumer goroutine to finish (wg.Wait) before writing \"Done!\" and returning",
 				call, listing(got), listing(want))
@@ -90,33 +98,27 @@ func TestRunCancel(t *testing.T) {
 		call := "Run(ctx cancelled at 2.5s, w, 5, 1s)"
 		ctx, cancel := context.WithCancelCause(t.Context())
 		time.AfterFunc(2500*time.Millisecond, func() { cancel(errStop) })
-		var out katatest.Output
+		w := newScreen(3, 0)
 		var (
 			count int
 			err   error
 		)
 		start := time.Now()
-		if !returnsWithin(2500*time.Millisecond+grace, func() { count, err = queue.Run(ctx, &out, 5, time.Second) }) {
+		returned := returnsWithin(2500*time.Millisecond+grace, func() { count, err = queue.Run(ctx, w, 5, time.Second) })
+		got, extra := w.written()
+		switch {
+		case extra:
+			t.Fatalf("%s wrote\n%s\nand then more lines than numbers were sent.\n%s", call, listing(got), runawayHint)
+		case !returned:
 			t.Fatalf("%s had not returned a minute after ctx was cancelled: the producer must stop and close the channel, the consumer stop, and Run return", call)
 		}
 		if count != 2 || !errors.Is(err, errStop) {
 			t.Errorf("%s = %d, %v; want 2 and the cancel cause errStop: return what the consumer handled and context.Cause(ctx)", call, count, err)
 			return
 		}
-		if got, want := out.Lines(), gotLines(2); !slices.Equal(got, want) {
+		if want := gotLines(2); !slices.Equal(got, want) {
 			t.Errorf("%s wrote\n%s\nwant\n%s\nno \"Done!\": the run did not finish", call, listing(got), listing(want))
 		}
 		katatest.Elapsed(t, start, 2500*time.Millisecond, "Run should stop as soon as ctx is cancelled")
 	})
-}
-
-func ExampleRun() {
-	count, err := queue.Run(context.Background(), os.Stdout, 3, time.Millisecond)
-	fmt.Println(count, err)
-	// Output:
-	// Got number 0
-	// Got number 1
-	// Got number 2
-	// Done!
-	// 3 <nil>
 }
