@@ -23,11 +23,9 @@ import (
 func AsCompleted[T any](ctx context.Context, tasks ...func(context.Context) (T, error)) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		ctx, cancel := context.WithCancel(ctx)
-		stop := make(chan struct{}) // closed when the loop is left: senders give up
 		var wg sync.WaitGroup
 		defer func() { // however the loop ends: break, return, panic, or every task done
 			cancel()
-			close(stop)
 			wg.Wait()
 		}()
 
@@ -35,14 +33,13 @@ func AsCompleted[T any](ctx context.Context, tasks ...func(context.Context) (T, 
 			v   T
 			err error
 		}
-		outcomes := make(chan outcome) // unbuffered: each arrives when the loop is ready for it
+		// Room for every outcome: a task never waits for the loop to be ready, so when the
+		// loop stops early no goroutine is left blocked on a send nobody will receive.
+		outcomes := make(chan outcome, len(tasks))
 		for _, task := range tasks {
 			wg.Go(func() {
 				v, err := task(ctx)
-				select {
-				case outcomes <- outcome{v, err}:
-				case <-stop: // the loop is over; nobody will receive this outcome
-				}
+				outcomes <- outcome{v, err}
 			})
 		}
 		for range tasks {
