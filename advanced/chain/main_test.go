@@ -82,21 +82,25 @@ func logHint(got, want []string, i int) string {
 	if i < len(want) {
 		wantEntry = want[i]
 	}
+	gotName := firstWord(gotEntry)
 	switch {
-	case gotEntry != "" && strings.HasPrefix(gotEntry, "callback") && countOf(got[:i], gotEntry) > 0:
-		return fmt.Sprintf("%q ran a second time. Each callback must run exactly once: hand the waiting callbacks over once, under the lock.", gotEntry)
-	case gotEntry != "" && strings.HasPrefix(gotEntry, "callback") && countOf(want, gotEntry) == 0:
-		return fmt.Sprintf("%q should not have run at all.", gotEntry)
+	case strings.HasPrefix(gotName, "callback") && countOf(got[:i], gotName) > 0:
+		return fmt.Sprintf("%s ran a second time. Each callback must run exactly once: hand the waiting callbacks over once, under the lock.", gotName)
+	case strings.HasPrefix(gotName, "callback") && strings.HasPrefix(wantEntry, "task"):
+		return fmt.Sprintf("got %q before %q: the callbacks ran out of order. A callback runs only after its task's step has returned, with its result.", gotEntry, wantEntry)
+	case strings.HasPrefix(gotName, "callback") && countOf(want, gotName) == 0:
+		return fmt.Sprintf("%s should not have run at all.", gotName)
+	case strings.HasPrefix(gotEntry, "main") && wantEntry != "":
+		return fmt.Sprintf("main went on before %q: start link 1 (each later link from the callback of the one before),\nthen wait on the one-shot event until the callback that ends the chain sets it.", wantEntry)
 	case strings.HasPrefix(wantEntry, "callback") && gotEntry == "":
-		return fmt.Sprintf("%q never ran. The callback of link i records \"callback<i>\" when its step has returned.", wantEntry)
+		return fmt.Sprintf("%s had not run when it should have. A task runs its callbacks once its step has returned,\n"+
+			"before Wait returns; in a chain, the callback of link i records \"callback<i>\" and starts link i+1.", firstWord(wantEntry))
 	case strings.HasPrefix(wantEntry, "callback") && strings.HasPrefix(gotEntry, "callback"):
 		return fmt.Sprintf("got %q where %q belongs: the callbacks ran out of order. Run them one after another, in the order they were added.", gotEntry, wantEntry)
 	case strings.HasPrefix(wantEntry, "callback"):
 		return fmt.Sprintf("got %q before %q: the callbacks ran out of order. A task's callbacks run after its step returns, and the next link starts from its callback, not before.", gotEntry, wantEntry)
 	case strings.HasPrefix(gotEntry, "task") && strings.HasPrefix(wantEntry, "main"):
 		return fmt.Sprintf("got %q after the chain should have ended: a failing link must stop the chain. Its callback starts nothing more and ends the chain with the error.", gotEntry)
-	case strings.HasPrefix(gotEntry, "main") && strings.HasPrefix(wantEntry, "task"):
-		return fmt.Sprintf("main went on before %q: start link 1 (each later link from the callback of the one before),\nthen wait on the one-shot event until the last callback sets it.", wantEntry)
 	case gotEntry == "":
 		return fmt.Sprintf("%q never happened: did every link run, each started by the callback of the one before?", wantEntry)
 	case wantEntry == "":
@@ -106,14 +110,20 @@ func logHint(got, want []string, i int) string {
 	}
 }
 
-func countOf(entries []string, entry string) int {
+// countOf counts the entries whose first word is name ("callback1" in "callback1 got 4, <nil>").
+func countOf(entries []string, name string) int {
 	n := 0
 	for _, e := range entries {
-		if e == entry {
+		if firstWord(e) == name {
 			n++
 		}
 	}
 	return n
+}
+
+func firstWord(entry string) string {
+	word, _, _ := strings.Cut(entry, " ")
+	return word
 }
 
 func listing(entries []string) string {
