@@ -80,9 +80,11 @@ func TestRunWaitsForConsumer(t *testing.T) {
 		}
 		want := append(gotLines(3), "Done!")
 		if !slices.Equal(got, want) {
-			t.Errorf("%s had written\n%s\nwhen it returned, want\n%s\n"+
-				"Wait for the consumer goroutine to finish (wg.Wait) before writing \"Done!\" and returning",
-				call, listing(got), listing(want))
+			hint := "Wait for the consumer goroutine to finish (wg.Wait) before writing \"Done!\" and returning"
+			if len(got) == 0 {
+				hint = "Start the consumer on its own goroutine, run the producer, then wait for the consumer and write \"Done!\""
+			}
+			t.Errorf("%s had written\n%s\nwhen it returned, want\n%s\n%s", call, listing(got), listing(want), hint)
 			return
 		}
 		if count != 3 || err != nil {
