@@ -3,7 +3,6 @@ package concurrency_test
 import (
 	"fmt"
 	"io"
-	"os"
 	"testing"
 	"time"
 
@@ -43,17 +42,4 @@ func TestSumConcurrentStartsBothFirst(t *testing.T) {
 		concurrency.SumConcurrent(&out, time.Second, 2*time.Second)
 		checkStartsBeforeLoads(t, "SumConcurrent(1s, 2s)", out.Lines(), 4, 8)
 	})
-}
-
-func ExampleSumConcurrent() {
-	// Examples run on the real clock, so this one loads without delays; the tests above
-	// check the timing on fake time.
-	sum := concurrency.SumConcurrent(os.Stdout, 0, 0)
-	fmt.Println(sum)
-	// Unordered output:
-	// number 4 is loading...
-	// number 8 is loading...
-	// ...number 4 has loaded
-	// ...number 8 has loaded
-	// 12
 }

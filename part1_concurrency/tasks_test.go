@@ -3,7 +3,6 @@ package concurrency_test
 import (
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -83,16 +82,4 @@ func tenJobs() []loader.Job {
 		jobs[i] = job(10-i, 10-i)
 	}
 	return jobs
-}
-
-func ExampleLoadAll() {
-	// No delays: examples run on the real clock.
-	results := concurrency.LoadAll(os.Stdout, []loader.Job{{N: 1}, {N: 2}})
-	fmt.Println(results)
-	// Unordered output:
-	// number 1 is loading...
-	// number 2 is loading...
-	// ...number 1 has loaded
-	// ...number 2 has loaded
-	// [1 2]
 }
