@@ -2,7 +2,6 @@ package errs_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"testing"
@@ -118,17 +117,4 @@ func TestGatherAllStopsWhenCancelled(t *testing.T) {
 			katatest.Elapsed(t, start, ms(700), "p2 stops as soon as ctx ends")
 		}
 	})
-}
-
-func ExampleGatherAll() {
-	// Examples run on the real clock, so these steps take no time; the tests check timing on fake time.
-	p1 := steps.New("p1", 0, "p1 succeeded", steps.ErrPromiseRejected, steps.Fail)
-	p2 := steps.New("p2", 0, "p2 succeeded", steps.ErrErrorThrown, steps.Fail)
-	_, _, err := errs.GatherAll(context.Background(), p1, p2)
-
-	fmt.Println("promise rejected:", errors.Is(err, steps.ErrPromiseRejected))
-	fmt.Println("error thrown:", errors.Is(err, steps.ErrErrorThrown))
-	// Output:
-	// promise rejected: true
-	// error thrown: true
 }

@@ -2,7 +2,6 @@ package errs_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"testing"
 	"time"
@@ -147,22 +146,4 @@ func TestGatherFirstStopsWhenCancelled(t *testing.T) {
 			katatest.Elapsed(t, start, ms(700), "p2 stops as soon as ctx ends")
 		}
 	})
-}
-
-func ExampleGatherFirst() {
-	// Examples run on the real clock, so these steps take no time; the tests check timing on fake time.
-	p1 := steps.New("p1", 0, "p1 succeeded", steps.ErrPromiseRejected, steps.Fail)
-	p2 := steps.New("p2", 0, "p2 succeeded", steps.ErrErrorThrown, steps.Succeed)
-	_, _, err := errs.GatherFirst(context.Background(), p1, p2)
-
-	var stepErr *steps.StepError
-	if errors.As(err, &stepErr) {
-		fmt.Println("failed step:", stepErr.Step)
-	}
-	fmt.Println("promise rejected:", errors.Is(err, steps.ErrPromiseRejected))
-	fmt.Println("error thrown:", errors.Is(err, steps.ErrErrorThrown))
-	// Output:
-	// failed step: p1
-	// promise rejected: true
-	// error thrown: false
 }

@@ -197,21 +197,3 @@ func TestSequenceStopsWhenCancelled(t *testing.T) {
 		}
 	})
 }
-
-func ExampleSequence() {
-	// Examples run on the real clock, so these steps take no time; the tests check timing on fake time.
-	p1 := steps.New("p1", 0, "p1 succeeded", steps.ErrPromiseRejected, steps.Succeed)
-	p2 := steps.New("p2", 0, "p2 succeeded", steps.ErrErrorThrown, steps.Fail)
-	r1, r2, err := errs.Sequence(context.Background(), p1, p2)
-	fmt.Printf("results: %q %q\n", r1, r2)
-
-	var stepErr *steps.StepError
-	if errors.As(err, &stepErr) {
-		fmt.Println("failed step:", stepErr.Step)
-	}
-	fmt.Println("error thrown:", errors.Is(err, steps.ErrErrorThrown))
-	// Output:
-	// results: "p1 succeeded" ""
-	// failed step: p2
-	// error thrown: true
-}
