@@ -3,16 +3,11 @@ package server_test
 import (
 	"context"
 	"errors"
-	"fmt"
-	"io"
-	"net"
-	"net/http"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 
-	"github.com/go-async-katas/katas/advanced/server"
 	"github.com/go-async-katas/katas/advanced/server/memnet"
 	"github.com/go-async-katas/katas/internal/katatest"
 )
@@ -182,37 +177,4 @@ func checkClosed(t *testing.T, h *harness) {
 			"Nothing may be left behind: close the listener (http.Server.Shutdown does) and wait for the goroutine\n"+
 			"running http.Server.Serve to return before Serve does", err, memnet.ErrRefused)
 	}
-}
-
-// ExampleServe serves on a real loopback listener: Serve takes any net.Listener.
-func ExampleServe() {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		fmt.Println("listen:", err)
-		return
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	served := make(chan error, 1) // size one: the goroutine can finish before we read it
-	go func() {
-		served <- server.Serve(ctx, ln, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			fmt.Fprint(w, "hello")
-		}), time.Second)
-	}()
-
-	tr := &http.Transport{}
-	defer tr.CloseIdleConnections()
-	client := &http.Client{Transport: tr, Timeout: 2 * time.Second} // a stub that never answers fails in 2s
-	if resp, err := client.Get("http://" + ln.Addr().String() + "/"); err != nil {
-		fmt.Println("request failed")
-	} else {
-		body, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		fmt.Println(resp.StatusCode, string(body))
-	}
-
-	cancel()
-	fmt.Println("Serve returned:", <-served)
-	// Output:
-	// 200 hello
-	// Serve returned: <nil>
 }
