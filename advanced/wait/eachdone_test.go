@@ -108,22 +108,3 @@ func checkHandled(t *testing.T, call string, handled *clock, jobs []job) {
 		}
 	}
 }
-
-func ExampleEachDone() {
-	var tasks []*task.Task[string]
-	for _, name := range []string{"x", "y", "z"} {
-		t, finish := task.New[string]()
-		finish(name, nil)
-		tasks = append(tasks, t)
-	}
-	err := wait.EachDone(context.Background(), tasks, func(t *task.Task[string]) {
-		v, _ := t.Result()
-		fmt.Println("handled", v)
-	})
-	fmt.Println("error:", err)
-	// Unordered output:
-	// handled x
-	// handled y
-	// handled z
-	// error: <nil>
-}

@@ -222,19 +222,3 @@ func checkLoopTasks(t *testing.T, call string, got, want []string, nReported int
 			call, list(got), list(want[:nReported]))
 	}
 }
-
-func ExampleLoop() {
-	say := func(v string) task.Func[string] {
-		return func(context.Context) (string, error) { return v, nil }
-	}
-	more := make(chan task.Func[string])
-	close(more) // no work from outside
-	tasks, err := wait.Loop(context.Background(), time.Hour, []task.Func[string]{say("x"), say("y")}, more,
-		func(done []*task.Task[string], pending int) {
-			fmt.Printf("tick: %d done, %d pending\n", len(done), pending)
-		})
-	fmt.Println(len(tasks), "tasks, error:", err)
-	// Output:
-	// tick: 2 done, 0 pending
-	// 2 tasks, error: <nil>
-}

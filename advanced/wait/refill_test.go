@@ -168,21 +168,3 @@ func checkFinishOrder(t *testing.T, call string, got []*task.Task[string], jobs 
 			call, list(names))
 	}
 }
-
-func ExampleRefill() {
-	say := func(v string) task.Func[string] {
-		return func(context.Context) (string, error) { return v, nil }
-	}
-	// One slot: each func in more starts when the task before it finishes.
-	tasks, err := wait.Refill(context.Background(), []task.Func[string]{say("x")}, []task.Func[string]{say("y"), say("z")})
-	for _, t := range tasks {
-		v, _ := t.Result()
-		fmt.Println(v)
-	}
-	fmt.Println("error:", err)
-	// Output:
-	// x
-	// y
-	// z
-	// error: <nil>
-}

@@ -141,23 +141,3 @@ func checkSplit(t *testing.T, call string, all, done, pending, wantDone, wantPen
 		t.Errorf("%s:\n%s", got, hint)
 	}
 }
-
-func ExampleWait() {
-	a, finishA := task.New[string]()
-	b, finishB := task.New[string]()
-	finishB("b", nil) // b is done; a is not
-
-	done, pending := wait.Wait(context.Background(), []*task.Task[string]{a, b}, task.FirstCompleted)
-	for _, t := range done {
-		v, err := t.Result()
-		fmt.Println("done:", v, err)
-	}
-	for _, t := range pending {
-		_, err := t.Result()
-		fmt.Println("pending:", err)
-	}
-	finishA("a", nil)
-	// Output:
-	// done: b <nil>
-	// pending: task not done
-}
