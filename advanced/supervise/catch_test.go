@@ -85,9 +85,3 @@ func TestCatchRecoversPanic(t *testing.T) {
 		})
 	}
 }
-
-func ExampleCatch() {
-	err := supervise.Catch(func() error { panic("boom") })
-	fmt.Println("Catch returned:", err)
-	// Output: Catch returned: panic: boom
-}

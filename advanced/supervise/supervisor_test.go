@@ -279,31 +279,3 @@ func TestSupervisorRecoversPanics(t *testing.T) {
 		}
 	})
 }
-
-// ExampleSupervisor is the seed's ex_5_2: the short task's error reaches the handler, though
-// main only waits for everything to finish.
-func ExampleSupervisor() {
-	fmt.Println("main started")
-	s := supervise.New(context.Background(), func(err error) {
-		fmt.Println("handler:", err)
-	})
-	s.Go("shorter", func(ctx context.Context) error {
-		fmt.Println("shorter: about to fail")
-		return errBoom
-	})
-	s.Go("longer", func(ctx context.Context) error {
-		fmt.Println("longer: working")
-		time.Sleep(10 * time.Millisecond)
-		fmt.Println("longer: done")
-		return nil
-	})
-	s.Wait()
-	fmt.Println("main done")
-	// Unordered output:
-	// main started
-	// shorter: about to fail
-	// handler: task "shorter": some exception happened
-	// longer: working
-	// longer: done
-	// main done
-}
