@@ -168,6 +168,49 @@ func printBoard(w io.Writer, c painter, t *tree, prog progress) {
 		}
 	}
 	fmt.Fprintln(w)
+	printNext(w, c, prog)
+}
+
+// printCompactBoard prints one line per folder with a mark per kata, and the katas of the
+// next kata's folder in full, then the next kata to do: a board that fits a terminal.
+func printCompactBoard(w io.Writer, c painter, t *tree, prog progress) {
+	fmt.Fprintln(w, prog.header(c))
+	fmt.Fprintln(w)
+	width, nameWidth := 0, 0
+	for _, p := range t.packages {
+		if len(p.katas) > 0 {
+			width = max(width, len(p.dir))
+		}
+		for _, k := range p.katas {
+			nameWidth = max(nameWidth, len(k.name))
+		}
+	}
+	for _, p := range t.packages {
+		if len(p.katas) == 0 {
+			continue
+		}
+		var marks strings.Builder
+		for _, k := range p.katas {
+			marks.WriteString(c.mark(prog.statuses[k].solved))
+		}
+		fmt.Fprintf(w, "  %-*s  %s\n", width, p.dir, marks.String())
+		if prog.next == nil || prog.next.pkg != p {
+			continue
+		}
+		for _, k := range p.katas {
+			line := strings.TrimRight(fmt.Sprintf("%-*s  %s", nameWidth, k.name, k.title), " ")
+			if k == prog.next {
+				line = c.bold(line)
+			}
+			fmt.Fprintf(w, "    %s %s\n", c.mark(prog.statuses[k].solved), line)
+		}
+	}
+	fmt.Fprintln(w)
+	printNext(w, c, prog)
+}
+
+// printNext prints the next kata to do, why it is not solved and what its tests said.
+func printNext(w io.Writer, c painter, prog progress) {
 	next := prog.next
 	if next == nil {
 		fmt.Fprintln(w, c.good("Every kata is solved.")+" Compare your code with solutions/ and read the answers to each lesson's question there.")

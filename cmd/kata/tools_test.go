@@ -248,6 +248,8 @@ func TestWatch(t *testing.T) {
 	assert.Contains(t, got, "✓ one is solved!")
 	assert.Contains(t, got, "Moving on to first/sum.")
 	assert.Contains(t, lastBoard(got), "Next: sum — add two numbers")
+	assert.Contains(t, lastBoard(got), "  first   ✓✗\n    ✓ one    return one\n    ✗ sum    add two numbers\n  second  ✓\n  third   ✗\n",
+		"watch shows a board that fits a terminal: a line per folder, the current folder's katas in full")
 
 	// Enter re-runs by hand.
 	_, err := typed.Write([]byte("\n"))

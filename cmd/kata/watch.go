@@ -195,7 +195,7 @@ func (a *app) render(t *tree, prog progress, news string, fw *folderWatch, watch
 	if news != "" {
 		fmt.Fprintf(a.stdout, "%s\n\n", news)
 	}
-	printBoard(a.stdout, a.paint, t, prog)
+	printCompactBoard(a.stdout, a.paint, t, prog)
 	fmt.Fprintln(a.stdout)
 	if watchErr != nil || fw.w == nil {
 		fmt.Fprintln(a.stdout, a.paint.warn(fmt.Sprintf("File changes cannot be watched here (%v):", cmp.Or(watchErr, errors.New("the watcher stopped"))))+
