@@ -3,7 +3,6 @@ package ascompleted_test
 import (
 	"context"
 	"errors"
-	"fmt"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -169,31 +168,6 @@ func TestAsCompletedParentContext(t *testing.T) {
 			{err: context.DeadlineExceeded, at: 2*time.Second + cleanup},
 		})
 	})
-}
-
-func ExampleAsCompleted() {
-	fastSeen := make(chan struct{})
-	slow := func(ctx context.Context) (string, error) {
-		// Finish only once the loop has handled "fast": that works only if the iterator
-		// hands "fast" over without waiting for "slow" first. (The timer is for a wrong
-		// iterator, so that it fails instead of hanging.)
-		select {
-		case <-fastSeen:
-		case <-time.After(time.Second):
-		}
-		return "slow", nil
-	}
-	fast := func(ctx context.Context) (string, error) { return "fast", nil }
-
-	for v, err := range ascompleted.AsCompleted(context.Background(), slow, fast) {
-		fmt.Println(v, err)
-		if v == "fast" {
-			close(fastSeen)
-		}
-	}
-	// Output:
-	// fast <nil>
-	// slow <nil>
 }
 
 // benchTasks is how many tasks each benchmark iteration runs.
