@@ -74,10 +74,3 @@ func TestSleepAlreadyCancelled(t *testing.T) {
 		katatest.Elapsed(t, start, 0, "a context that has already ended must stop Sleep before it starts")
 	})
 }
-
-func ExampleSleep() {
-	ctx, cancel := context.WithCancelCause(context.Background())
-	cancel(errAbort)
-	fmt.Println(cancellation.Sleep(ctx, time.Hour))
-	// Output: context canceled: user pressed stop
-}

@@ -180,19 +180,3 @@ func TestTaskManyWaiters(t *testing.T) {
 		}
 	})
 }
-
-// ExampleTask is the seed's ex_5_3, with a cleanup that always runs.
-func ExampleTask() {
-	// The seed's cancel_me sleeps 1s; an hour keeps this example's output the same on a slow machine.
-	cancelMe := func(ctx context.Context) error { return cancellation.Sleep(ctx, time.Hour) }
-	task := cancellation.Start(context.Background(), cancelMe, func() { fmt.Println("cancel_me: cleaning up") })
-	time.Sleep(10 * time.Millisecond)
-
-	task.Cancel(nil)
-	if err := task.Wait(); errors.Is(err, context.Canceled) {
-		fmt.Println("main: cancel_me is cancelled now")
-	}
-	// Output:
-	// cancel_me: cleaning up
-	// main: cancel_me is cancelled now
-}
