@@ -327,20 +327,3 @@ func TestFutureRacingSetters(t *testing.T) {
 		}
 	})
 }
-
-// ExampleFuture is the seed's ex_5_6: a future is pending, then set, then read and awaited.
-func ExampleFuture() {
-	f := future.New[int]()
-	fmt.Println("done:", isDone(f))
-
-	_ = f.SetResult(10)
-	v, _ := f.Result()
-	fmt.Println("done:", isDone(f), "result:", v)
-
-	v, _ = f.Await(context.Background())
-	fmt.Println("awaited:", v)
-	// Output:
-	// done: false
-	// done: true result: 10
-	// awaited: 10
-}
