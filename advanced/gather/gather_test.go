@@ -3,7 +3,6 @@ package gather_test
 import (
 	"context"
 	"errors"
-	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -185,23 +184,6 @@ func orderHint(got, want []string) string {
 	default:
 		return "one result per task, in the order of the tasks"
 	}
-}
-
-func ExampleGather() {
-	wait := func(value string, d time.Duration) func(context.Context) (string, error) {
-		return func(ctx context.Context) (string, error) {
-			select {
-			case <-time.After(d):
-				return value, nil
-			case <-ctx.Done():
-				return "", ctx.Err()
-			}
-		}
-	}
-	results, err := gather.Gather(context.Background(),
-		wait("a", 3*time.Millisecond), wait("b1", time.Millisecond), wait("b2", time.Millisecond))
-	fmt.Println(results, err)
-	// Output: [a b1 b2] <nil>
 }
 
 // benchTasks is how many tasks each benchmark iteration runs.
