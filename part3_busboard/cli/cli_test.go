@@ -1,0 +1,162 @@
+package cli_test
+
+import (
+	"context"
+	"errors"
+	"io"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"go.uber.org/goleak"
+
+	"github.com/go-async-katas/katas/internal/katatest"
+	"github.com/go-async-katas/katas/part3_busboard/api"
+	"github.com/go-async-katas/katas/part3_busboard/cli"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+// katas is a plain implementation of the kata functions, enough to test the wiring.
+var katas = cli.Katas{
+	Background: func(ctx context.Context, call func() ([]api.Board, error)) ([]api.Board, error) {
+		return call()
+	},
+	Boards: func(ctx context.Context, s *api.Services, postcode string) ([]api.Board, error) {
+		loc, err := s.Postcodes.Locate(ctx, postcode)
+		if err != nil {
+			return nil, err
+		}
+		stops, err := s.TfL.StopsNear(ctx, loc)
+		if err != nil {
+			return nil, err
+		}
+		arrivals, err := s.TfL.Arrivals(ctx, stops[0].NaptanID)
+		if err != nil {
+			return nil, err
+		}
+		return []api.Board{api.NewBoard(stops[0], arrivals)}, nil
+	},
+	Classify: func(err error) api.Problem {
+		switch {
+		case errors.Is(err, context.DeadlineExceeded):
+			return api.TimedOut
+		case errors.Is(err, api.ErrNoStops):
+			return api.NoStops
+		case errors.Is(err, api.ErrInvalidPostcode):
+			return api.InvalidPostcode
+		}
+		return api.OtherProblem
+	},
+	Run: func(ctx context.Context, lines <-chan string, out io.Writer, boards api.BoardsFunc) error {
+		for line := range lines {
+			found, err := boards(ctx, line)
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			if err != nil {
+				_, _ = io.WriteString(out, err.Error()+"\n")
+				continue
+			}
+			_ = api.Print(out, found)
+		}
+		return nil
+	},
+}
+
+func run(ctx context.Context, k cli.Katas, stdin string, args ...string) (code int, stdout, stderr string) {
+	var out, errOut strings.Builder
+	code = cli.Main(ctx, args, strings.NewReader(stdin), &out, &errOut, k)
+	return code, out.String(), errOut.String()
+}
+
+func TestMainOffline(t *testing.T) {
+	katatest.Bubble(t, func(t *testing.T) {
+		code, out, errOut := run(t.Context(), katas, "  nw5 1tl \nEH1 1YZ\n", "-offline")
+		assert.Equal(t, cli.ExitOK, code)
+		assert.Contains(t, out, "Departure board for Lady Somerset Road (Stop GZ):\n  3 minutes: C2 to Oxford Circus\n")
+		assert.Contains(t, out, "no bus stops nearby")
+		assert.Contains(t, errOut, "Offline mode")
+	})
+}
+
+func TestMainOneShot(t *testing.T) {
+	tests := []struct {
+		name     string
+		give     []string
+		wantCode int
+		wantOut  string
+	}{
+		{"boards", []string{"-offline", "-postcode", "SW1Y 4QU"}, cli.ExitOK, "Departure board for Haymarket / Charles II Street (Stop P):\n"},
+		{"blocking", []string{"-offline", "-blocking", "-postcode", "SW1Y 4QU"}, cli.ExitOK, "Departure board for Haymarket / Charles II Street (Stop P):\n"},
+		{"no stops", []string{"-offline", "-postcode", "EH1 1YZ"}, cli.ExitFailed, api.NoStops.Message()},
+		{"invalid", []string{"-offline", "-postcode", "???"}, cli.ExitFailed, api.InvalidPostcode.Message()},
+		{"timeout", []string{"-offline", "-timeout", "3s", "-postcode", "SE1 7PB"}, cli.ExitFailed, api.TimedOut.Message()},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			katatest.Bubble(t, func(t *testing.T) {
+				code, out, _ := run(t.Context(), katas, "", tt.give...)
+				assert.Equal(t, tt.wantCode, code)
+				assert.Contains(t, out, tt.wantOut)
+			})
+		})
+	}
+}
+
+func TestMainTimeoutIsPerLookup(t *testing.T) {
+	katatest.Bubble(t, func(t *testing.T) {
+		start := time.Now()
+		code, _, _ := run(t.Context(), katas, "", "-offline", "-timeout", "3s", "-postcode", "SE1 7PB")
+		assert.Equal(t, cli.ExitFailed, code)
+		katatest.Elapsed(t, start, 3*time.Second, "-timeout bounds a lookup")
+	})
+}
+
+func TestMainInterrupted(t *testing.T) {
+	katatest.Bubble(t, func(t *testing.T) {
+		ctx, cancel := context.WithTimeout(t.Context(), time.Second) // Ctrl-C after 1s
+		defer cancel()
+		code, out, _ := run(ctx, katas, "SE1 7PB\n", "-offline", "-timeout", "1m")
+		assert.Equal(t, cli.ExitInterrupted, code)
+		assert.Contains(t, out, "Bye.")
+	})
+}
+
+func TestMainNotImplemented(t *testing.T) {
+	stub := katas
+	stub.Run = func(context.Context, <-chan string, io.Writer, api.BoardsFunc) error { return api.ErrNotImplemented }
+	code, _, errOut := run(t.Context(), stub, "", "-offline")
+	assert.Equal(t, cli.ExitFailed, code)
+	assert.Contains(t, errOut, "part3_busboard (see its README.md)")
+}
+
+func TestMainUsage(t *testing.T) {
+	for _, give := range [][]string{{"-nope"}, {"extra"}, {"-timeout", "0s"}} {
+		code, _, errOut := run(t.Context(), katas, "", give...)
+		assert.Equal(t, cli.ExitUsage, code, "%q", give)
+		assert.Contains(t, errOut, "usage: busboard", "%q", give)
+	}
+	code, _, _ := run(t.Context(), katas, "", "-h")
+	assert.Equal(t, cli.ExitOK, code)
+}
+
+func TestLines(t *testing.T) {
+	var got []string
+	for l := range cli.Lines(t.Context(), strings.NewReader("  sw1a 2aa \r\n\nN9 0AB")) {
+		got = append(got, l)
+	}
+	assert.Equal(t, []string{"sw1a 2aa", "", "N9 0AB"}, got)
+}
+
+func TestLinesStopsWithContext(t *testing.T) {
+	katatest.Bubble(t, func(t *testing.T) {
+		ctx, cancel := context.WithCancel(t.Context())
+		lines := cli.Lines(ctx, strings.NewReader("one\ntwo\n"))
+		assert.Equal(t, "one", <-lines)
+		cancel()
+		for range lines { // "two" may or may not come: then the channel closes
+		}
+	})
+}
