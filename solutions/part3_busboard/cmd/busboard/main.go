@@ -13,9 +13,9 @@ import (
 	"os"
 	"os/signal"
 
-	busboard "github.com/go-async-katas/katas/solutions/part3_busboard"
 	"github.com/go-async-katas/katas/part3_busboard/api"
 	"github.com/go-async-katas/katas/part3_busboard/cli"
+	busboard "github.com/go-async-katas/katas/solutions/part3_busboard"
 )
 
 func main() {
