@@ -107,6 +107,7 @@ func TestBackgroundContextAlreadyDone(t *testing.T) {
 // TestBackgroundNoLeak checks that the goroutine Background starts can finish after
 // Background has given up on it.
 func TestBackgroundNoLeak(t *testing.T) {
+	before := goroutines()
 	katatest.Bubble(t, func(t *testing.T) {
 		ctx, cancel := context.WithTimeout(t.Context(), time.Second)
 		defer cancel()
@@ -125,7 +126,7 @@ func TestBackgroundNoLeak(t *testing.T) {
 			t.Errorf("the blocking call never ran: Background must start it on a goroutine")
 			return
 		}
-		if stuck := goroutinesBlockedIn("Background", "chan send"); len(stuck) > 0 {
+		if stuck := blockedSince(before, "Background", "chan send"); len(stuck) > 0 {
 			t.Errorf("goroutine leak: the goroutine Background started is still blocked sending its result,\n"+
 				"but Background has returned and nobody will ever receive it. Give the channel room for one\n"+
 				"result (make(chan result, 1)) so that send never blocks.\n\n%s", strings.Join(stuck, "\n\n"))
@@ -136,6 +137,7 @@ func TestBackgroundNoLeak(t *testing.T) {
 // TestBackgroundBlockingLookup runs the half-built, context-free lookup through Background:
 // the prompt can give up on it, even though nothing can cancel it.
 func TestBackgroundBlockingLookup(t *testing.T) {
+	before := goroutines()
 	katatest.Bubble(t, func(t *testing.T) {
 		s, mt := newServices()
 		mt.RegisterResponder("GET", urlLocate, ok(bodyHaymarket, 3*time.Second))
@@ -153,7 +155,7 @@ func TestBackgroundBlockingLookup(t *testing.T) {
 
 		time.Sleep(5 * time.Second) // the abandoned lookup finishes in the background
 		synctest.Wait()
-		if stuck := goroutinesBlockedIn("Background", "chan send"); len(stuck) > 0 {
+		if stuck := blockedSince(before, "Background", "chan send"); len(stuck) > 0 {
 			t.Errorf("goroutine leak: the abandoned lookup finished, but its goroutine is stuck sending a result nobody receives")
 		}
 	})

@@ -185,9 +185,13 @@ func TestBoardsErrors(t *testing.T) {
 					t.Errorf("%s = %d boards, want nil with the error", call, len(got))
 				}
 				hint := "when a request fails, return its error at once"
-				if time.Since(start) >= time.Minute {
+				switch took := time.Since(start); {
+				case took == tt.wantTook+time.Minute:
+					hint += ": the arrivals calls ran one after another, so the nearest stop's\n" +
+						"minute-long request was waited for before the other was even sent. Start both first"
+				case took >= time.Minute:
 					hint += ": Boards waited for the other stop's slow request. Cancel the requests still\n" +
-						"running when one fails (context.WithCancel around the arrivals calls), then wait for them"
+						"running when one fails (context.WithCancelCause around the arrivals calls), then wait for them"
 				}
 				katatest.Elapsed(t, start, tt.wantTook, hint)
 			})

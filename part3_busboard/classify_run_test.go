@@ -199,7 +199,8 @@ func TestRunInterrupt(t *testing.T) {
 					"When a lookup returns, check ctx.Err() before prompting again", call, asked)
 			}
 			checkOutput(t, call, out.String(), api.Prompt,
-				"after Ctrl-C, print nothing more: no message, no new prompt (main says goodbye)")
+				"after Ctrl-C, print nothing more: when a lookup returns, check ctx.Err() first and return it.\n"+
+					"A lookup cut short by Ctrl-C is not a problem to report, and there is no next prompt (main says goodbye)")
 			katatest.Elapsed(t, start, 3*time.Second, "pass ctx to boards, so Ctrl-C abandons the lookup in flight")
 		})
 	})

@@ -66,15 +66,27 @@ func ok(body string, delay time.Duration) httpmock.Responder {
 	return httpmock.NewStringResponder(http.StatusOK, body).Delay(delay)
 }
 
-// goroutinesBlockedIn returns the stacks of goroutines whose stack mentions fn and that are
-// blocked in state (such as "chan send").
-func goroutinesBlockedIn(fn, state string) []string {
+// goroutines returns the tracebacks of every goroutine in the process, keyed by their
+// "goroutine N" header prefix.
+func goroutines() map[string]string {
 	buf := make([]byte, 1<<20)
 	buf = buf[:runtime.Stack(buf, true)]
-	var found []string
+	all := map[string]string{}
 	for g := range strings.SplitSeq(string(buf), "\n\n") {
+		id, _, _ := strings.Cut(g, " [")
+		all[id] = g
+	}
+	return all
+}
+
+// blockedSince returns the tracebacks of goroutines not in before whose traceback mentions
+// fn and that are blocked in state (such as "chan send"). Goroutines leaked by earlier tests
+// are in before, so they are not blamed on this one.
+func blockedSince(before map[string]string, fn, state string) []string {
+	var found []string
+	for id, g := range goroutines() {
 		header, _, _ := strings.Cut(g, "\n")
-		if strings.Contains(header, "["+state) && strings.Contains(g, fn) {
+		if _, old := before[id]; !old && strings.Contains(header, "["+state) && strings.Contains(g, fn) {
 			found = append(found, g)
 		}
 	}
