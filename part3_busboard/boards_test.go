@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"testing"
 	"time"
 
@@ -79,6 +80,12 @@ func checkBoards(t *testing.T, call string, got, want []api.Board) {
 			ns = append(ns, b.Stop.CommonName+" ("+b.Stop.NaptanID+")")
 		}
 		return ns
+	}
+	if len(got) == len(want) && slices.ContainsFunc(got, func(b api.Board) bool { return b.Stop.NaptanID == "" }) {
+		t.Errorf("%s returned boards for %q, want %q: some boards were never filled in.\n"+
+			"Did Boards return before its goroutines finished? Wait for all of them (wg.Wait) before returning",
+			call, names(got), names(want))
+		return
 	}
 	if !assert.ObjectsAreEqual(names(got), names(want)) {
 		t.Errorf("%s returned boards for %q, want %q: one board per nearest stop, in stop order (nearest first),\n"+
@@ -178,7 +185,12 @@ func TestBoardsErrors(t *testing.T) {
 
 				start := time.Now()
 				got, err := busboard.Boards(t.Context(), s, "SW1Y 4QU")
-				if !errors.Is(err, tt.wantErr) {
+				switch {
+				case errors.Is(err, tt.wantErr):
+				case errors.Is(err, context.Canceled):
+					t.Errorf("%s: error %v, want one wrapping %v: that is the error of the request Boards cancelled,\n"+
+						"not of the failure that made it cancel. Keep the first error (sync.Once) and return that one", call, err, tt.wantErr)
+				default:
 					t.Errorf("%s: error %v, want one wrapping %v: return a request's error as it is (or wrapped with %%w)", call, err, tt.wantErr)
 				}
 				if got != nil {

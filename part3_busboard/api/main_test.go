@@ -48,3 +48,9 @@ const (
 	bodyStopUnknown = `{"exceptionType":"EntityNotFoundException","httpStatusCode":"404","httpStatus":"NotFound","message":"The following stop point is not recognised: 1a2b3c4d"}`
 	body429         = `{"statusCode":429,"message":"Rate limit is exceeded. Try again in 58 seconds."}`
 )
+
+// classes are the errors every failure of a client wraps one of.
+var classes = []error{
+	api.ErrInvalidPostcode, api.ErrPostcodeNotFound, api.ErrNoLocation, api.ErrNoStops, api.ErrStopNotFound,
+	api.ErrRateLimited, api.ErrUpstream, api.ErrUnexpectedStatus, api.ErrMalformed, api.ErrUnreachable,
+}
