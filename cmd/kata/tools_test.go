@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -191,6 +192,7 @@ func TestCompare(t *testing.T) {
 	code, got = runApp(t, a, &out, toolsTree(), "compare")
 	assert.Equal(t, 0, code)
 	assert.Contains(t, got, "+\treturn 1", "with no kata named, compare shows the current one")
+	assert.Contains(t, got, "Warning: one is not solved yet", "the current kata is never solved: warn")
 
 	code, got = runApp(t, a, &out, toolsTree(), "compare", "second/sum")
 	assert.Equal(t, 0, code)
@@ -233,55 +235,105 @@ func TestWatch(t *testing.T) {
 	stdin, typed := io.Pipe()
 	t.Cleanup(func() { typed.Close() })
 	out := newSyncBuffer()
-	a := &app{stdin: stdin, stdout: out, stderr: out, stateDir: t.TempDir(), debounce: 50 * time.Millisecond}
+	a := &app{stdin: stdin, stdout: out, stderr: out, stateDir: t.TempDir()}
 	done := make(chan int, 1)
 	go func() { done <- a.run(t.Context(), []string{"-C", dir, "-race=off", "watch"}) }()
+	const watching = "Watching first, second, third for saved .go files"
 
-	out.waitFor(t, done, "Watching first, second, third for saved .go files", 1)
-	assert.Contains(t, out.String(), "Next: one — return one", "watch starts with the board")
+	out.waitFor(t, done, watching, 1)
+	wantBoard(t, out.String(), "Next: one — return one", "watch starts with the board")
 
 	// An editor that saves by writing a copy and renaming it over the file.
 	solveByRename(t, dir, "first/one.go")
-	out.waitFor(t, done, "Watching first, second, third", 2)
+	out.waitFor(t, done, watching, 2, "(saving by rename must re-run the tests: watch the folder, not the file)")
 	got := out.String()
-	assert.Contains(t, got, "Running go test ./first ("+"first/one.go changed)", "only the current kata's package is re-run")
-	assert.Contains(t, got, "✓ one is solved!")
-	assert.Contains(t, got, "Moving on to first/sum.")
-	assert.Contains(t, lastBoard(got), "Next: sum — add two numbers")
-	assert.Contains(t, lastBoard(got), "  first   ✓✗\n    ✓ one    return one\n    ✗ sum    add two numbers\n  second  ✓\n  third   ✗\n",
-		"watch shows a board that fits a terminal: a line per folder, the current folder's katas in full")
+	wantRuns(t, got, []string{"./first (first/one.go changed)"}, "a save re-runs only the current kata's package")
+	wantBoard(t, got, "✓ one is solved!\nMoving on to first/sum.\n", "a kata that passes is announced")
+	wantBoard(t, got, "Next: sum — add two numbers", "watch moves on to the next kata")
+	wantBoard(t, got, "  first   ✓✗\n    ✓ one    return one\n    ✗ sum    add two numbers\n  second  ✓\n  third   ✗\n",
+		"the board fits a terminal: a line per folder, the current folder's katas in full")
 
 	// Enter re-runs by hand.
 	_, err := typed.Write([]byte("\n"))
 	require.NoError(t, err)
-	out.waitFor(t, done, "Watching first, second, third", 3)
-	assert.Contains(t, out.String(), "Running go test ./first (you pressed Enter)")
+	out.waitFor(t, done, watching, 3, "(pressing Enter must re-run the tests)")
+	wantRuns(t, out.String(), []string{"./first (you pressed Enter)"}, "Enter re-runs the current kata's tests")
+
+	// A save in two writes (an editor writing in chunks) runs the tests once, when the
+	// writes stop, not on the half-written file.
+	f, err := os.OpenFile(filepath.Join(dir, "first", "sum.go"), os.O_WRONLY|os.O_TRUNC, 0)
+	require.NoError(t, err)
+	_, err = f.WriteString("package first\n\n// Sum returns a + b.\nfunc Sum(a, b int) int {\n")
+	require.NoError(t, err)
+	_, err = f.WriteString("\treturn 0 // still to do\n}\n")
+	require.NoError(t, err)
+	require.NoError(t, f.Close())
+	out.waitFor(t, done, watching, 4)
+	wantRuns(t, out.String(), []string{"./first (you pressed Enter)", "./first (first/sum.go changed)"}, "one save, one run: wait until the writes stop")
+	if strings.Contains(out.String(), "does not compile") {
+		t.Errorf("the tests ran on a half-written file: wait until the writes stop before re-running")
+	}
+
+	// A folder made after watch started is watched too.
+	require.NoError(t, os.Mkdir(filepath.Join(dir, "first", "helper"), 0o755))
+	write(t, filepath.Join(dir, "first", "helper", "helper.go"), "package helper\n")
+	out.waitFor(t, done, watching, 5, "(a .go file saved in a folder made after watch started must re-run the tests: watch new folders, and count the files already in them)")
+	write(t, filepath.Join(dir, "first", "helper", "helper.go"), "package helper\n\n// Two is 2.\nconst Two = 2\n")
+	out.waitFor(t, done, watching, 6, "(a second save in the new folder must re-run the tests: add a watch on new folders)")
+	wantRuns(t, out.String(), []string{"./first (first/sum.go changed)", "./first (first/helper/helper.go changed)", "./first (first/helper/helper.go changed)"},
+		"a new folder is watched: both saves in it re-run the tests")
 
 	// Solving the last kata of first/ moves on to the next kata, in third/, and runs its tests.
 	solve(t, dir, "first/sum.go")
-	out.waitFor(t, done, "Watching first, second, third", 4)
+	out.waitFor(t, done, watching, 7)
 	got = out.String()
-	assert.Contains(t, got, "✓ first/sum is solved!")
-	assert.Contains(t, got, "Running go test ./third (moving on to three)")
-	assert.Contains(t, lastBoard(got), "Next: three (third)")
+	wantRuns(t, got, []string{"./first (first/sum.go changed)", "./third (moving on to three)"},
+		"when the next kata is in another folder, its tests are run too: its state may be old")
+	wantBoard(t, got, "✓ first/sum is solved!\nMoving on to three.\n", "")
+	wantBoard(t, got, "Next: three (third)", "")
 
-	// Solving the last unsolved kata checks the folders not run since the start.
+	// Solving the last unsolved kata checks the folders not run just now.
 	solve(t, dir, "third/three.go")
 	out.waitFor(t, done, "Every kata is solved.", 1)
 	got = out.String()
-	assert.Contains(t, got, "Running go test ./third (third/three.go changed)")
-	assert.Contains(t, got, "Running go test ./first ./second (checking the other katas)", "only third/ was run for this save")
-	assert.Contains(t, lastBoard(got), "4 of 4 katas solved")
+	wantRuns(t, got, []string{"./third (third/three.go changed)", "./first ./second (checking the other katas)"},
+		"before saying every kata is solved, the folders not run for this save are checked")
+	wantBoard(t, got, "4 of 4 katas solved", "")
 
 	typed.Close() // Ctrl-D
-	out.waitFor(t, done, "Stopped watching.", 1)
+	out.waitFor(t, done, "Stopped watching.", 1, "(the end of the input, Ctrl-D, must stop watch)")
 	select {
 	case code := <-done:
 		assert.Equal(t, 0, code)
 	case <-time.After(time.Minute):
 		t.Fatal("watch did not return when its input ended")
 	}
-	assert.NotContains(t, out.String(), "\x1b", "no escape codes off a terminal")
+	if strings.Contains(out.String(), "\x1b") {
+		t.Errorf("watch printed escape codes off a terminal:\n%q", lastBoard(out.String()))
+	}
+}
+
+// wantRuns checks that the last test runs watch made (its "Running go test …" lines) are want.
+func wantRuns(t *testing.T, out string, want []string, why string) {
+	t.Helper()
+	var runs []string
+	for l := range strings.Lines(out) {
+		if r, ok := strings.CutPrefix(strings.TrimSpace(l), "Running go test "); ok {
+			runs = append(runs, strings.TrimSuffix(r, "…"))
+		}
+	}
+	last := runs[max(0, len(runs)-len(want)):]
+	if !slices.Equal(last, want) {
+		t.Errorf("watch's last runs were\n  %s\nwant\n  %s\n(%s)", strings.Join(last, "\n  "), strings.Join(want, "\n  "), why)
+	}
+}
+
+// wantBoard checks that the last board watch drew contains want.
+func wantBoard(t *testing.T, out, want, why string) {
+	t.Helper()
+	if board := lastBoard(out); !strings.Contains(board, want) {
+		t.Errorf("watch's last board:\n%s\nwant it to show %q (%s)", board, want, why)
+	}
 }
 
 func TestWatchStopsOnInterrupt(t *testing.T) {
@@ -304,9 +356,10 @@ func TestWatchStopsOnInterrupt(t *testing.T) {
 	assert.Contains(t, out.String(), "Stopped watching.")
 }
 
-// lastBoard returns what watch printed since it last drew the board.
+// lastBoard returns what watch printed since it last drew the board, with what it announced
+// just before.
 func lastBoard(s string) string {
-	i := strings.LastIndex(s, "Go Async Katas:")
+	i := strings.LastIndex(s, "─────")
 	return s[max(i, 0):]
 }
 
@@ -337,7 +390,7 @@ func (b *syncBuffer) String() string {
 
 // waitFor waits until want was written n times; it fails if the command ends first, or
 // after a generous safety limit that only a hung watch reaches.
-func (b *syncBuffer) waitFor(t *testing.T, done <-chan int, want string, n int) {
+func (b *syncBuffer) waitFor(t *testing.T, done <-chan int, want string, n int, hint ...string) {
 	t.Helper()
 	limit := time.After(time.Minute)
 	for strings.Count(b.String(), want) < n {
@@ -346,7 +399,7 @@ func (b *syncBuffer) waitFor(t *testing.T, done <-chan int, want string, n int) 
 		case code := <-done:
 			t.Fatalf("the command ended (exit %d) before printing %q %d times:\n%s", code, want, n, b.String())
 		case <-limit:
-			t.Fatalf("waited a minute for %q (%d times); the output so far:\n%s", want, n, b.String())
+			t.Fatalf("waited a minute for %q (%d times) %s; the output so far:\n%s", want, n, strings.Join(hint, " "), b.String())
 		}
 	}
 }

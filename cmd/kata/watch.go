@@ -137,7 +137,15 @@ func (a *app) watch(ctx context.Context, t *tree, race bool) error {
 				continue
 			}
 			if ev.Has(fsnotify.Create) && isDir(ev.Name) {
-				fw.sync(t) // a new folder, or one an editor put back: watch it
+				// A new folder, or one put back (by git, say): watch it, and count the .go
+				// files that reached it before the watch did as changed.
+				fw.sync(t)
+				for _, f := range goFilesBelow(ev.Name) {
+					changed[fw.rel(f)] = true
+				}
+				if len(changed) > 0 {
+					timer.Reset(debounce)
+				}
 				continue
 			}
 			if !strings.HasSuffix(ev.Name, ".go") || !ev.Has(fsnotify.Write|fsnotify.Create|fsnotify.Remove|fsnotify.Rename) {
@@ -265,4 +273,16 @@ func (fw *folderWatch) rel(file string) string {
 		return filepath.ToSlash(r)
 	}
 	return file
+}
+
+// goFilesBelow returns the .go files in dir and the folders below it.
+func goFilesBelow(dir string) []string {
+	var files []string
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".go") {
+			files = append(files, p)
+		}
+		return nil
+	})
+	return files
 }
