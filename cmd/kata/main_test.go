@@ -106,6 +106,11 @@ func TestUsage(t *testing.T) {
 		{"unknown command", []string{"frobnicate"}, 2, `unknown command "frobnicate"`},
 		{"bad race mode", []string{"-race=maybe"}, 2, "-race takes auto, on or off"},
 		{"not a repository", []string{"-C", "/"}, 1, "no kata repository"},
+		{"help lists the learner's commands", []string{"help"}, 0, "compare [kata]"},
+		{"bad hint flag", []string{"hint", "-x"}, 2, "hint takes -all or -reset, not -x"},
+		{"list takes no kata", []string{"list", "sum"}, 2, `unexpected "sum"`},
+		{"compare takes one kata", []string{"compare", "sum", "tasks"}, 2, `unexpected "tasks"`},
+		{"unknown kata", []string{"-C", filepath.Join("testdata", "tools"), "hint", "nope"}, 1, `there is no kata called "nope"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
