@@ -130,9 +130,13 @@ func explain(err error) string {
 	return err.Error()
 }
 
+// MaxLineBytes is how much of a line Lines keeps: the rest of a longer line is read and
+// dropped, so no input is too long to handle.
+const MaxLineBytes = 1024
+
 // Lines reads r line by line on a goroutine of its own and sends each line, without its line
-// ending and surrounding spaces, on the returned channel. The channel is closed at the end of
-// r (or on a read error) and when ctx ends.
+// ending and surrounding spaces and cut to MaxLineBytes, on the returned channel. The channel
+// is closed at the end of r (or on a read error) and when ctx ends.
 //
 // A read from a terminal cannot be interrupted, so when ctx ends while the goroutine is
 // waiting in r.Read, it stays there until the read returns (at the latest when the program
@@ -141,14 +145,37 @@ func Lines(ctx context.Context, r io.Reader) <-chan string {
 	lines := make(chan string)
 	go func() {
 		defer close(lines)
-		sc := bufio.NewScanner(r)
-		for sc.Scan() {
+		br := bufio.NewReader(r)
+		for {
+			line, err := readLine(br)
+			if err != nil && line == "" {
+				return
+			}
 			select {
-			case lines <- strings.TrimSpace(sc.Text()):
+			case lines <- strings.TrimSpace(line):
 			case <-ctx.Done():
+				return
+			}
+			if err != nil {
 				return
 			}
 		}
 	}()
 	return lines
+}
+
+// readLine returns the next line of br, at most MaxLineBytes of it. At the end of the input
+// it returns the last, unterminated line (if any) with io.EOF.
+func readLine(br *bufio.Reader) (string, error) {
+	var line []byte
+	for {
+		chunk, more, err := br.ReadLine()
+		if err != nil {
+			return string(line), err
+		}
+		line = append(line, chunk[:min(len(chunk), MaxLineBytes-len(line))]...)
+		if !more {
+			return string(line), nil
+		}
+	}
 }

@@ -150,6 +150,15 @@ func TestLines(t *testing.T) {
 	assert.Equal(t, []string{"sw1a 2aa", "", "N9 0AB"}, got)
 }
 
+func TestLinesLong(t *testing.T) {
+	long := strings.Repeat("A", 100_000)
+	var got []string
+	for l := range cli.Lines(t.Context(), strings.NewReader(long+"\nNW5 1TL\n")) {
+		got = append(got, l)
+	}
+	assert.Equal(t, []string{long[:cli.MaxLineBytes], "NW5 1TL"}, got, "a long line is cut, and the next one still read")
+}
+
 func TestLinesStopsWithContext(t *testing.T) {
 	katatest.Bubble(t, func(t *testing.T) {
 		ctx, cancel := context.WithCancel(t.Context())
@@ -157,6 +166,21 @@ func TestLinesStopsWithContext(t *testing.T) {
 		assert.Equal(t, "one", <-lines)
 		cancel()
 		for range lines { // "two" may or may not come: then the channel closes
+		}
+	})
+}
+
+// FuzzLines checks that any input a person (or a pipe) gives splits into short lines without
+// line breaks, and never panics.
+func FuzzLines(f *testing.F) {
+	for _, s := range []string{"", "\n", "SW1A 2AA\r\n", "a\nb", strings.Repeat("x", 5000) + "\ny", "\x00\xff\n\r"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, give string) {
+		for l := range cli.Lines(t.Context(), strings.NewReader(give)) {
+			if len(l) > cli.MaxLineBytes || strings.ContainsAny(l, "\n") {
+				t.Fatalf("Lines(%q) sent %q: want at most %d bytes and no line break", give, l, cli.MaxLineBytes)
+			}
 		}
 	})
 }
