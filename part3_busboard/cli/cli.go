@@ -44,6 +44,7 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	timeout := fs.Duration("timeout", 10*time.Second, "give up on a lookup after this long")
 	offline := fs.Bool("offline", false, "answer from embedded fixtures instead of the real APIs (no network needed)")
 	blocking := fs.Bool("blocking", false, "use the half-built blocking lookup, run with Background")
+	halfBuilt := fs.Bool("halfbuilt", false, "run the half-built app (api.RunSequential) instead of your katas")
 	verbose := fs.Bool("v", false, "print how long each lookup took, on stderr")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: busboard [flags]\n\nShows the next buses at the two stops nearest a UK postcode, from TfL.\n"+
@@ -85,6 +86,9 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		return k.Boards(ctx, &services, postcode)
 	}
 
+	if *halfBuilt {
+		return runHalfBuilt(ctx, stdin, stdout, stderr, &services)
+	}
 	if *postcode != "" {
 		return oneShot(ctx, *postcode, stdout, stderr, boards, k.Classify)
 	}
@@ -119,6 +123,24 @@ func oneShot(ctx context.Context, postcode string, stdout, stderr io.Writer, boa
 	default:
 		fmt.Fprintln(stdout, classify(err).Message())
 		return ExitFailed
+	}
+}
+
+// runHalfBuilt runs api.RunSequential, which knows nothing of ctx: on Ctrl-C it stops
+// waiting for it, and the program's exit ends it.
+func runHalfBuilt(ctx context.Context, stdin io.Reader, stdout, stderr io.Writer, s *api.Services) int {
+	done := make(chan error, 1) // room for the result: nobody may be left to receive it
+	go func() { done <- api.RunSequential(stdin, stdout, s) }()
+	select {
+	case err := <-done:
+		if err != nil {
+			fmt.Fprintf(stderr, "busboard: %v\n", err)
+			return ExitFailed
+		}
+		return ExitOK
+	case <-ctx.Done():
+		fmt.Fprintln(stdout, "\nBye.")
+		return ExitInterrupted
 	}
 }
 

@@ -81,6 +81,18 @@ func TestMainOffline(t *testing.T) {
 	})
 }
 
+func TestMainHalfBuilt(t *testing.T) {
+	katatest.Bubble(t, func(t *testing.T) {
+		start := time.Now()
+		code, out, _ := run(t.Context(), cli.Katas{}, "NW5 1TL\nEH1 1YZ\n", "-offline", "-halfbuilt")
+		assert.Equal(t, cli.ExitOK, code)
+		assert.Contains(t, out, api.Prompt+"Departure board for Lady Somerset Road (Stop GZ):\n")
+		assert.Contains(t, out, api.Prompt+"Error: TfL: within 1000 m of 55.952061,-3.189552: no bus stops nearby\n")
+		katatest.Elapsed(t, start, 800*time.Millisecond+200*time.Millisecond,
+			"the half-built app runs one request after another: 100+100+300+300ms, then 100+100ms")
+	})
+}
+
 func TestMainOneShot(t *testing.T) {
 	tests := []struct {
 		name     string
