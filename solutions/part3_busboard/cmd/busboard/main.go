@@ -4,7 +4,8 @@
 //	go run ./solutions/part3_busboard/cmd/busboard -offline
 //
 // Flags: -postcode for one lookup, -timeout per lookup, -offline for the embedded fixtures,
-// -blocking for the half-built blocking lookup run with Background, -v for timings.
+// -halfbuilt for the given sequential app, -blocking for the half-built blocking lookup run
+// with Background, -v for timings.
 // Everything but the wiring is in part3_busboard/cli.
 package main
 
