@@ -34,6 +34,11 @@ func statusOf(k *kata, p *pkgResult) kataStatus {
 			return kataStatus{reason: name + " did not run", detail: cleanOutput(p.output, 30)}
 		case tr.status == "pass":
 			continue
+		case crashTest == name && timedOut(crashLine):
+			return kataStatus{reason: name + " did not finish: " + strings.TrimPrefix(crashLine, "panic: ") +
+				".\nSomething blocks for ever in a way fake time cannot see: a mutex locked twice, a loop\n" +
+				"that never blocks (spinning on a closed channel?), or real I/O.",
+				detail: crashDetail(p, crashTest)}
 		case crashTest == name:
 			return kataStatus{reason: name + " crashed the test binary: " + crashLine +
 				"\n(a panic in a goroutine your code started cannot be caught by a test: it ends the whole run)",

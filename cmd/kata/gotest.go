@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"regexp"
 	"runtime"
 	"slices"
 	"strings"
@@ -55,25 +56,32 @@ func (p *pkgResult) buildFailed() bool {
 }
 
 // crash returns the first line of a panic or fatal error that ended the test binary, and the
-// test that was running then ("" if none was).
+// test that was running then ("" if none was). A line that merely reads "panic: …" (an
+// example's expected output, say) is not a crash: a crash is followed by goroutine traces.
 func (p *pkgResult) crash() (line, test string) {
 	for _, name := range p.order {
-		for _, l := range p.tests[name].output {
-			if isCrashLine(l) && p.tests[name].status != "pass" {
-				return strings.TrimSpace(l), name
-			}
+		if l := crashLine(p.tests[name].output); l != "" && p.tests[name].status != "pass" {
+			return l, name
 		}
 	}
-	for _, l := range p.output {
-		if isCrashLine(l) {
-			return strings.TrimSpace(l), ""
-		}
-	}
-	return "", ""
+	return crashLine(p.output), ""
 }
 
-func isCrashLine(l string) bool {
-	return strings.HasPrefix(l, "panic: ") || strings.HasPrefix(l, "fatal error: ")
+// timedOut reports whether the crash was go test's -timeout alarm.
+func timedOut(crash string) bool { return strings.HasPrefix(crash, "panic: test timed out") }
+
+var goroutineHeaderRE = regexp.MustCompile(`^goroutine \d+ \[`)
+
+func crashLine(lines []string) string {
+	for i, l := range lines {
+		if !strings.HasPrefix(l, "panic: ") && !strings.HasPrefix(l, "fatal error: ") {
+			continue
+		}
+		if slices.ContainsFunc(lines[i+1:], goroutineHeaderRE.MatchString) {
+			return strings.TrimSpace(l)
+		}
+	}
+	return ""
 }
 
 // runResult is the outcome of one `go test -json` run, by import path.

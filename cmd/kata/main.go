@@ -44,6 +44,10 @@ Commands for learners:
 
 Commands for maintainers:
   verify [packages]   prove each kata test fails on its stub and passes on its solution (CI)
+  test-solutions [go test flags] [packages]
+                      go test with the solutions swapped in for the stubs, for anything verify
+                      does not do, such as benchmarks:
+                      test-solutions -run '^$' -bench . ./ex25_prodcons
   help                this text
 
 A kata is named by its file's name without .go ("sum"), or with its folder when the name is
@@ -89,11 +93,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 func (a *app) run(ctx context.Context, args []string) int {
 	err := a.runCmd(ctx, args)
 	var failed verifyFailed
+	var code exitCode
 	switch {
 	case err == nil:
 		return 0
 	case errors.As(err, &failed):
 		return 1
+	case errors.As(err, &code):
+		return int(code)
 	case errors.Is(err, errUsage):
 		fmt.Fprintf(a.stderr, "kata: %v\n\n%s", err, usage)
 		return 2
@@ -103,13 +110,18 @@ func (a *app) run(ctx context.Context, args []string) int {
 	}
 }
 
+// exitCode ends the command with a code whose reason has already been printed.
+type exitCode int
+
+func (c exitCode) Error() string { return fmt.Sprintf("exit code %d", int(c)) }
+
 // verifyFailed is returned when verify ran and found problems (already printed).
 type verifyFailed struct{ failed int }
 
 func (v verifyFailed) Error() string { return fmt.Sprintf("%d checks failed", v.failed) }
 
 // commandArgs is how many arguments (not flags) each command takes at most.
-var commandArgs = map[string]int{"": 0, "verify": -1, "watch": 0, "hint": 1, "list": 0, "next": 0, "compare": 1}
+var commandArgs = map[string]int{"": 0, "verify": -1, "test-solutions": -1, "watch": 0, "hint": 1, "list": 0, "next": 0, "compare": 1}
 
 func (a *app) runCmd(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("kata", flag.ContinueOnError)
@@ -177,6 +189,8 @@ func (a *app) runCmd(ctx context.Context, args []string) error {
 		return a.next(ctx, t, race)
 	case "compare":
 		return a.compare(ctx, t, race, name)
+	case "test-solutions":
+		return a.testSolutions(ctx, t, rest)
 	}
 	tl, err := verify(ctx, a.stdout, t, rest, race)
 	if err != nil {

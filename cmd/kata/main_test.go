@@ -44,7 +44,7 @@ func TestVerifyReportsEveryFault(t *testing.T) {
 	} {
 		assert.Contains(t, out, want)
 	}
-	assert.True(t, strings.HasSuffix(out, "\n5 passed, 6 failed\n"), "verify must end with the count line, got:\n%s", lastLines(out, 3))
+	assert.True(t, strings.HasSuffix(out, "\n6 passed, 6 failed\n"), "verify must end with the count line, got:\n%s", lastLines(out, 3))
 }
 
 func TestVerifySelectsPackages(t *testing.T) {
@@ -52,7 +52,74 @@ func TestVerifySelectsPackages(t *testing.T) {
 	code, out := runKata(t, "verify", "verify", "./good")
 	assert.Equal(t, 0, code, "./good keeps the contract, so verify ./good must pass:\n%s", out)
 	assert.NotContains(t, out, "TestNoop", "only ./good was asked for")
-	assert.True(t, strings.HasSuffix(out, "\n4 passed, 0 failed\n"), "got:\n%s", lastLines(out, 3))
+	assert.Contains(t, out, "✓ solutions/good", "the solution's examples run with the folder they belong to")
+	assert.True(t, strings.HasSuffix(out, "\n5 passed, 0 failed\n"), "got:\n%s", lastLines(out, 3))
+}
+
+func TestTestSolutions(t *testing.T) {
+	t.Parallel()
+	code, out := runKata(t, "verify", "test-solutions", "-run", "TestAdd", "-v", "./good")
+	assert.Equal(t, 0, code, "TestAdd passes on the solution:\n%s", out)
+	assert.Contains(t, out, "--- PASS: TestAdd", "go test's own output is passed through")
+
+	code, out = runKata(t, "verify", "test-solutions", "./badsolution")
+	assert.Equal(t, 1, code, "go test's exit code is kept:\n%s", out)
+	assert.Contains(t, out, "Sub(5, 3) = -2, want 2")
+}
+
+// TestCrashes checks which go test outputs count as a crash of the test binary.
+func TestCrashes(t *testing.T) {
+	tests := []struct {
+		name      string
+		give      string // go test -json lines
+		wantCrash string
+		wantTest  string
+		wantWhy   string // in the board's reason for kata "k" with test TestHang
+	}{
+		{
+			name: "panic text in an example's output",
+			give: `{"Action":"run","Package":"p","Test":"TestHang"}
+{"Action":"output","Package":"p","Test":"TestHang","Output":"got:\npanic: boom\nwant:\nno panic\n"}
+{"Action":"fail","Package":"p","Test":"TestHang"}
+{"Action":"fail","Package":"p"}`,
+			wantWhy: "TestHang fails",
+		},
+		{
+			name: "panic in a goroutine",
+			give: `{"Action":"run","Package":"p","Test":"TestHang"}
+{"Action":"output","Package":"p","Test":"TestHang","Output":"panic: boom\n"}
+{"Action":"output","Package":"p","Test":"TestHang","Output":"\n"}
+{"Action":"output","Package":"p","Test":"TestHang","Output":"goroutine 7 [running]:\n"}
+{"Action":"fail","Package":"p","Test":"TestHang"}
+{"Action":"fail","Package":"p"}`,
+			wantCrash: "panic: boom",
+			wantTest:  "TestHang",
+			wantWhy:   "TestHang crashed the test binary: panic: boom",
+		},
+		{
+			name: "timeout",
+			give: `{"Action":"run","Package":"p","Test":"TestHang"}
+{"Action":"output","Package":"p","Test":"TestHang","Output":"panic: test timed out after 1m0s\n"}
+{"Action":"output","Package":"p","Test":"TestHang","Output":"\trunning tests:\n"}
+{"Action":"output","Package":"p","Test":"TestHang","Output":"goroutine 5 [running]:\n"}
+{"Action":"fail","Package":"p","Test":"TestHang"}
+{"Action":"fail","Package":"p"}`,
+			wantCrash: "panic: test timed out after 1m0s",
+			wantTest:  "TestHang",
+			wantWhy:   "TestHang did not finish: test timed out after 1m0s",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := parseEvents(strings.NewReader(tt.give))["p"]
+			require.NotNil(t, p)
+			crash, test := p.crash()
+			assert.Equal(t, tt.wantCrash, crash)
+			assert.Equal(t, tt.wantTest, test)
+			st := statusOf(&kata{name: "k", tests: []string{"TestHang"}}, p)
+			assert.Contains(t, st.reason, tt.wantWhy)
+		})
+	}
 }
 
 func TestBoard(t *testing.T) {

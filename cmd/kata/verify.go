@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -113,7 +114,7 @@ func verify(ctx context.Context, w io.Writer, t *tree, patterns []string, race b
 	}
 
 	if len(others) > 0 {
-		fmt.Fprintln(w, "\nOther packages (given code, harness, tools): their tests must pass")
+		fmt.Fprintln(w, "\nOther packages (given code, solutions' examples, harness, tools): their tests must pass")
 		for _, ip := range others {
 			name := strings.TrimPrefix(ip, mod+"/")
 			p := solRun[ip]
@@ -159,6 +160,8 @@ func checkKataPackage(tl *tally, p *kataPackage, stub, sol *pkgResult) {
 			switch {
 			case st == nil:
 				tl.fail(cleanOutput(stub.output, 40), "%s  did not run on the stub%s", label, why(name, stubCrash, stubCrashTest))
+			case stubCrashTest == name && timedOut(stubCrash):
+				tl.fail(cleanOutput(st.output, 40), "%s  timed out on the stub (%s): stubs must never block", label, stubCrash)
 			case stubCrashTest == name:
 				tl.fail(cleanOutput(st.output, 40), "%s  crashed the test binary on the stub (%s): stubs must never panic", label, stubCrash)
 			case st.status == "pass":
@@ -167,6 +170,8 @@ func checkKataPackage(tl *tally, p *kataPackage, stub, sol *pkgResult) {
 				tl.fail(cleanOutput(st.output, 40), "%s  skips on the stub: it must fail there", label)
 			case st.status != "fail":
 				tl.fail(cleanOutput(st.output, 40), "%s  did not finish on the stub (timed out?)", label)
+			case solCrashTest == name && timedOut(solCrash):
+				tl.fail(cleanOutput(so.output, 40), "%s  timed out on the solution (%s)", label, solCrash)
 			case so == nil:
 				tl.fail(cleanOutput(sol.output, 40), "%s  did not run on the solution%s", label, why(name, solCrash, solCrashTest))
 			case so.status == "pass":
@@ -237,10 +242,11 @@ func vetCheck(ctx context.Context, tl *tally, root, what string, args []string) 
 	tl.pass("%s", what)
 }
 
-// otherPackages returns the import paths of the module's packages that are neither kata
-// packages nor solutions, matching patterns.
+// otherPackages returns the import paths of the packages that are not kata packages and
+// have tests, matching patterns: given code, the harness, the tools, and the solutions'
+// examples (solutions/x matches the patterns that select x).
 func otherPackages(ctx context.Context, t *tree, mod string, patterns []string) ([]string, error) {
-	cmd := exec.CommandContext(ctx, "go", "list", "-e", "./...")
+	cmd := exec.CommandContext(ctx, "go", "list", "-e", "-f", "{{.ImportPath}} {{len .TestGoFiles}} {{len .XTestGoFiles}}", "./...")
 	cmd.Dir = t.root
 	out, err := cmd.Output()
 	if err != nil {
@@ -251,12 +257,21 @@ func otherPackages(ctx context.Context, t *tree, mod string, patterns []string) 
 		kataDirs[p.dir] = true
 	}
 	var others []string
-	for ip := range strings.FieldsSeq(string(out)) {
+	for line := range strings.Lines(string(out)) {
+		var ip string
+		var tests, xtests int
+		if _, err := fmt.Sscan(line, &ip, &tests, &xtests); err != nil || tests+xtests == 0 {
+			continue
+		}
 		dir := strings.TrimPrefix(strings.TrimPrefix(ip, mod), "/")
 		if ip == mod {
 			dir = "."
 		}
-		if kataDirs[dir] || dir == "solutions" || strings.HasPrefix(dir, "solutions/") || !matches(patterns, dir) {
+		selected := matches(patterns, dir)
+		if sol, ok := strings.CutPrefix(dir, "solutions/"); ok {
+			selected = selected || matches(patterns, sol)
+		}
+		if kataDirs[dir] || !selected {
 			continue
 		}
 		others = append(others, ip)
@@ -298,4 +313,24 @@ func writeOverlay(t *tree) (file string, cleanup func(), err error) {
 		return "", nil, err
 	}
 	return f.Name(), func() { os.Remove(f.Name()) }, nil
+}
+
+// testSolutions runs go test with args and the solutions swapped in, its output passed
+// through as it comes.
+func (a *app) testSolutions(ctx context.Context, t *tree, args []string) error {
+	overlay, cleanup, err := writeOverlay(t)
+	if err != nil {
+		return err
+	}
+	defer cleanup()
+	cmd := exec.CommandContext(ctx, "go", append([]string{"test", "-overlay", overlay}, args...)...)
+	cmd.Dir = t.root
+	cmd.Stdout, cmd.Stderr = a.stdout, a.stderr
+	var exit *exec.ExitError
+	if err := cmd.Run(); errors.As(err, &exit) {
+		return exitCode(exit.ExitCode())
+	} else if err != nil {
+		return fmt.Errorf("go test: %w", err)
+	}
+	return nil
 }
