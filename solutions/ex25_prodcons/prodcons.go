@@ -87,18 +87,13 @@ func produce(ctx context.Context, plan []kit.Step, items chan<- kit.Item, report
 	}
 }
 
-// consume receives and handles items until items is closed and drained, or ctx ends.
+// consume receives and handles items until items is closed and drained, or ctx ends. It
+// need not watch ctx while it waits for an item: when ctx ends the producers stop, and Run
+// closes items, which ends the loop.
 func consume(ctx context.Context, c int, items <-chan kit.Item, record func(kit.Record), report func(kit.Event)) {
-	for {
-		var item kit.Item
-		select {
-		case it, ok := <-items:
-			if !ok {
-				return // closed: every producer is done and every item taken
-			}
-			item = it
-		case <-ctx.Done():
-			return
+	for item := range items {
+		if ctx.Err() != nil {
+			return // cancelled: drop what arrives now
 		}
 		r := kit.Record{Item: item, Consumer: c, Received: time.Now()}
 		record(r)
