@@ -160,17 +160,3 @@ func TestBackgroundBlockingLookup(t *testing.T) {
 		}
 	})
 }
-
-func ExampleBackground() {
-	read := func() (string, error) { return "SW1Y 4QU", nil } // imagine a read from the terminal
-	line, err := busboard.Background(context.Background(), read)
-	fmt.Println(line, err)
-
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel() // Ctrl-C before we even started
-	line, err = busboard.Background(ctx, read)
-	fmt.Printf("%q %v\n", line, err)
-	// Output:
-	// SW1Y 4QU <nil>
-	// "" context canceled
-}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"os"
 	"slices"
 	"testing"
 	"time"
@@ -259,28 +258,4 @@ func TestBoardsContext(t *testing.T) {
 			})
 		})
 	}
-}
-
-func ExampleBoards() {
-	s, mt := newServices() // answers come from httpmock, at once
-	mt.RegisterResponder(http.MethodGet, urlLocate, ok(bodyHaymarket, 0))
-	mt.RegisterResponder(http.MethodGet, urlStops, ok(bodyStops, 0))
-	mt.RegisterResponder(http.MethodGet, urlArrivalsP, ok(bodyArrivalsP, 0))
-	mt.RegisterResponder(http.MethodGet, urlArrivalsL, ok(bodyArrivalsL, 0))
-
-	boards, err := busboard.Boards(context.Background(), s, "sw1y 4qu")
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	_ = api.Print(os.Stdout, boards)
-	// Output:
-	// Departure board for Haymarket / Charles II Street (Stop P):
-	//   1 minute: 453 to Deptford Bridge
-	//   3 minutes: 12 to Dulwich Library
-	//   7 minutes: 159 to Streatham Station
-	//   10 minutes: 88 to Clapham Common
-	//   14 minutes: 6 to Aldwych
-	// Departure board for Piccadilly Circus  Haymarket (Stop L):
-	//   due: 19 to Battersea Bridge
 }

@@ -205,27 +205,3 @@ func TestRunInterrupt(t *testing.T) {
 		})
 	})
 }
-
-func ExampleRun() {
-	boards := func(ctx context.Context, postcode string) ([]api.Board, error) {
-		if postcode == "EH1 1YZ" {
-			return nil, fmt.Errorf("TfL: within 1000 m: %w", api.ErrNoStops)
-		}
-		return []api.Board{{
-			Stop:  api.StopPoint{CommonName: "Church Street", Indicator: "Stop Z"},
-			Buses: []api.Arrival{{LineName: "W8", DestinationName: "Chase Farm Hospital", TimeToStation: 610}},
-		}}, nil
-	}
-	var out strings.Builder
-	err := busboard.Run(context.Background(), typed("N9 0AB", "EH1 1YZ"), &out, boards)
-	for line := range strings.Lines(out.String()) {
-		fmt.Println(strings.TrimRight(line, " \n")) // no trailing spaces after the prompts
-	}
-	fmt.Println("Run returned", err)
-	// Output:
-	// Enter your postcode: Departure board for Church Street (Stop Z):
-	//   10 minutes: W8 to Chase Farm Hospital
-	// Enter your postcode: Sorry, there are no bus stops near there.
-	// Enter your postcode:
-	// Run returned <nil>
-}

@@ -102,14 +102,3 @@ func TestClassifyByIdentity(t *testing.T) {
 		})
 	}
 }
-
-func ExampleClassify() {
-	err := fmt.Errorf("arrivals at 490007960P: %w",
-		&api.StatusError{Service: api.ServiceTfL, StatusCode: 429, Err: api.ErrRateLimited})
-	p := busboard.Classify(err)
-	fmt.Println(p)
-	fmt.Println(p.Message())
-	// Output:
-	// RateLimited
-	// Sorry, we've asked for too much too quickly. Please wait a minute and try again.
-}
