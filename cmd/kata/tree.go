@@ -122,6 +122,12 @@ func loadPackage(root, dir string, solutionFiles []string) (*kataPackage, error)
 			// A test file that does not parse fails the build; go test reports it.
 			continue
 		}
+		for _, tn := range tests {
+			if strings.HasPrefix(tn, "Example") {
+				pkg.problems = append(pkg.problems, fmt.Sprintf("%s in %s/%s runs on the real clock beside the learner's stub, "+
+					"where a deadlock would hang it: move it to solutions/%s/example_test.go", tn, dir, name, dir))
+			}
+		}
 		k := ownerKata(byStem, strings.TrimSuffix(name, "_test.go"))
 		if k == nil {
 			for _, tn := range tests {

@@ -1,9 +1,6 @@
 package good
 
-import (
-	"fmt"
-	"testing"
-)
+import "testing"
 
 func TestMain(m *testing.M) { m.Run() }
 
@@ -11,9 +8,4 @@ func TestAdd(t *testing.T) {
 	if got := Add(1, 2); got != 3 {
 		t.Errorf("Add(1, 2) = %d, want 3", got)
 	}
-}
-
-func ExampleAdd() {
-	fmt.Println(Add(2, 2))
-	// Output: 4
 }
