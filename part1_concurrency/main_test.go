@@ -58,7 +58,9 @@ func checkTook(t *testing.T, call string, start time.Time, delays ...time.Durati
 	switch {
 	case took < slowest:
 		hint += "It returned before the slowest task finished: wait for every task\n" +
-			"(sync.WaitGroup, or receive each result from a channel) before returning."
+			"(sync.WaitGroup, or receive each result from a channel) before returning.\n" +
+			"With a WaitGroup, count each task before it starts: wg.Go(f), or wg.Add(1) before go,\n" +
+			"never inside the goroutine (Wait may run first and see nothing to wait for)."
 	case took == total && len(delays) > 1:
 		hint += "The tasks ran one after another: start all of them (go ...) before waiting for any."
 	default:

@@ -59,6 +59,10 @@ func orderHint(got, want []int) string {
 		return "the right results in the wrong order.\n" +
 			"Results arrive in the order the jobs finish; put each one at its job's index"
 	}
+	if len(got) == len(want) && slices.Contains(got, 0) {
+		return "some results are still 0: LoadAll returned before every goroutine had\n" +
+			"written its result. Wait for all of them before reading the slice"
+	}
 	return "one result per job, in the order of jobs"
 }
 
