@@ -23,12 +23,21 @@ func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 // run calls prodcons.Run(ctx, cfg) inside a bubble. If Run has not returned after an hour of
 // fake time, far longer than any plan in these tests takes, it reports that Run hangs and
-// cancels ctx, so that a Run whose goroutines watch ctx can still return.
+// cancels ctx, so that a Run whose goroutines watch ctx can still return; if ctx was already
+// cancelled, it reports that Run did not stop.
 func run(t *testing.T, ctx context.Context, cfg kit.Config) (kit.Stats, error) {
 	t.Helper()
+	parent := ctx
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	watchdog := time.AfterFunc(time.Hour, func() {
+		if parent.Err() != nil {
+			t.Errorf("%s had not returned an hour of fake time after its ctx was cancelled.\n"+
+				"Is a producer stuck handing over an item that no consumer will take, now that they have stopped?\n"+
+				"A send that can wait must also watch ctx: select { case items <- item: case <-ctx.Done(): return }.\n"+
+				"The same goes for any receive that does not end when the channel is closed.", describe(cfg))
+			return
+		}
 		t.Errorf("%s had not returned after an hour of fake time, far longer than its plans take.\n"+
 			"Are its consumers still waiting for items that will never come? Once every producer has finished,\n"+
 			"close the channel (once), so that each consumer's loop ends, and wait for every goroutine you\n"+

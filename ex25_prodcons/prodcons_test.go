@@ -72,6 +72,12 @@ func TestRunClosesItemsOnce(t *testing.T) {
 			"The channel was closed while a producer still had items to send: close it only after every\n"+
 			"producer has finished (wait for all of them, then close).\n\nWhere:\n%s",
 			runs, panicFrames(output))
+	case strings.Contains(output, "WARNING: DATA RACE"):
+		race := strings.Split(output[strings.Index(output, "WARNING: DATA RACE"):], "\n")
+		t.Errorf("%s: the race detector found a data race: two goroutines touched the same memory\n"+
+			"at once, one of them writing. Are the consumers appending to the stats without a sync.Mutex,\n"+
+			"or is Run reading them before every consumer has finished? The report:\n%s",
+			runs, strings.Join(race[:min(len(race), 16)], "\n"))
 	case panicRE.MatchString(output):
 		t.Errorf("%s crashed the program:\n%s", runs, panicFrames(output))
 	default:
@@ -172,6 +178,7 @@ func TestRunCancelled(t *testing.T) {
 		{"a free consumer for every item", plentyOfConsumers, 2500 * time.Millisecond},
 		{"consumers take no time", quickConsumers, 1500 * time.Millisecond},
 		{"one of each", oneOfEach, 4500 * time.Millisecond},
+		{"one of each, while the producer waits to hand over", oneOfEach, 1500 * time.Millisecond},
 		{"early", plentyOfConsumers, 500 * time.Millisecond},
 	}
 	for _, tt := range tests {

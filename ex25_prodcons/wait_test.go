@@ -86,7 +86,7 @@ func TestStartAndWaitCancelled(t *testing.T) {
 				time.AfterFunc(tt.giveStop, cancel)
 				var out katatest.Output
 				start := time.Now()
-				got, err := prodcons.StartAndWait(ctx, &out, tt.giveTask, tt.giveOwn)
+				got, err := prodcons.StartAndWait(ctx, slowStop{&out}, tt.giveTask, tt.giveOwn)
 				lines := out.Lines()
 
 				if !errors.Is(err, context.Canceled) {
@@ -99,11 +99,31 @@ func TestStartAndWaitCancelled(t *testing.T) {
 					t.Errorf("%s returned when the task had printed\n%s\nwant the task stopped by the cancel: give it the same ctx, and wait for it to stop",
 						call, indent(lines, "task:"))
 				}
-				katatest.Elapsed(t, start, tt.giveStop,
-					"StartAndWait should return as soon as ctx is cancelled, once the task (which watches the same ctx) has stopped")
+				want := tt.giveStop + stopWrite
+				hint := "StartAndWait should return as soon as ctx is cancelled, once the task (which watches the same ctx) has stopped"
+				if time.Since(start) < want {
+					hint = fmt.Sprintf("StartAndWait returned while the task's goroutine was still writing its last line (that takes %v here):\n"+
+						"when ctx ends, still wait for the task to stop (receive its result) before returning", stopWrite)
+				}
+				katatest.Elapsed(t, start, want, hint)
 			})
 		})
 	}
+}
+
+// stopWrite is how long slowStop takes to write the task's "stopped" line.
+const stopWrite = time.Millisecond
+
+// slowStop writes to out, and takes stopWrite of fake time to write the task's "stopped" line,
+// like a slow terminal. So a StartAndWait that returns when ctx ends, without waiting for the
+// task's goroutine, returns before that line is written, every time, not just sometimes.
+type slowStop struct{ out *katatest.Output }
+
+func (s slowStop) Write(p []byte) (int, error) {
+	if strings.HasPrefix(string(p), "task: stopped") {
+		time.Sleep(stopWrite)
+	}
+	return s.out.Write(p)
 }
 
 // indent renders the lines that start with prefix, one per line, indented.
