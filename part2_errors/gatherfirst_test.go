@@ -64,8 +64,9 @@ func checkFirstCancels(t *testing.T, call string, p2 probeReport, wantCancelled 
 	switch {
 	case wantCancelled && !isCancellation(p2.err):
 		t.Errorf("%s let p2 run to its end (it returned %v at %v) although p1 failed at %v: "+
-			"run the steps with a context you cancel on the first failure (errgroup.WithContext does), "+
-			"so nothing keeps working for a result nobody will use", call, p2.err, p2.ended, steps.P1Delay)
+			"run the steps with a context you cancel on the first failure, so nothing keeps working for a result "+
+			"nobody will use. errgroup.WithContext(ctx) returns that context: pass it (not GatherFirst's ctx) "+
+			"to each step's Run", call, p2.err, p2.ended, steps.P1Delay)
 	case !wantCancelled && isCancellation(p2.err):
 		t.Errorf("%s cancelled p2 at %v although no step had failed: cancel the other step only when one fails",
 			call, p2.ended)

@@ -117,7 +117,9 @@ func TestSequenceCatchesPanics(t *testing.T) {
 				}
 				if err == nil {
 					t.Errorf("%s returned a nil error: the panic was swallowed. A recovered panic is a failure: "+
-						"return it as &steps.StepError{Step: step.Name, Err: &steps.PanicError{Value: r}}", tt.giveCall)
+						"return it as &steps.StepError{Step: step.Name, Err: &steps.PanicError{Value: r}}. "+
+						"The deferred function can change what its function returns only through named results "+
+						"(func run(...) (result string, err error)): setting a local variable after recover() is lost", tt.giveCall)
 					return
 				}
 				var panicErr *steps.PanicError
