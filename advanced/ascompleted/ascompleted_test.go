@@ -45,8 +45,9 @@ func TestAsCompleted(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			katatest.Bubble(t, func(t *testing.T) {
 				var p probe
-				got := collect(ascompleted.AsCompleted(t.Context(), p.tasks(tt.give)...))
-				checkOutcomes(t, describe(tt.give), got, tt.want)
+				call := describe(tt.give)
+				got := collect(t, call, ascompleted.AsCompleted(t.Context(), p.tasks(tt.give)...))
+				checkOutcomes(t, call, got, tt.want)
 			})
 		})
 	}
@@ -56,8 +57,9 @@ func TestAsCompletedErrors(t *testing.T) {
 	katatest.Bubble(t, func(t *testing.T) {
 		var p probe
 		give := []spec{fail(errLate, 3*time.Second), ok("x", 2*time.Second), fail(errBoom, time.Second)}
-		got := collect(ascompleted.AsCompleted(t.Context(), p.tasks(give)...))
-		checkOutcomes(t, describe(give), got, []outcome{
+		call := describe(give)
+		got := collect(t, call, ascompleted.AsCompleted(t.Context(), p.tasks(give)...))
+		checkOutcomes(t, call, got, []outcome{
 			{err: errBoom, at: time.Second},
 			{value: "x", at: 2 * time.Second},
 			{err: errLate, at: 3 * time.Second},
@@ -70,9 +72,14 @@ func TestAsCompletedTwice(t *testing.T) {
 		var p probe
 		give := []spec{ok("a", 2*time.Second), ok("b", time.Second)}
 		seq := ascompleted.AsCompleted(t.Context(), p.tasks(give)...)
+		synctest.Wait() // let anything started run as far as it can
+		if n := p.started.Load(); n > 0 {
+			t.Fatalf("%s started %d tasks before any loop ranged over it, want none: start the tasks inside the iterator function,\n"+
+				"so that each range loop runs every task again (and an iterator nobody uses starts nothing)", describe(give), n)
+		}
 		want := []outcome{{value: "b", at: time.Second}, {value: "a", at: 2 * time.Second}}
 		for _, loop := range []string{"first", "second"} {
-			if !checkOutcomes(t, "the "+loop+" loop over "+describe(give), collect(seq), want) {
+			if !checkOutcomes(t, "the "+loop+" loop over "+describe(give), collect(t, describe(give), seq), want) {
 				return
 			}
 		}
@@ -131,16 +138,25 @@ func TestAsCompletedPanicInLoop(t *testing.T) {
 		var p probe
 		give := []spec{ok("a", 3*time.Second), ok("b", time.Second)}
 		call := describe(give)
-		ran := false
+		var ran, elsewhere bool
+		ranging := goroutineID()
 		recovered := func() (r any) {
 			defer func() { r = recover() }()
 			for range ascompleted.AsCompleted(t.Context(), p.tasks(give)...) {
 				ran = true
+				if goroutineID() != ranging {
+					// A panic here would end the whole test binary: report it instead.
+					elsewhere = true
+					break
+				}
 				panic(errLoop)
 			}
 			return nil
 		}()
 
+		if elsewhere {
+			t.Fatalf("the body of a loop over %s ran on a goroutine other than the one ranging over it.\n%s", call, elsewhereHint)
+		}
 		if !ran {
 			t.Fatalf("the body of a loop over %s panics at its first outcome, but it never ran: "+
 				"yield each task's result and error to the loop", call)
@@ -161,8 +177,15 @@ func TestAsCompletedParentContext(t *testing.T) {
 		ctx, cancel := context.WithTimeout(t.Context(), 2*time.Second)
 		defer cancel()
 		give := []spec{ok("x", time.Second), ok("y", 3*time.Second), ok("z", 5*time.Second)}
-		got := collect(ascompleted.AsCompleted(ctx, p.tasks(give)...))
-		checkOutcomes(t, describe(give)+" with a context that times out after 2s", got, []outcome{
+		call := describe(give) + " with a context that times out after 2s"
+		got, ended := collectWithin(t, call, ascompleted.AsCompleted(ctx, p.tasks(give)...), 5*time.Second+time.Minute)
+		if !ended {
+			t.Fatalf("the loop over %s yielded\n\t%s\nand had not ended a minute after its slowest task: the outcomes of the tasks stopped\n"+
+				"by the caller's context never came. Did the tasks drop their outcome when ctx ended (a select on ctx.Done()\n"+
+				"beside the send)? The loop is still waiting for it: give the channel room for every outcome, or select on a\n"+
+				"stop channel that is closed only when the loop stops", call, list(got))
+		}
+		checkOutcomes(t, call, got, []outcome{
 			{value: "x", at: time.Second},
 			{err: context.DeadlineExceeded, at: 2*time.Second + cleanup},
 			{err: context.DeadlineExceeded, at: 2*time.Second + cleanup},

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -98,14 +99,84 @@ func (o outcome) String() string {
 	return fmt.Sprintf("%s at %v", o.value, o.at)
 }
 
-// collect ranges over seq and records every pair it yields, with its fake time.
-func collect(seq func(yield func(string, error) bool)) []outcome {
-	var got []outcome
+// collect ranges over seq and records every pair it yields, with its fake time. call names
+// the iterator in failure messages. The loop body must run on the goroutine that ranges over
+// seq: when it runs on another, collect stops the loop and fails the test, which saves the
+// test from a data race on what it records.
+func collect(t *testing.T, call string, seq func(yield func(string, error) bool)) []outcome {
+	t.Helper()
+	var (
+		got       []outcome
+		elsewhere bool
+	)
+	ranging := goroutineID()
 	start := time.Now()
 	for v, err := range seq {
+		if goroutineID() != ranging {
+			elsewhere = true
+			break
+		}
 		got = append(got, outcome{v, err, time.Since(start)})
 	}
+	if elsewhere {
+		t.Fatalf("the body of a loop over %s ran on a goroutine other than the one ranging over it.\n%s", call, elsewhereHint)
+	}
 	return got
+}
+
+// elsewhereHint explains what to do about an iterator that runs its loop body (calls yield)
+// from its tasks' goroutines.
+const elsewhereHint = "Call yield only from the iterator function itself, never from the goroutines running the tasks:\n" +
+	"send each outcome on a channel and let the iterator receive and yield it. Otherwise the loop body runs on a task's\n" +
+	"goroutine, and a panic in it ends the whole program instead of leaving the loop"
+
+// collectWithin is collect for a loop that may never end: it ranges over seq on a new
+// goroutine and waits up to limit of fake time for the loop to end. It returns the pairs
+// yielded so far and whether the loop ended in time; when it did not, the loop's goroutine
+// stays blocked, and the bubble reports it after the test's own message.
+func collectWithin(t *testing.T, call string, seq func(yield func(string, error) bool), limit time.Duration) (got []outcome, ended bool) {
+	t.Helper()
+	var (
+		mu        sync.Mutex
+		elsewhere atomic.Bool
+	)
+	done := make(chan struct{})
+	start := time.Now()
+	go func() {
+		defer close(done)
+		ranging := goroutineID()
+		for v, err := range seq {
+			if goroutineID() != ranging {
+				elsewhere.Store(true)
+				break
+			}
+			mu.Lock()
+			got = append(got, outcome{v, err, time.Since(start)})
+			mu.Unlock()
+		}
+	}()
+	timer := time.NewTimer(limit)
+	defer timer.Stop()
+	select {
+	case <-done:
+		ended = true
+	case <-timer.C:
+	}
+	if elsewhere.Load() {
+		t.Fatalf("the body of a loop over %s ran on a goroutine other than the one ranging over it.\n%s", call, elsewhereHint)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	return slices.Clone(got), ended
+}
+
+// goroutineID returns the number of the goroutine that calls it, from the first line of its
+// stack trace ("goroutine 7 [running]:"). Tests use it only to tell whether two calls ran on
+// the same goroutine.
+func goroutineID() string {
+	var buf [64]byte
+	line := buf[:runtime.Stack(buf[:], false)]
+	return strings.Fields(string(line))[1]
 }
 
 // checkOutcomes checks that call yielded the want outcomes. Outcomes at the same instant may
