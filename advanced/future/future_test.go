@@ -232,6 +232,41 @@ func TestFutureAwaitCancelledContext(t *testing.T) {
 	})
 }
 
+func TestFutureAwaitDoneWinsOverEndedContext(t *testing.T) {
+	const calls = 100
+	tests := []struct {
+		name      string
+		giveCall  string
+		wantValue int
+		wantErr   error
+	}{
+		{"set", "SetResult(1)", 1, nil},
+		{"failed", "SetError(errBoom)", 0, errBoom},
+		{"cancelled", "Cancel()", 0, state.ErrCancelled},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			katatest.Bubble(t, func(t *testing.T) {
+				f := future.New[int]()
+				_ = apply(f, tt.giveCall)
+				ctx, cancel := context.WithCancel(t.Context())
+				cancel()
+				// A select with several ready cases picks one at random: one call could be lucky.
+				for n := range calls {
+					v, err := f.Await(ctx)
+					if v != tt.wantValue || !errors.Is(err, tt.wantErr) || (tt.wantErr == nil && err != nil) {
+						t.Errorf("after %s, Await(ctx already cancelled) = %s on call %d of %d, want %s: the future is done,\n"+
+							"so its outcome wins over the ended ctx. A select picks at random among its ready cases:\n"+
+							"check Done first without blocking (a select with a default case), then wait for either",
+							tt.giveCall, outcome(v, err), n+1, calls, outcome(tt.wantValue, tt.wantErr))
+						return
+					}
+				}
+			})
+		})
+	}
+}
+
 func TestFutureManyWaiters(t *testing.T) {
 	const waiters = 100
 	type awaited struct {
@@ -293,37 +328,66 @@ func TestFutureManyWaiters(t *testing.T) {
 }
 
 func TestFutureRacingSetters(t *testing.T) {
-	const setters = 50
+	// Goroutines released at the same moment only sometimes overlap, so the race is run many
+	// times, with a value large enough that storing it takes a while: a Future without its
+	// mutex fails at least one round in practice, every time.
+	const setters, rounds = 8, 2000
 	katatest.Bubble(t, func(t *testing.T) {
-		f := future.New[int]()
-		errs := make([]error, setters) // setter i writes only errs[i]
-		ready := make(chan struct{})   // closed to let every setter go at the same moment
-		var wg sync.WaitGroup
-		for i := range setters {
-			wg.Go(func() {
-				<-ready
-				errs[i] = f.SetResult(i)
-			})
-		}
-		synctest.Wait() // every setter is blocked on ready
-		close(ready)
-		wg.Wait()
-
-		winner, wins := -1, 0
-		for i, err := range errs {
-			switch {
-			case err == nil:
-				winner, wins = i, wins+1
-			case !errors.Is(err, state.ErrAlreadyDone):
-				t.Errorf("SetResult(%d), racing %d others, = %v, want <nil> or state.ErrAlreadyDone", i, setters-1, err)
+		for range rounds {
+			if !raceSetters(t, setters) {
+				return
 			}
 		}
-		if wins != 1 {
-			t.Fatalf("%d goroutines called SetResult at once and %d of them succeeded, want exactly 1.\n"+
-				"\"Is it done?\" and \"set it\" must be one step: hold the mutex across both", setters, wins)
-		}
-		if v, err := f.Result(); v != winner || err != nil {
-			t.Errorf("Result() = %s, want (%d, <nil>): the value of the one SetResult that succeeded", outcome(v, err), winner)
-		}
 	})
+}
+
+// bulky is a value that takes a while to copy into a Future.
+type bulky [512]int
+
+// raceSetters starts setters goroutines that call SetResult on one new future at the same
+// moment, and checks that exactly one of them succeeded. It reports the first problem and
+// returns false.
+func raceSetters(t *testing.T, setters int) bool {
+	t.Helper()
+	f := future.New[bulky]()
+	errs := make([]error, setters) // setter i writes only errs[i]
+	panics := make([]any, setters) // and panics[i]
+	ready := make(chan struct{})   // closed to let every setter go at the same moment
+	var wg sync.WaitGroup
+	for i := range setters {
+		wg.Go(func() {
+			defer func() { panics[i] = recover() }()
+			<-ready
+			errs[i] = f.SetResult(bulky{i})
+		})
+	}
+	synctest.Wait() // every setter is blocked on ready
+	close(ready)
+	wg.Wait()
+
+	winner, wins := -1, 0
+	for i, err := range errs {
+		switch {
+		case panics[i] != nil:
+			t.Errorf("SetResult(%d), racing %d others, panicked: %v.\n"+
+				"Two of them saw the future pending, and both set it and closed Done (closing a closed channel panics).\n"+
+				"\"Is it done?\" and \"set it\" must be one step: hold the mutex across both", i, setters-1, panics[i])
+			return false
+		case err == nil:
+			winner, wins = i, wins+1
+		case !errors.Is(err, state.ErrAlreadyDone):
+			t.Errorf("SetResult(%d), racing %d others, = %v, want <nil> or state.ErrAlreadyDone", i, setters-1, err)
+			return false
+		}
+	}
+	if wins != 1 {
+		t.Errorf("%d goroutines called SetResult at once and %d of them succeeded, want exactly 1.\n"+
+			"\"Is it done?\" and \"set it\" must be one step: hold the mutex across both", setters, wins)
+		return false
+	}
+	if v, err := f.Result(); v[0] != winner || err != nil {
+		t.Errorf("Result() = %s, want (%d, <nil>): the value of the one SetResult that succeeded", outcome(v[0], err), winner)
+		return false
+	}
+	return true
 }

@@ -44,8 +44,12 @@ func TestGoSeed(t *testing.T) {
 				katatest.Elapsed(t, start, time.Second, "awaiting the 1s task takes 1s; did the tasks run one after another?")
 
 				if v, err := failing.Result(); !errors.Is(err, tt.wantErr) {
-					t.Errorf("once the 1s task was awaited, Result() of a task that fails after %v = %s, want (0, %v)",
-						tt.giveFailing, outcome(v, err), tt.wantErr)
+					hint := "when fn returns an error, complete the future with it (SetError), not with the zero value"
+					if errors.Is(tt.wantErr, state.ErrNotDone) {
+						hint = "that task is still running, so its future is not done yet: complete it only when fn returns"
+					}
+					t.Errorf("once the 1s task was awaited, Result() of a task that fails after %v = %s, want (0, %v):\n%s",
+						tt.giveFailing, outcome(v, err), tt.wantErr, hint)
 				}
 			})
 		})
