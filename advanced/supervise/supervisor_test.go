@@ -237,6 +237,51 @@ func TestSupervisorParentContext(t *testing.T) {
 	})
 }
 
+// TestSupervisorReportsOwnTimeouts checks that a context error is excused only when it is the
+// Supervisor's own context that ended: a task whose own deadline passed has failed.
+func TestSupervisorReportsOwnTimeouts(t *testing.T) {
+	tests := []struct {
+		name     string
+		give     func(ctx context.Context) error // the task: it ends after 1s with a context error of its own
+		want     error
+		wantName string
+	}{
+		{"its own timeout", func(ctx context.Context) error {
+			ctx, cancel := context.WithTimeout(ctx, time.Second)
+			defer cancel()
+			<-ctx.Done()
+			return fmt.Errorf("fetch: %w", ctx.Err())
+		}, context.DeadlineExceeded, "context.DeadlineExceeded"},
+		{"its own cancel", func(ctx context.Context) error {
+			ctx, cancel := context.WithCancel(ctx)
+			time.AfterFunc(time.Second, cancel)
+			<-ctx.Done()
+			return ctx.Err()
+		}, context.Canceled, "context.Canceled"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			katatest.Bubble(t, func(t *testing.T) {
+				start := time.Now()
+				var got []report
+				s := supervise.New(t.Context(), recordReports(&got, start))
+				s.Go("fetch", tt.give)
+				s.Wait()
+				if lines, want := describeReports(got), []string{"fetch failed at 1s"}; !slices.Equal(lines, want) {
+					t.Errorf("a task returned %v at 1s from a context of its own, while the Supervisor's context was\n"+
+						"still alive; the handler heard %q, want %q. Only the Supervisor's own context ending excuses\n"+
+						"a task: test errors.Is(err, ctx.Err()) with the Supervisor's context, once it has ended,\n"+
+						"not errors.Is(err, %s)", tt.want, lines, want, tt.wantName)
+					return
+				}
+				if !errors.Is(got[0].err, tt.want) {
+					t.Errorf("the handler got %v, want an error wrapping %v, the task's own error", got[0].err, tt.want)
+				}
+			})
+		})
+	}
+}
+
 func TestSupervisorRecoversPanics(t *testing.T) {
 	runIsolated(t, func(t *testing.T) {
 		tests := []struct {
