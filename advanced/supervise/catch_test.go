@@ -63,7 +63,11 @@ func TestCatchRecoversPanic(t *testing.T) {
 			}
 			var pe *failure.PanicError
 			if !errors.As(err, &pe) {
-				t.Fatalf("%s = %v, want a *failure.PanicError: a recovered panic must come back as an error, not be swallowed", call, err)
+				hint := "a recovered panic must come back as an error, not be swallowed"
+				if err != nil {
+					hint = "errors.As finds none in it: return the recovered value as a *failure.PanicError{Value, Stack}"
+				}
+				t.Fatalf("%s = %v, want a *failure.PanicError: %s", call, err, hint)
 			}
 			var ok bool
 			switch v := tt.giveValue.(type) {
@@ -78,7 +82,10 @@ func TestCatchRecoversPanic(t *testing.T) {
 			if !ok {
 				t.Errorf("%s = PanicError{Value: %#v}, want the value recover() returned", call, pe.Value)
 			}
-			if !bytes.Contains(pe.Stack, []byte("supervise_test.explode(")) {
+			if len(pe.Stack) == 0 {
+				t.Errorf("%s = PanicError{Stack: empty}, want the stack where it panicked: set Stack to debug.Stack(),\n"+
+					"taken inside the deferred function, while the panicking frames are still on the stack", call)
+			} else if !bytes.Contains(pe.Stack, []byte("supervise_test.explode(")) {
 				t.Errorf("%s: the PanicError's Stack does not show explode, the function that panicked:\n%s\n"+
 					"Take debug.Stack() inside the deferred function, while the panicking frames are still on the stack", call, pe.Stack)
 			}
