@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"sync/atomic"
 	"testing"
 	"testing/synctest"
@@ -45,6 +44,7 @@ func TestBackground(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			before := goroutines()
 			katatest.Bubble(t, func(t *testing.T) {
 				ctx := t.Context()
 				if tt.giveTimeout > 0 {
@@ -70,6 +70,8 @@ func TestBackground(t *testing.T) {
 				katatest.Elapsed(t, start, tt.wantTook, hint)
 
 				time.Sleep(tt.giveCall) // let an abandoned call finish, so its goroutine can exit
+				synctest.Wait()
+				checkNoStuckSend(t, before)
 			})
 		})
 	}
@@ -126,12 +128,20 @@ func TestBackgroundNoLeak(t *testing.T) {
 			t.Errorf("the blocking call never ran: Background must start it on a goroutine")
 			return
 		}
-		if stuck := blockedSince(before, "Background", "chan send"); len(stuck) > 0 {
-			t.Errorf("goroutine leak: the goroutine Background started is still blocked sending its result,\n"+
-				"but Background has returned and nobody will ever receive it. Give the channel room for one\n"+
-				"result (make(chan result, 1)) so that send never blocks.\n\n%s", strings.Join(stuck, "\n\n"))
-		}
+		checkNoStuckSend(t, before)
 	})
+}
+
+// checkNoStuckSend fails t if a goroutine Background started (and not there before) is
+// blocked sending its result: the call returned after Background had given up on it.
+func checkNoStuckSend(t *testing.T, before map[string]string) {
+	t.Helper()
+	// The bubble lists the stuck goroutine when the test ends: no traceback here.
+	if stuck := blockedSince(before, "Background", "chan send"); len(stuck) > 0 {
+		t.Errorf("goroutine leak: the goroutine Background started is still blocked sending its result,\n" +
+			"but Background has returned and nobody will ever receive it. Give the channel room for one\n" +
+			"result (make(chan result, 1)) so that send never blocks.")
+	}
 }
 
 // TestBackgroundBlockingLookup runs the half-built, context-free lookup through Background:
@@ -155,8 +165,6 @@ func TestBackgroundBlockingLookup(t *testing.T) {
 
 		time.Sleep(5 * time.Second) // the abandoned lookup finishes in the background
 		synctest.Wait()
-		if stuck := blockedSince(before, "Background", "chan send"); len(stuck) > 0 {
-			t.Errorf("goroutine leak: the abandoned lookup finished, but its goroutine is stuck sending a result nobody receives")
-		}
+		checkNoStuckSend(t, before)
 	})
 }

@@ -211,6 +211,54 @@ func TestBoardsErrors(t *testing.T) {
 	}
 }
 
+// TestBoardsWaitsForCancelledRequest checks that Boards, after cancelling the requests still
+// running, waits for them to return: here a cancelled request takes 100ms to wind down.
+func TestBoardsWaitsForCancelledRequest(t *testing.T) {
+	katatest.Bubble(t, func(t *testing.T) {
+		s, mt := newServices()
+		s.TfL.HTTP = &http.Client{Transport: slowToStop{inner: mt, windDown: 100 * time.Millisecond}}
+		mt.RegisterResponder(http.MethodGet, urlLocate, ok(bodyHaymarket, time.Second))
+		mt.RegisterResponder(http.MethodGet, urlStops, ok(bodyStops, time.Second))
+		mt.RegisterResponder(http.MethodGet, urlArrivalsP, ok(bodyArrivalsP, time.Minute))
+		mt.RegisterResponder(http.MethodGet, urlArrivalsL,
+			httpmock.NewStringResponder(http.StatusNotFound, bodyStopUnknown).Delay(time.Second))
+		call := `Boards(ctx, s, "SW1Y 4QU") when stop L's arrivals fail at 3s and stop P's request takes 0.1s to stop once cancelled`
+
+		start := time.Now()
+		got, err := busboard.Boards(t.Context(), s, "SW1Y 4QU")
+		if !errors.Is(err, api.ErrStopNotFound) || got != nil {
+			t.Errorf("%s = %d boards, error %v; want nil, an error wrapping %v: return the first failure as it is",
+				call, len(got), err, api.ErrStopNotFound)
+			return
+		}
+		hint := "cancel stop P's request when stop L's fails, then wait for it to stop (0.1s)"
+		switch took := time.Since(start); {
+		case took == 3*time.Second:
+			hint = "Boards returned while the request it had cancelled was still running. Cancelling is not waiting:\n" +
+				"wait for every goroutine you started (wg.Wait) before returning, even after a failure"
+		case took >= time.Minute:
+			hint = "Boards waited for stop P's minute-long request: cancel the requests still running when one fails"
+		}
+		katatest.Elapsed(t, start, 3*time.Second+100*time.Millisecond, hint)
+	})
+}
+
+// slowToStop is a transport whose requests, once their context has ended, take windDown
+// more to return, like a connection being torn down: it shows, in fake time, whether the
+// caller waited for a request it cancelled.
+type slowToStop struct {
+	inner    http.RoundTripper
+	windDown time.Duration
+}
+
+func (s slowToStop) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := s.inner.RoundTrip(req)
+	if req.Context().Err() != nil {
+		time.Sleep(s.windDown)
+	}
+	return resp, err
+}
+
 func orDefault(r, def httpmock.Responder) httpmock.Responder {
 	if r == nil {
 		return def

@@ -53,12 +53,83 @@ func printed(boards []api.Board) string {
 	return b.String()
 }
 
-// checkOutput compares a whole console session, showing both in full.
+// screen records what Run prints. Run starts no goroutines, so it writes on the test's own
+// goroutine, and screen can stop a Run that loops for ever (reading a closed channel without
+// its ok) with a failure instead of letting it hang the whole test run.
+type screen struct {
+	t *testing.T
+	b strings.Builder
+}
+
+// maxPrompts is more prompts than any test types lines for.
+const maxPrompts = 20
+
+func (s *screen) Write(p []byte) (int, error) {
+	n, err := s.b.Write(p)
+	if strings.Count(s.b.String(), api.Prompt) > maxPrompts {
+		s.t.Fatalf("Run prompted more than %d times for a handful of typed lines, and would go on for ever.\n"+
+			"A receive from a closed channel returns at once, with \"\": take each line with line, ok := <-lines\n"+
+			"and return when ok is false (the end of input, Ctrl-D)", maxPrompts)
+	}
+	return n, err
+}
+
+func (s *screen) String() string { return s.b.String() }
+
+// checkOutput compares a whole console session. A short one is shown in full; a long one
+// from a little before the first line that differs, so the mistake is not lost in the boards.
 func checkOutput(t *testing.T, call, got, want, hint string) {
 	t.Helper()
-	if got != want {
-		t.Errorf("%s printed\n%s\nwant\n%s\n%s", call, indent(got), indent(want), hint)
+	if got == want {
+		return
 	}
+	gotLines, wantLines := strings.SplitAfter(got, "\n"), strings.SplitAfter(want, "\n")
+	i := 0
+	for i < len(gotLines) && i < len(wantLines) && gotLines[i] == wantLines[i] {
+		i++
+	}
+	if hintMsg := problemHint(gotLines, wantLines, i); hintMsg != "" {
+		hint = hintMsg + "\n" + hint
+	}
+	if max(len(gotLines), len(wantLines)) <= 8 {
+		t.Errorf("%s printed\n%s\nwant\n%s\n%s", call, indent(got), indent(want), hint)
+		return
+	}
+	from := max(i-2, 0)
+	excerpt := func(lines []string) string {
+		s := strings.Join(lines[min(from, len(lines)):min(i+3, len(lines))], "")
+		if from > 0 {
+			s = "...\n" + s
+		}
+		if i+3 < len(lines) {
+			s += "..."
+		}
+		return indent(s)
+	}
+	t.Errorf("%s printed, differing from line %d of the session on,\n%s\nwant\n%s\n%s",
+		call, i+1, excerpt(gotLines), excerpt(wantLines), hint)
+}
+
+// problemHint says, when the sessions part at line i on two problems' messages, that
+// Classify took one problem for the other.
+func problemHint(got, want []string, i int) string {
+	if i >= len(got) || i >= len(want) {
+		return ""
+	}
+	problemIn := func(line string) (api.Problem, bool) {
+		for _, p := range api.Problems {
+			if strings.HasSuffix(line, p.Message()+"\n") {
+				return p, true
+			}
+		}
+		return 0, false
+	}
+	g, gok := problemIn(got[i])
+	w, wok := problemIn(want[i])
+	if !gok || !wok {
+		return ""
+	}
+	return fmt.Sprintf("Run printed the message of %v where the lookup failed with %v: Classify took one for the other (see TestClassify).", g, w)
 }
 
 func indent(s string) string {
@@ -76,8 +147,8 @@ func TestRun(t *testing.T) {
 			"AB1 0AA": statusErr(api.ServicePostcodes, 404, &api.TerminatedError{Postcode: "AB1 0AA", Year: 1996, Month: 6}),
 		},
 	}
-	var out strings.Builder
-	err := busboard.Run(t.Context(), typed("SW1Y 4QU", "nowhere", "AB1 0AA", "SW1Y 4QU"), &out, f.lookup)
+	out := &screen{t: t}
+	err := busboard.Run(t.Context(), typed("SW1Y 4QU", "nowhere", "AB1 0AA", "SW1Y 4QU"), out, f.lookup)
 
 	if err != nil {
 		t.Errorf("Run(ctx, 4 lines then end of input, ...) = %v, want nil: the end of input ends Run cleanly", err)
@@ -115,12 +186,25 @@ var exampleErrs = map[api.Problem]error{
 // TestRunProblems checks that every class of failure gets its own message and that none
 // stops the prompt loop.
 func TestRunProblems(t *testing.T) {
+	loopBroken := false // the same mistake in Run would fail every case alike: report it once
 	for _, p := range api.Problems {
 		t.Run(p.String(), func(t *testing.T) {
+			if loopBroken {
+				t.Skip("Run's prompt loop is broken (see the first failing case): fix that first")
+			}
 			give := exampleErrs[p]
 			f := &fakeBoards{errs: map[string]error{"N9 0AB": give}}
-			var out strings.Builder
-			err := busboard.Run(t.Context(), typed("N9 0AB"), &out, f.lookup)
+			out := &screen{t: t}
+			defer func() {
+				// A session that is not "prompt, one line, prompt, newline" is Run's
+				// loop going wrong, not Classify.
+				got := out.String()
+				if t.Failed() && (!strings.HasPrefix(got, api.Prompt) || !strings.HasSuffix(got, "\n"+api.Prompt+"\n") ||
+					strings.Count(got, api.Prompt) != 2) {
+					loopBroken = true
+				}
+			}()
+			err := busboard.Run(t.Context(), typed("N9 0AB"), out, f.lookup)
 
 			if err != nil {
 				t.Errorf("Run(ctx, N9 0AB then end of input, ...) = %v, want nil: a failed lookup is not a failure of Run", err)
@@ -134,8 +218,8 @@ func TestRunProblems(t *testing.T) {
 
 func TestRunEndOfInput(t *testing.T) {
 	var f fakeBoards
-	var out strings.Builder
-	err := busboard.Run(t.Context(), typed(), &out, f.lookup)
+	out := &screen{t: t}
+	err := busboard.Run(t.Context(), typed(), out, f.lookup)
 	if err != nil {
 		t.Errorf("Run(ctx, no lines, ...) = %v, want nil: the end of input (Ctrl-D) ends Run cleanly", err)
 	}
@@ -186,9 +270,9 @@ func TestRunInterrupt(t *testing.T) {
 					return wantHaymarket, nil
 				}
 			}
-			var out strings.Builder
+			out := &screen{t: t}
 			start := time.Now()
-			err := busboard.Run(ctx, typed("SW1Y 4QU", "N9 0AB"), &out, slow)
+			err := busboard.Run(ctx, typed("SW1Y 4QU", "N9 0AB"), out, slow)
 
 			call := "Run(ctx cancelled at 3s, lines SW1Y 4QU, N9 0AB, ...) with lookups that take a minute"
 			if !errors.Is(err, context.Canceled) {
