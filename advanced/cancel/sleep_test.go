@@ -63,14 +63,36 @@ func TestSleep(t *testing.T) {
 }
 
 func TestSleepAlreadyCancelled(t *testing.T) {
-	katatest.Bubble(t, func(t *testing.T) {
-		ctx, cancel := context.WithCancelCause(t.Context())
-		cancel(errAbort)
-		start := time.Now()
-		err := cancellation.Sleep(ctx, time.Second)
-		if !matchesAll(err, []error{context.Canceled, errAbort}) {
-			t.Errorf("Sleep(already cancelled ctx, 1s) = %v, want %s", err, describeWant([]error{context.Canceled, errAbort}))
-		}
-		katatest.Elapsed(t, start, 0, "a context that has already ended must stop Sleep before it starts")
-	})
+	tests := []struct {
+		name      string
+		giveSleep time.Duration
+	}{
+		{"1s", time.Second},
+		{"zero", 0}, // a zero timer is ready at once too: a select alone would pick either
+		{"negative", -time.Second},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			katatest.Bubble(t, func(t *testing.T) {
+				ctx, cancel := context.WithCancelCause(t.Context())
+				cancel(errAbort)
+				want := []error{context.Canceled, errAbort}
+				start := time.Now()
+				// A select with several ready cases picks one at random: one call could be lucky.
+				for n := range 100 {
+					if err := cancellation.Sleep(ctx, tt.giveSleep); !matchesAll(err, want) {
+						hint := "When ctx has ended before Sleep starts, return its error before waiting for anything:\n" +
+							"a select whose cases are both ready picks one at random"
+						if err != nil {
+							hint = "Return ctx.Err(), and when context.Cause(ctx) is something else, wrap both (two %w)"
+						}
+						t.Errorf("Sleep(already cancelled ctx, %v) = %v on call %d of 100, want %s.\n%s",
+							tt.giveSleep, err, n+1, describeWant(want), hint)
+						return
+					}
+				}
+				katatest.Elapsed(t, start, 0, "a context that has already ended must stop Sleep before it starts")
+			})
+		})
+	}
 }

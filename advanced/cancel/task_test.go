@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -76,6 +77,39 @@ func TestTaskCleanupAlwaysRuns(t *testing.T) {
 			})
 		})
 	}
+}
+
+// TestTaskCleanupWhenWorkDoesNotReturn checks that cleanup runs, and Wait returns, when work
+// ends without returning. A panic does that, and so does runtime.Goexit (which t.FailNow
+// calls): the goroutine unwinds through its deferred calls only. The test uses Goexit, which
+// unwinds like a panic but does not end the test binary.
+func TestTaskCleanupWhenWorkDoesNotReturn(t *testing.T) {
+	katatest.Bubble(t, func(t *testing.T) {
+		const call = "Start(work that stops at 1s without returning, by runtime.Goexit, as a panic would)"
+		var cleanups atomic.Int32
+		start := time.Now()
+		task := cancellation.Start(t.Context(), func(ctx context.Context) error {
+			time.Sleep(time.Second)
+			runtime.Goexit()
+			return nil
+		}, func() {
+			time.Sleep(cleanupTime)
+			cleanups.Add(1)
+		})
+		watchdog := time.AfterFunc(time.Hour, func() {
+			t.Errorf("%s: Wait had not returned an hour later.\n"+
+				"Code after the call to work never runs when work does not return: close the done channel\n"+
+				"in a deferred call (defer close(done)), and defer cleanup() too", call)
+		})
+		defer watchdog.Stop()
+		_ = task.Wait()
+		if n := cleanups.Load(); n != 1 {
+			t.Errorf("%s: once Wait returned, cleanup had run %d times, want exactly once.\n"+
+				"Only deferred calls run when work does not return: defer cleanup() on the task's goroutine,\n"+
+				"before calling work", call, n)
+		}
+		katatest.Elapsed(t, start, time.Second+cleanupTime, call+": Wait must return once cleanup has finished")
+	})
 }
 
 // TestTaskCancelSeed is the seed's ex_5_3: start cancel_me, cancel it after 10ms, and see
