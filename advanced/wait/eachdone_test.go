@@ -70,12 +70,16 @@ func TestEachDoneAlreadyFinished(t *testing.T) {
 
 func TestEachDoneCancelled(t *testing.T) {
 	katatest.Bubble(t, func(t *testing.T) {
-		ctx, cancel := context.WithTimeout(t.Context(), 1500*time.Millisecond)
+		timeout, cancel := context.WithTimeout(t.Context(), 1500*time.Millisecond)
 		defer cancel()
+		ctx := newSpinCtx(timeout)
 		call := fmt.Sprintf("EachDone(%s) with a ctx that ends at 1.5s", describe(seedJobs))
 		tasks, names := startAll(t.Context(), seedJobs)
 		handled := newClock()
 		err := wait.EachDone(ctx, tasks, func(tk *task.Task[string]) { handled.mark(names[tk]) })
+		if !checkSpin(t, call, ctx) {
+			return
+		}
 
 		katatest.Elapsed(t, handled.start, 1500*time.Millisecond, call+" must return when ctx ends, without waiting for a and b2")
 		if !assert.ErrorIs(t, err, context.DeadlineExceeded, "%s: return ctx's cause when it ends first", call) {

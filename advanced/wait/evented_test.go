@@ -83,12 +83,13 @@ func TestLoop(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			katatest.Bubble(t, func(t *testing.T) {
-				ctx := t.Context()
+				parent := t.Context()
 				if tt.giveTimeout > 0 {
 					var cancel context.CancelFunc
-					ctx, cancel = context.WithTimeout(ctx, tt.giveTimeout)
+					parent, cancel = context.WithTimeout(parent, tt.giveTimeout)
 					defer cancel()
 				}
+				ctx := newSpinCtx(parent)
 				call := describeLoop(tt.giveFirst, tt.giveInject, tt.giveTimeout)
 				start := time.Now()
 				more := make(chan task.Func[string]) // unbuffered: a send waits for Loop to take it
@@ -108,6 +109,9 @@ func TestLoop(t *testing.T) {
 				got, err := wait.Loop(ctx, tick, funcs(tt.giveFirst), more, func(done []*task.Task[string], pending int) {
 					reports = append(reports, tickReport{time.Since(start), values(done), pending})
 				})
+				if !checkSpin(t, call, ctx) {
+					return
+				}
 				katatest.Elapsed(t, start, tt.wantTook, call+" returns once more is closed and nothing is pending or, when ctx ends, once the tasks it started have stopped")
 				if tt.wantErr != nil {
 					assert.ErrorIs(t, err, tt.wantErr, "%s: return ctx's cause when ctx ends", call)
@@ -180,8 +184,9 @@ func checkReports(t *testing.T, call string, got, want []tickReport) bool {
 		case i >= len(want):
 			hint = fmt.Sprintf("an extra report %s: after ctx ends, or once more is closed and nothing is pending, report nothing more", got[i])
 		case len(want[i].done) == 0 && got[i].at > want[i].at:
-			hint = fmt.Sprintf("want %s: a tick lasts at most %v; report it even when nothing finished in it\n"+
-				"(give each Wait a context that times out after tick)", want[i], tick)
+			hint = fmt.Sprintf("want %s: a tick lasts at most %v; report it even when nothing finished in it.\n"+
+				"Give each Wait a context that times out after tick, and take from more without waiting for a sender\n"+
+				"(a select with a default case): a receive that waits holds up the next tick", want[i], tick)
 		case got[i].at < want[i].at:
 			hint = fmt.Sprintf("want %s: a tick ends early only when every pending task has finished (task.AllCompleted)", want[i])
 		default:

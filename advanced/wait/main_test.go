@@ -3,10 +3,13 @@ package wait_test
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"go.uber.org/goleak"
@@ -124,4 +127,101 @@ func (c *clock) when(name string) (time.Duration, bool) {
 	defer c.mu.Unlock()
 	d, ok := c.at[name]
 	return d, ok
+}
+
+// leftBehind lets every goroutine in the bubble run as far as it can, then counts the
+// goroutines of this bubble still running code of package wait itself. Call it after Wait
+// (or a loop built on it) has returned: then there should be none, since every goroutine it
+// starts must have exited by then.
+func leftBehind() int {
+	synctest.Wait()
+	bubble := bubbleOf(stacks(false))
+	count := 0
+	for _, g := range strings.Split(stacks(true), "\n\n") {
+		// The kata's own package: not wait/task, not wait_test.
+		if bubble != "" && bubbleOf(g) == bubble && strings.Contains(g, "katas/advanced/wait.") {
+			count++
+		}
+	}
+	return count
+}
+
+// stacks returns the calling goroutine's stack trace, or every goroutine's.
+func stacks(all bool) string {
+	buf := make([]byte, 1<<16)
+	for {
+		n := runtime.Stack(buf, all)
+		if n < len(buf) {
+			return string(buf[:n])
+		}
+		buf = make([]byte, 2*len(buf))
+	}
+}
+
+// bubbleOf returns the synctest bubble named in the first line of a goroutine's stack trace
+// ("goroutine 7 [chan send, synctest bubble 3]:"), or "" if it is in none.
+func bubbleOf(stack string) string {
+	header, _, _ := strings.Cut(stack, "\n")
+	_, bubble, found := strings.Cut(header, "synctest bubble ")
+	if !found {
+		return ""
+	}
+	return strings.TrimRight(bubble, "]:")
+}
+
+// checkNoneLeftBehind reports goroutines of package wait still blocked after call returned.
+func checkNoneLeftBehind(t *testing.T, call string) {
+	t.Helper()
+	if n := leftBehind(); n > 0 {
+		t.Errorf("%s returned, but %d goroutine(s) it started were still blocked and would never exit (they are listed below).\n"+
+			"Stop your watchers before you return: each selects on a stop channel beside <-t.Done() and beside its send,\n"+
+			"you close stop on the way out, and wait for them (sync.WaitGroup)", call, n)
+	}
+}
+
+// spinLimit is how many times code may ask an ended spinCtx whether it is done before the
+// context decides the code is spinning.
+const spinLimit = 10_000
+
+// spinCtx is the context a test hands to a loop built on Wait, to catch a loop that goes on
+// calling Wait after the context has ended. Such a Wait returns at once, every time, so the
+// loop never blocks, fake time never moves again and the test would hang until go test's
+// own timeout. Once the context has ended and Done or Err has been called spinLimit times,
+// Done returns a channel that never closes: Wait then blocks as if the context were still
+// running, the loop can only go on as the tasks finish, and the test reports the spin.
+type spinCtx struct {
+	context.Context
+	asked atomic.Int64 // calls of Done and Err after the context ended
+}
+
+func newSpinCtx(ctx context.Context) *spinCtx { return &spinCtx{Context: ctx} }
+
+func (c *spinCtx) Done() <-chan struct{} {
+	if c.Context.Err() != nil && c.asked.Add(1) > spinLimit {
+		return nil // never ready: stop the spin
+	}
+	return c.Context.Done()
+}
+
+func (c *spinCtx) Err() error {
+	err := c.Context.Err()
+	if err != nil {
+		c.asked.Add(1)
+	}
+	return err
+}
+
+// spun reports whether code kept asking the context after it had ended, without stopping.
+func (c *spinCtx) spun() bool { return c.asked.Load() > spinLimit }
+
+// checkSpin fails the test if call kept calling Wait after ctx ended. It reports whether it
+// did not.
+func checkSpin(t *testing.T, call string, ctx *spinCtx) bool {
+	t.Helper()
+	if ctx.spun() {
+		t.Errorf("%s kept going round its loop after ctx had ended, without waiting (it asked ctx more than %d times).\n"+
+			"Once ctx has ended, Wait returns at once, every time: check ctx.Err() after each Wait and leave the loop", call, spinLimit)
+		return false
+	}
+	return true
 }

@@ -75,11 +75,15 @@ func TestRefillCancelled(t *testing.T) {
 	katatest.Bubble(t, func(t *testing.T) {
 		first := []job{{name: "a", d: 3 * time.Second, cleanup: 300 * time.Millisecond}, {name: "b1", d: time.Second}, {name: "b2", d: 1500 * time.Millisecond}}
 		more := []job{{name: "b3", d: time.Second}, {name: "a2", d: 3 * time.Second}, {name: "b4", d: time.Second}}
-		ctx, cancel := context.WithTimeout(t.Context(), 2200*time.Millisecond)
+		timeout, cancel := context.WithTimeout(t.Context(), 2200*time.Millisecond)
 		defer cancel()
+		ctx := newSpinCtx(timeout)
 		call := fmt.Sprintf("Refill(first: %s; more: %s) with a ctx that ends at 2.2s", describe(first), describe(more))
 		starts := newClock()
 		got, err := wait.Refill(ctx, recorded(starts, first), recorded(starts, more))
+		if !checkSpin(t, call, ctx) {
+			return
+		}
 
 		katatest.Elapsed(t, starts.start, 2500*time.Millisecond, call+": when ctx ends the running tasks stop (a takes 300ms); "+
 			"wait for them all, but start nothing new")

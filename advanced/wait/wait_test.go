@@ -64,6 +64,7 @@ func TestWait(t *testing.T) {
 				done, pending := wait.Wait(ctx, tasks, tt.giveUntil)
 				katatest.Elapsed(t, start, tt.wantTook, tt.hint)
 				checkSplit(t, call, names.of(tasks), names.of(done), names.of(pending), tt.wantDone, tt.wantPending, tt.hint)
+				checkNoneLeftBehind(t, call)
 			})
 		})
 	}
@@ -118,8 +119,7 @@ func TestWaitHandMade(t *testing.T) {
 				done, pending := wait.Wait(ctx, tasks, tt.giveUntil)
 				katatest.Elapsed(t, start, tt.wantTook, tt.hint)
 				checkSplit(t, call, names.of(tasks), names.of(done), names.of(pending), tt.wantDone, tt.wantPending, tt.hint)
-				// If Wait left a goroutine watching x or z, it is still blocked when this
-				// test ends, and Bubble reports it as a leak.
+				checkNoneLeftBehind(t, call)
 			})
 		})
 	}
