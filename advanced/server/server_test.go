@@ -3,10 +3,9 @@ package server_test
 import (
 	"context"
 	"errors"
+	"net/http"
 	"testing"
 	"time"
-
-	"github.com/stretchr/testify/assert"
 
 	"github.com/go-async-katas/katas/advanced/server/memnet"
 	"github.com/go-async-katas/katas/internal/katatest"
@@ -56,7 +55,7 @@ func TestServeParallel(t *testing.T) {
 				stopAt := h.since()
 				h.cancel()
 				if s, ok := h.wait(grace + shutdownSlack); ok {
-					assert.NoError(t, s.err, "Serve after a clean shutdown")
+					checkCleanErr(t, s.err)
 					if s.at != stopAt {
 						t.Errorf("Serve returned at %v, want at %v when ctx ended: with no request in flight there is nothing to wait for", s.at, stopAt)
 					}
@@ -98,8 +97,12 @@ func TestServeGraceful(t *testing.T) {
 			}
 		}
 		if s, ok := h.wait(grace + shutdownSlack); ok {
-			assert.NoError(t, s.err, "Serve after every request finished within the grace period")
-			if s.at < 2*time.Second || s.at > 2*time.Second+shutdownSlack {
+			checkCleanErr(t, s.err)
+			switch {
+			case s.at < 2*time.Second:
+				t.Errorf("Serve returned at %v, want soon after 2s (by %v), when the last request in flight finished.\n%s",
+					s.at, 2*time.Second+shutdownSlack, earlyHint)
+			case s.at > 2*time.Second+shutdownSlack:
 				t.Errorf("Serve returned at %v, want soon after 2s (by %v), when the last request in flight finished", s.at, 2*time.Second+shutdownSlack)
 			}
 		}
@@ -124,12 +127,16 @@ func TestServeGraceExpires(t *testing.T) {
 		want := 500*time.Millisecond + shortGrace
 
 		if s, ok := h.wait(shortGrace + shutdownSlack); ok {
-			if s.at != want {
+			switch {
+			case s.at < want:
+				t.Errorf("Serve returned at %v, want at %v: ctx ended at 0.5s and the grace period is %v.\n%s", s.at, want, shortGrace, earlyHint)
+			case s.at > want:
 				t.Errorf("Serve returned at %v, want at %v: ctx ended at 0.5s and the grace period is %v; "+
 					"wait for requests in flight no longer than that", s.at, want, shortGrace)
 			}
-			if !assert.ErrorIs(t, s.err, context.DeadlineExceeded, "Serve had to cut a request off: say so") {
-				t.Log("give Shutdown a context that times out after grace, and return its error")
+			if !errors.Is(s.err, context.DeadlineExceeded) {
+				t.Errorf("Serve returned %v, want an error matching context.DeadlineExceeded: a request had to be cut off, so say so.\n"+
+					"Give Shutdown a context that times out after grace, and return its error", s.err)
 			}
 		}
 		if o := <-results; o.ok() || o.at != want {
@@ -158,9 +165,32 @@ func TestServeIdle(t *testing.T) {
 			}
 			t.Errorf("Serve(ctx that ends at 1s) returned at %v, want at 1s: %s", s.at, hint)
 		}
-		assert.NoError(t, s.err, "Serve after a clean shutdown")
+		checkCleanErr(t, s.err)
 		checkClosed(t, h)
 	})
+}
+
+// earlyHint explains a Serve that returned before the requests in flight were done, or the
+// grace period was over.
+const earlyHint = "The drain is over when http.Server.Shutdown returns, not when http.Server.Serve does: Serve returns\n" +
+	"http.ErrServerClosed as soon as Shutdown begins. And give Shutdown a context of its own, one that has not ended\n" +
+	"yet: context.WithTimeout(context.WithoutCancel(ctx), grace). With ctx, which has already ended, it gives up at once"
+
+// checkCleanErr checks what Serve returned after a shutdown in which no request was cut off.
+func checkCleanErr(t *testing.T, err error) {
+	t.Helper()
+	switch {
+	case err == nil:
+	case errors.Is(err, context.Canceled):
+		t.Errorf("Serve returned %v after a shutdown that had time to finish, want nil.\n"+
+			"Was Shutdown given ctx? It has already ended, so Shutdown gives up at once: "+
+			"give it context.WithTimeout(context.WithoutCancel(ctx), grace)", err)
+	case errors.Is(err, http.ErrServerClosed):
+		t.Errorf("Serve returned %v, want nil: that is how http.Server.Serve says it was shut down, "+
+			"the normal way for it to end, not a failure to pass on", err)
+	default:
+		t.Errorf("Serve returned %v, want nil after a clean shutdown", err)
+	}
 }
 
 // checkClosed checks, after Serve returned, that the listener no longer takes connections.
