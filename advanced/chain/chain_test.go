@@ -9,180 +9,185 @@ import (
 
 	"github.com/stretchr/testify/assert"
 
-	"github.com/go-async-katas/katas/advanced/chain"
 	"github.com/go-async-katas/katas/advanced/chain/links"
 	"github.com/go-async-katas/katas/internal/katatest"
 )
 
 func TestRun(t *testing.T) {
-	tests := []struct {
-		name       string
-		giveDelays []time.Duration // one link per delay
-		want       int
-		wantLog    []string
-	}{
-		{
-			name:       "seed",
-			giveDelays: []time.Duration{time.Second, time.Second},
-			want:       12,
-			wantLog: []string{
-				"main: start",
-				"task1 got 0", "task1 returned 1", "callback1",
-				"task2 got 1", "task2 returned 12", "callback2",
-				"main: chain is done",
+	isolated(t, func(t *testing.T) {
+		tests := []struct {
+			name       string
+			giveDelays []time.Duration // one link per delay
+			want       int
+			wantLog    []string
+		}{
+			{
+				name:       "seed",
+				giveDelays: []time.Duration{time.Second, time.Second},
+				want:       12,
+				wantLog: []string{
+					"main: start",
+					"task1 got 0", "task1 returned 1", "callback1",
+					"task2 got 1", "task2 returned 12", "callback2",
+					"main: chain is done",
+				},
 			},
-		},
-		{
-			name:       "one link",
-			giveDelays: []time.Duration{2 * time.Second},
-			want:       1,
-			wantLog:    []string{"main: start", "task1 got 0", "task1 returned 1", "callback1", "main: chain is done"},
-		},
-		{
-			name:       "three links",
-			giveDelays: []time.Duration{time.Second, 2 * time.Second, 3 * time.Second},
-			want:       123,
-			wantLog: []string{
-				"main: start",
-				"task1 got 0", "task1 returned 1", "callback1",
-				"task2 got 1", "task2 returned 12", "callback2",
-				"task3 got 12", "task3 returned 123", "callback3",
-				"main: chain is done",
+			{
+				name:       "one link",
+				giveDelays: []time.Duration{2 * time.Second},
+				want:       1,
+				wantLog:    []string{"main: start", "task1 got 0", "task1 returned 1", "callback1", "main: chain is done"},
 			},
-		},
-		{
-			name:       "instant links",
-			giveDelays: []time.Duration{0, 0},
-			want:       12,
-			wantLog: []string{
-				"main: start",
-				"task1 got 0", "task1 returned 1", "callback1",
-				"task2 got 1", "task2 returned 12", "callback2",
-				"main: chain is done",
+			{
+				name:       "three links",
+				giveDelays: []time.Duration{time.Second, 2 * time.Second, 3 * time.Second},
+				want:       123,
+				wantLog: []string{
+					"main: start",
+					"task1 got 0", "task1 returned 1", "callback1",
+					"task2 got 1", "task2 returned 12", "callback2",
+					"task3 got 12", "task3 returned 123", "callback3",
+					"main: chain is done",
+				},
 			},
-		},
-		{
-			name:    "no links",
-			want:    0,
-			wantLog: []string{"main: start", "main: chain is done"},
-		},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			katatest.Bubble(t, func(t *testing.T) {
-				var log links.Log
-				steps := make([]links.Step, len(tt.giveDelays))
-				var total time.Duration
-				for i, d := range tt.giveDelays {
-					steps[i] = link(&log, i+1, d)
-					total += d
-				}
-				call := fmt.Sprintf("Run(ctx, log, links taking %s)", seconds(tt.giveDelays))
+			{
+				name:       "instant links",
+				giveDelays: []time.Duration{0, 0},
+				want:       12,
+				wantLog: []string{
+					"main: start",
+					"task1 got 0", "task1 returned 1", "callback1",
+					"task2 got 1", "task2 returned 12", "callback2",
+					"main: chain is done",
+				},
+			},
+			{
+				name:    "no links",
+				want:    0,
+				wantLog: []string{"main: start", "main: chain is done"},
+			},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				katatest.Bubble(t, func(t *testing.T) {
+					var log links.Log
+					steps := make([]links.Step, len(tt.giveDelays))
+					var total time.Duration
+					for i, d := range tt.giveDelays {
+						steps[i] = link(&log, i+1, d)
+						total += d
+					}
+					call := fmt.Sprintf("Run(ctx, log, links taking %s)", seconds(tt.giveDelays))
 
-				log.Add("main: start")
-				start := time.Now()
-				got, err := chain.Run(t.Context(), &log, steps...)
-				log.Add("main: chain is done")
+					log.Add("main: start")
+					start := time.Now()
+					got, err := runChain(t, call, t.Context(), &log, steps...)
+					log.Add("main: chain is done")
 
-				if got != tt.want || err != nil {
-					t.Errorf("%s = %d, %v; want %d, nil: each link gets the one before's result, and Run returns the last", call, got, err, tt.want)
-				}
-				checkLog(t, call, log.Entries(), tt.wantLog)
-				katatest.Elapsed(t, start, total,
-					"a chain takes as long as all its links together: does main wait on the event until the last callback sets it?")
+					if got != tt.want || err != nil {
+						t.Errorf("%s = %d, %v; want %d, nil: each link gets the one before's result, and Run returns the last", call, got, err, tt.want)
+					}
+					checkLog(t, call, log.Entries(), tt.wantLog)
+					katatest.Elapsed(t, start, total,
+						"a chain takes as long as all its links together: does main wait on the event until the last callback sets it?")
+				})
 			})
-		})
-	}
+		}
+	})
 }
 
 func TestRunStops(t *testing.T) {
-	tests := []struct {
-		name       string
-		giveDelays []time.Duration // one link per delay
-		giveFails  int             // the link that fails, counting from 1
-		wantLog    []string
-		wantTook   time.Duration
-	}{
-		{
-			name:       "first of two fails",
-			giveDelays: []time.Duration{time.Second, time.Second},
-			giveFails:  1,
-			wantLog:    []string{"main: start", "task1 got 0", "task1 failed", "callback1", "main: chain is done"},
-			wantTook:   time.Second,
-		},
-		{
-			name:       "second of three fails",
-			giveDelays: []time.Duration{time.Second, 2 * time.Second, 3 * time.Second},
-			giveFails:  2,
-			wantLog: []string{
-				"main: start",
-				"task1 got 0", "task1 returned 1", "callback1",
-				"task2 got 1", "task2 failed", "callback2",
-				"main: chain is done",
+	isolated(t, func(t *testing.T) {
+		tests := []struct {
+			name       string
+			giveDelays []time.Duration // one link per delay
+			giveFails  int             // the link that fails, counting from 1
+			wantLog    []string
+			wantTook   time.Duration
+		}{
+			{
+				name:       "first of two fails",
+				giveDelays: []time.Duration{time.Second, time.Second},
+				giveFails:  1,
+				wantLog:    []string{"main: start", "task1 got 0", "task1 failed", "callback1", "main: chain is done"},
+				wantTook:   time.Second,
 			},
-			wantTook: 3 * time.Second,
-		},
-		{
-			name:       "last fails",
-			giveDelays: []time.Duration{time.Second, time.Second},
-			giveFails:  2,
-			wantLog: []string{
-				"main: start",
-				"task1 got 0", "task1 returned 1", "callback1",
-				"task2 got 1", "task2 failed", "callback2",
-				"main: chain is done",
+			{
+				name:       "second of three fails",
+				giveDelays: []time.Duration{time.Second, 2 * time.Second, 3 * time.Second},
+				giveFails:  2,
+				wantLog: []string{
+					"main: start",
+					"task1 got 0", "task1 returned 1", "callback1",
+					"task2 got 1", "task2 failed", "callback2",
+					"main: chain is done",
+				},
+				wantTook: 3 * time.Second,
 			},
-			wantTook: 2 * time.Second,
-		},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			katatest.Bubble(t, func(t *testing.T) {
-				var log links.Log
-				steps := make([]links.Step, len(tt.giveDelays))
-				for i, d := range tt.giveDelays {
-					steps[i] = link(&log, i+1, d)
-				}
-				steps[tt.giveFails-1] = failingLink(&log, tt.giveFails, tt.giveDelays[tt.giveFails-1], errBoom)
-				call := fmt.Sprintf("Run(ctx, log, links taking %s, link %d failing with errBoom)", seconds(tt.giveDelays), tt.giveFails)
+			{
+				name:       "last fails",
+				giveDelays: []time.Duration{time.Second, time.Second},
+				giveFails:  2,
+				wantLog: []string{
+					"main: start",
+					"task1 got 0", "task1 returned 1", "callback1",
+					"task2 got 1", "task2 failed", "callback2",
+					"main: chain is done",
+				},
+				wantTook: 2 * time.Second,
+			},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				katatest.Bubble(t, func(t *testing.T) {
+					var log links.Log
+					steps := make([]links.Step, len(tt.giveDelays))
+					for i, d := range tt.giveDelays {
+						steps[i] = link(&log, i+1, d)
+					}
+					steps[tt.giveFails-1] = failingLink(&log, tt.giveFails, tt.giveDelays[tt.giveFails-1], errBoom)
+					call := fmt.Sprintf("Run(ctx, log, links taking %s, link %d failing with errBoom)", seconds(tt.giveDelays), tt.giveFails)
 
-				log.Add("main: start")
-				start := time.Now()
-				got, err := chain.Run(t.Context(), &log, steps...)
-				log.Add("main: chain is done")
+					log.Add("main: start")
+					start := time.Now()
+					got, err := runChain(t, call, t.Context(), &log, steps...)
+					log.Add("main: chain is done")
 
-				checkLinkError(t, call, got, err, tt.giveFails, errBoom)
-				checkLog(t, call, log.Entries(), tt.wantLog)
-				katatest.Elapsed(t, start, tt.wantTook,
-					"the chain should end as soon as the failing link's callback has run: a failing link stops the chain")
+					checkLinkError(t, call, got, err, tt.giveFails, errBoom)
+					checkLog(t, call, log.Entries(), tt.wantLog)
+					katatest.Elapsed(t, start, tt.wantTook,
+						"the chain should end as soon as the failing link's callback has run: a failing link stops the chain")
+				})
 			})
-		})
-	}
+		}
+	})
 }
 
 func TestRunCancelled(t *testing.T) {
-	katatest.Bubble(t, func(t *testing.T) {
-		var log links.Log
-		errStop := errors.New("stop")
-		ctx, cancel := context.WithCancelCause(t.Context())
-		time.AfterFunc(1500*time.Millisecond, func() { cancel(errStop) })
-		call := "Run(ctx cancelled at 1.5s, log, three 1s links)"
+	isolated(t, func(t *testing.T) {
+		katatest.Bubble(t, func(t *testing.T) {
+			var log links.Log
+			errStop := errors.New("stop")
+			ctx, cancel := context.WithCancelCause(t.Context())
+			time.AfterFunc(1500*time.Millisecond, func() { cancel(errStop) })
+			call := "Run(ctx cancelled at 1.5s, log, three 1s links)"
 
-		log.Add("main: start")
-		start := time.Now()
-		got, err := chain.Run(ctx, &log,
-			link(&log, 1, time.Second), link(&log, 2, time.Second), link(&log, 3, time.Second))
-		log.Add("main: chain is done")
+			log.Add("main: start")
+			start := time.Now()
+			got, err := runChain(t, call, ctx, &log,
+				link(&log, 1, time.Second), link(&log, 2, time.Second), link(&log, 3, time.Second))
+			log.Add("main: chain is done")
 
-		checkLinkError(t, call, got, err, 2, errStop)
-		checkLog(t, call, log.Entries(), []string{
-			"main: start",
-			"task1 got 0", "task1 returned 1", "callback1",
-			"task2 got 1", "task2 cancelled", "callback2",
-			"main: chain is done",
+			checkLinkError(t, call, got, err, 2, errStop)
+			checkLog(t, call, log.Entries(), []string{
+				"main: start",
+				"task1 got 0", "task1 returned 1", "callback1",
+				"task2 got 1", "task2 cancelled", "callback2",
+				"main: chain is done",
+			})
+			katatest.Elapsed(t, start, 1500*time.Millisecond,
+				"link 2 gives up when ctx is cancelled at 1.5s, and that ends the chain: pass ctx to every step")
 		})
-		katatest.Elapsed(t, start, 1500*time.Millisecond,
-			"link 2 gives up when ctx is cancelled at 1.5s, and that ends the chain: pass ctx to every step")
 	})
 }
 

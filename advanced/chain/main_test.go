@@ -3,17 +3,85 @@ package chain_test
 import (
 	"context"
 	"fmt"
+	"os"
+	"os/exec"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	"go.uber.org/goleak"
 
+	"github.com/go-async-katas/katas/advanced/chain"
 	"github.com/go-async-katas/katas/advanced/chain/links"
 )
 
 // TestMain fails the run if goroutines are left running after all tests passed.
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+// runChain calls chain.Run(ctx, log, steps...) inside a bubble. If Run has not returned after
+// an hour of fake time, far longer than any chain in these tests takes, it says why main is
+// most likely still waiting (the bubble then reports the deadlock and where everyone is stuck).
+func runChain(t *testing.T, call string, ctx context.Context, log *links.Log, steps ...links.Step) (int, error) {
+	t.Helper()
+	watchdog := time.AfterFunc(time.Hour, func() {
+		t.Errorf("%s had not returned after an hour of fake time: main is still waiting on the one-shot event.\n"+
+			"The callback that ends the chain must set it (close the channel): the last link's callback, and\n"+
+			"the callback of a link that fails, which stores the *links.LinkError and starts nothing more", call)
+	})
+	defer watchdog.Stop()
+	return chain.Run(ctx, log, steps...)
+}
+
+// isolatedEnv names the environment variable that tells a test it runs in the child process
+// isolated started.
+const isolatedEnv = "CHAIN_ISOLATED_TEST"
+
+// isolated runs body, the whole of the calling top-level test, in a child process. The chain's
+// callbacks run on goroutines the code under test starts, so a panic there (the one-shot
+// event closed twice) would end the whole test binary with no word of explanation; in a child
+// process it fails this one test, with a message that says what happened.
+func isolated(t *testing.T, body func(t *testing.T)) {
+	t.Helper()
+	if os.Getenv(isolatedEnv) == t.Name() {
+		body(t)
+		return
+	}
+	args := []string{"-test.run=^" + regexp.QuoteMeta(t.Name()) + "$", "-test.count=1"}
+	if deadline, ok := t.Deadline(); ok {
+		args = append(args, "-test.timeout="+time.Until(deadline).String())
+	}
+	cmd := exec.CommandContext(t.Context(), os.Args[0], args...)
+	cmd.Env = append(os.Environ(), isolatedEnv+"="+t.Name(), "GORACE="+strings.TrimSpace(os.Getenv("GORACE")+" atexit_sleep_ms=0"))
+	out, err := cmd.CombinedOutput()
+	if err == nil {
+		return
+	}
+	output := string(out)
+	i := strings.Index(output, "panic: ")
+	if i < 0 {
+		var kept []string
+		for l := range strings.Lines(output) {
+			l = strings.TrimRight(l, "\n")
+			if l != "FAIL" && !strings.HasPrefix(l, "exit status") && !strings.HasPrefix(l, "--- FAIL: "+t.Name()+" (") {
+				kept = append(kept, l)
+			}
+		}
+		t.Errorf("in a child process (so that a panic in a callback cannot end the other tests):\n%s",
+			strings.Join(kept[:min(len(kept), 60)], "\n"))
+		return
+	}
+	crash := strings.Split(output[i:], "\n")
+	crash = crash[:min(len(crash), 8)]
+	if strings.HasPrefix(output[i:], "panic: close of closed channel") {
+		t.Errorf("the chain crashed the program: panic: close of closed channel.\n"+
+			"The one-shot event was closed twice. Only the callback that ends the chain closes it: the last\n"+
+			"link's, or the one of a link that failed; a callback that starts the next link leaves it open.\n\n%s",
+			strings.Join(crash, "\n"))
+		return
+	}
+	t.Errorf("the chain crashed the program:\n\n%s", strings.Join(crash, "\n"))
+}
 
 // link returns the step of link number i of a test chain: it records "task<i> got <in>",
 // waits delay (giving up when ctx is done), records "task<i> returned <out>" and returns
