@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -43,6 +44,12 @@ func statusOf(k *kata, p *pkgResult) kataStatus {
 			return kataStatus{reason: name + " crashed the test binary: " + crashLine +
 				"\n(a panic in a goroutine your code started cannot be caught by a test: it ends the whole run)",
 				detail: crashDetail(p, crashTest)}
+		case slices.ContainsFunc(tr.output, isRaceWarning):
+			return kataStatus{reason: name + " fails: a data race", detail: append([]string{
+				"The race detector saw two goroutines use the same memory, at least one writing, with",
+				"nothing ordering them. Give each goroutine its own variable, guard shared ones with a",
+				"sync.Mutex, or read results only after wg.Wait() or a channel receive. Where:",
+			}, raceLines(tr.output)...)}
 		default:
 			return kataStatus{reason: name + " fails", detail: failureLines(tr, 1, 30)}
 		}
@@ -62,6 +69,39 @@ func crashDetail(p *pkgResult, test string) []string {
 		return cleanOutput(tr.output, 30)
 	}
 	return cleanOutput(p.output, 30)
+}
+
+func isRaceWarning(l string) bool { return strings.TrimSpace(l) == "WARNING: DATA RACE" }
+
+// raceLines shortens the first data race report in lines to the accesses and the frames of
+// the learner's code: the race detector also lists the runtime's and the harness's frames.
+func raceLines(lines []string) []string {
+	start := slices.IndexFunc(lines, isRaceWarning)
+	var out []string
+	for i := start + 1; i < len(lines); i++ {
+		l := strings.TrimSpace(lines[i])
+		if strings.HasPrefix(l, "==================") {
+			break
+		}
+		switch {
+		case strings.HasSuffix(l, ":") && !strings.Contains(l, "/"): // "Write at 0x… by goroutine 8:"
+			out = append(out, l)
+		case i+1 < len(lines) && isUserFrame(strings.TrimSpace(lines[i+1])):
+			loc, _, _ := strings.Cut(strings.TrimSpace(lines[i+1]), " +0x")
+			fn := strings.TrimSuffix(l[strings.LastIndex(l, "/")+1:], "()")
+			out = append(out, "  "+fn+" ("+filepath.Base(filepath.FromSlash(loc))+")")
+			i++
+		}
+	}
+	return out
+}
+
+// isUserFrame reports whether a traceback's file line points at code outside Go's own
+// packages and the test harness.
+func isUserFrame(loc string) bool {
+	absolute := strings.HasPrefix(loc, "/") || (len(loc) > 2 && loc[1] == ':') // on any OS
+	return absolute && !slices.ContainsFunc([]string{"/src/runtime/", "/src/testing/", "/src/sync/", "/src/internal/", "/internal/katatest/"},
+		func(dir string) bool { return strings.Contains(filepath.ToSlash(loc), dir) })
 }
 
 // failureLines shows what a failed test printed, case by case (a subtest's name, then its

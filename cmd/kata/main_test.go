@@ -71,11 +71,12 @@ func TestTestSolutions(t *testing.T) {
 // TestCrashes checks which go test outputs count as a crash of the test binary.
 func TestCrashes(t *testing.T) {
 	tests := []struct {
-		name      string
-		give      string // go test -json lines
-		wantCrash string
-		wantTest  string
-		wantWhy   string // in the board's reason for kata "k" with test TestHang
+		name       string
+		give       string // go test -json lines
+		wantCrash  string
+		wantTest   string
+		wantWhy    string // in the board's reason for kata "k" with test TestHang
+		wantDetail string // in the lines the board shows below the reason
 	}{
 		{
 			name: "panic text in an example's output",
@@ -96,6 +97,23 @@ func TestCrashes(t *testing.T) {
 			wantCrash: "panic: boom",
 			wantTest:  "TestHang",
 			wantWhy:   "TestHang crashed the test binary: panic: boom",
+		},
+		{
+			name: "data race",
+			give: `{"Action":"run","Package":"p","Test":"TestHang"}
+{"Action":"output","Package":"p","Test":"TestHang","Output":"==================\n"}
+{"Action":"output","Package":"p","Test":"TestHang","Output":"WARNING: DATA RACE\n"}
+{"Action":"output","Package":"p","Test":"TestHang","Output":"Write at 0x00c0000186c8 by goroutine 13:\n"}
+{"Action":"output","Package":"p","Test":"TestHang","Output":"  example.com/k.Sum.func2()\n"}
+{"Action":"output","Package":"p","Test":"TestHang","Output":"      /home/me/k/sum.go:15 +0x6c\n"}
+{"Action":"output","Package":"p","Test":"TestHang","Output":"  testing.tRunner()\n"}
+{"Action":"output","Package":"p","Test":"TestHang","Output":"      /usr/local/go/src/testing/testing.go:2036 +0x21c\n"}
+{"Action":"output","Package":"p","Test":"TestHang","Output":"==================\n"}
+{"Action":"output","Package":"p","Test":"TestHang","Output":"    testing.go:1617: race detected during execution of test\n"}
+{"Action":"fail","Package":"p","Test":"TestHang"}
+{"Action":"fail","Package":"p"}`,
+			wantWhy:    "TestHang fails: a data race",
+			wantDetail: "Write at 0x00c0000186c8 by goroutine 13:\n  k.Sum.func2 (sum.go:15)",
 		},
 		{
 			name: "timeout",
@@ -119,6 +137,7 @@ func TestCrashes(t *testing.T) {
 			assert.Equal(t, tt.wantTest, test)
 			st := statusOf(&kata{name: "k", tests: []string{"TestHang"}}, p)
 			assert.Contains(t, st.reason, tt.wantWhy)
+			assert.Contains(t, strings.Join(st.detail, "\n"), tt.wantDetail)
 		})
 	}
 }
