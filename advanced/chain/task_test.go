@@ -3,6 +3,7 @@ package chain_test
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -129,6 +130,11 @@ func TestOnDoneAfterDone(t *testing.T) {
 
 		task.OnDone(func(result int, err error) { log.Add("callback2 got %d, %v", result, err) })
 		// No waiting here: a callback added to a finished task runs before OnDone returns.
+		if !slices.Contains(log.Entries(), "callback2 got 41, <nil>") {
+			t.Fatalf("%s: callback2 had not run when OnDone returned, want it run at once: the step had returned,\n"+
+				"so no goroutine is left to run it later. OnDone checks under the lock whether the task is done,\n"+
+				"and if so unlocks and calls cb itself", call)
+		}
 		checkLog(t, call, log.Entries(), []string{
 			"task1 got 4",
 			"task1 returned 41",
