@@ -58,6 +58,9 @@ func runBubble(t *testing.T, body func(t *testing.T)) (report string) {
 	return ""
 }
 
+// maxStuckShown is how many stuck goroutines a report lists: the first few say where to look.
+const maxStuckShown = 3
+
 // deadlockMessage explains synctest's deadlock report to a learner.
 func deadlockMessage(report string, stuck []goroutine, alreadyFailed bool) string {
 	var b strings.Builder
@@ -67,15 +70,19 @@ func deadlockMessage(report string, stuck []goroutine, alreadyFailed bool) strin
 			"Look for a send nobody receives, a receive from a channel nobody sends on or closes,\n" +
 			"or a wg.Wait() whose counter never reaches zero.")
 	case alreadyFailed:
-		b.WriteString("also: goroutines were still blocked when the test ended (see the failure above).")
+		b.WriteString("also: goroutines it started were still sleeping or blocked when the test ended (see the failure above).")
 	default:
-		b.WriteString("goroutine leak: the test finished but goroutines it started are still blocked and would never exit.\n" +
+		b.WriteString("goroutine leak: the test finished but goroutines it started are still sleeping or blocked.\n" +
 			"Every goroutine needs a way to finish: close the channel it ranges over, receive what it sends,\n" +
 			"or cancel the context it waits on, and wait for it before returning.")
 	}
 	if len(stuck) > 0 {
 		b.WriteString("\n\nStuck goroutines:")
-		for _, g := range stuck {
+		for i, g := range stuck {
+			if i == maxStuckShown {
+				fmt.Fprintf(&b, "\n  ... and %d more", len(stuck)-maxStuckShown)
+				break
+			}
 			b.WriteString("\n" + g.String())
 		}
 	}

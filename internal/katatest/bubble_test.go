@@ -47,6 +47,13 @@ func TestScenarios(t *testing.T) {
 			t.Fatal("first failure")
 		})
 	})
+	t.Run("many_leaks", func(t *testing.T) {
+		katatest.Bubble(t, func(t *testing.T) {
+			for range 5 {
+				go leakyWorker(make(chan int))
+			}
+		})
+	})
 	t.Run("fake_time", func(t *testing.T) {
 		katatest.Bubble(t, func(t *testing.T) {
 			time.Sleep(time.Hour)
@@ -83,7 +90,8 @@ func TestBubble(t *testing.T) {
 		{"deadlock", "--- FAIL: TestScenarios/deadlock", []string{"deadlock: every goroutine in this test is blocked", "[chan receive]", "bubble_test.go:"}},
 		{"leak", "--- FAIL: TestScenarios/leak", []string{"goroutine leak:", "katatest_test.leakyWorker (bubble_test.go:", "(started by katatest_test.TestScenarios.func2.1 at bubble_test.go:"}},
 		{"panic", "--- FAIL: TestScenarios/panic", []string{"panic: boom", "katatest_test.explode (bubble_test.go:"}},
-		{"fatal_and_leak", "--- FAIL: TestScenarios/fatal_and_leak", []string{"first failure", "also: goroutines were still blocked"}},
+		{"fatal_and_leak", "--- FAIL: TestScenarios/fatal_and_leak", []string{"first failure", "also: goroutines it started were still sleeping or blocked"}},
+		{"many_leaks", "--- FAIL: TestScenarios/many_leaks", []string{"goroutine leak:", "... and 2 more"}},
 		{"fake_time", "--- PASS: TestScenarios/fake_time", nil},
 	}
 	for _, tt := range tests {
