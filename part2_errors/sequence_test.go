@@ -104,7 +104,7 @@ func TestSequenceCatchesPanics(t *testing.T) {
 			katatest.Bubble(t, func(t *testing.T) {
 				start := time.Now()
 				p1, p2 := watch(tt.giveP1), watch(tt.giveP2)
-				r1, r2, err, panicked := sequenceCatching(t.Context(), p1.step(), p2.step())
+				r1, r2, panicked, err := sequenceCatching(t.Context(), p1.step(), p2.step())
 
 				if !checkRan(t, tt.giveCall, p1) {
 					return
@@ -151,10 +151,10 @@ func TestSequenceCatchesPanics(t *testing.T) {
 }
 
 // sequenceCatching calls Sequence and recovers a panic that escapes it.
-func sequenceCatching(ctx context.Context, p1, p2 steps.Step) (r1, r2 string, err error, panicked any) {
+func sequenceCatching(ctx context.Context, p1, p2 steps.Step) (r1, r2 string, panicked any, err error) {
 	defer func() { panicked = recover() }()
 	r1, r2, err = errs.Sequence(ctx, p1, p2)
-	return r1, r2, err, nil
+	return r1, r2, nil, err
 }
 
 func TestSequenceNamesTheStep(t *testing.T) {

@@ -20,7 +20,7 @@ func TestFutureNewIsPending(t *testing.T) {
 		if f.Done() == nil {
 			t.Errorf("New[int]().Done() = nil, want a channel: a nil channel is never closed, so nobody could wait for the future.\n" +
 				"Make the channel in New and close it when the future completes")
-		} else if f.Done() != f.Done() {
+		} else if first, second := f.Done(), f.Done(); first != second {
 			t.Errorf("Done() returned a different channel on a second call, want the same one every time: make it once, in New")
 		}
 		if isDone(f) {

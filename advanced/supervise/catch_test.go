@@ -12,9 +12,9 @@ import (
 )
 
 // catch calls supervise.Catch(fn), and recovers a panic that Catch let through.
-func catch(fn func() error) (err error, escaped any) {
+func catch(fn func() error) (escaped any, err error) {
 	defer func() { escaped = recover() }()
-	return supervise.Catch(fn), nil
+	return nil, supervise.Catch(fn)
 }
 
 func TestCatchReturnsError(t *testing.T) {
@@ -56,7 +56,7 @@ func TestCatchRecoversPanic(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			call := fmt.Sprintf("Catch(fn that panics with %v)", tt.giveValue)
-			err, escaped := catch(func() error { return explode(tt.giveValue) })
+			escaped, err := catch(func() error { return explode(tt.giveValue) })
 			if escaped != nil {
 				t.Fatalf("%s let the panic through: %v.\n"+
 					"Defer a function that calls recover() and turns a non-nil result into a *failure.PanicError", call, escaped)
