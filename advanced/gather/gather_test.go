@@ -9,6 +9,7 @@ import (
 
 	"github.com/go-async-katas/katas/advanced/gather"
 	"github.com/go-async-katas/katas/internal/katatest"
+	"github.com/go-async-katas/katas/internal/tasktest"
 )
 
 var (
@@ -20,22 +21,34 @@ var (
 func TestGather(t *testing.T) {
 	tests := []struct {
 		name string
-		give []spec
+		give []tasktest.Spec
 		want []string
 	}{
-		{"seed", []spec{ok("a", 3*time.Second), ok("b1", time.Second), ok("b2", time.Second)}, []string{"a", "b1", "b2"}},
-		{"fastest first", []spec{ok("x", time.Second), ok("y", 2*time.Second), ok("z", 3*time.Second)}, []string{"x", "y", "z"}},
-		{"slowest first", []spec{ok("z", 3*time.Second), ok("y", 2*time.Second), ok("x", time.Second)}, []string{"z", "y", "x"}},
-		{"one", []spec{ok("solo", 2*time.Second)}, []string{"solo"}},
+		{
+			"seed",
+			[]tasktest.Spec{tasktest.OK("a", 3*time.Second), tasktest.OK("b1", time.Second), tasktest.OK("b2", time.Second)},
+			[]string{"a", "b1", "b2"},
+		},
+		{
+			"fastest first",
+			[]tasktest.Spec{tasktest.OK("x", time.Second), tasktest.OK("y", 2*time.Second), tasktest.OK("z", 3*time.Second)},
+			[]string{"x", "y", "z"},
+		},
+		{
+			"slowest first",
+			[]tasktest.Spec{tasktest.OK("z", 3*time.Second), tasktest.OK("y", 2*time.Second), tasktest.OK("x", time.Second)},
+			[]string{"z", "y", "x"},
+		},
+		{"one", []tasktest.Spec{tasktest.OK("solo", 2*time.Second)}, []string{"solo"}},
 		{"none", nil, []string{}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			katatest.Bubble(t, func(t *testing.T) {
-				var p probe
-				call := describe("Gather", tt.give)
+				var p tasktest.Probe
+				call := tasktest.Describe("Gather", tt.give)
 				start := time.Now()
-				got, err := gather.Gather(t.Context(), p.tasks(tt.give)...)
+				got, err := gather.Gather(t.Context(), p.Tasks(tt.give)...)
 
 				if err != nil {
 					t.Errorf("%s returned error %v, want nil: no task failed", call, err)
@@ -52,22 +65,38 @@ func TestGather(t *testing.T) {
 func TestGatherFirstError(t *testing.T) {
 	tests := []struct {
 		name     string
-		give     []spec
+		give     []tasktest.Spec
 		wantErr  error
 		wantTook time.Duration
 	}{
-		{"one fails", []spec{ok("a", 3*time.Second), fail(errBoom, time.Second), ok("b", 2*time.Second)}, errBoom, time.Second + cleanup},
-		{"earliest failure wins", []spec{fail(errLate, 2*time.Second), fail(errEarly, time.Second)}, errEarly, time.Second + cleanup},
-		{"two fail at once", []spec{fail(errBoom, time.Second), ok("a", 2*time.Second), fail(errBoom, time.Second)}, errBoom, time.Second + cleanup},
-		{"fails last", []spec{ok("a", time.Second), ok("b", time.Second), fail(errBoom, 2*time.Second)}, errBoom, 2 * time.Second},
+		{
+			"one fails",
+			[]tasktest.Spec{tasktest.OK("a", 3*time.Second), tasktest.Fail(errBoom, time.Second), tasktest.OK("b", 2*time.Second)},
+			errBoom, time.Second + cleanup,
+		},
+		{
+			"earliest failure wins",
+			[]tasktest.Spec{tasktest.Fail(errLate, 2*time.Second), tasktest.Fail(errEarly, time.Second)},
+			errEarly, time.Second + cleanup,
+		},
+		{
+			"two fail at once",
+			[]tasktest.Spec{tasktest.Fail(errBoom, time.Second), tasktest.OK("a", 2*time.Second), tasktest.Fail(errBoom, time.Second)},
+			errBoom, time.Second + cleanup,
+		},
+		{
+			"fails last",
+			[]tasktest.Spec{tasktest.OK("a", time.Second), tasktest.OK("b", time.Second), tasktest.Fail(errBoom, 2*time.Second)},
+			errBoom, 2 * time.Second,
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			katatest.Bubble(t, func(t *testing.T) {
-				var p probe
-				call := describe("Gather", tt.give)
+				var p tasktest.Probe
+				call := tasktest.Describe("Gather", tt.give)
 				start := time.Now()
-				got, err := gather.Gather(t.Context(), p.tasks(tt.give)...)
+				got, err := gather.Gather(t.Context(), p.Tasks(tt.give)...)
 
 				checkErr(t, call, err, tt.wantErr)
 				if got != nil {
@@ -81,24 +110,24 @@ func TestGatherFirstError(t *testing.T) {
 
 func TestGatherCancelsTheRest(t *testing.T) {
 	katatest.Bubble(t, func(t *testing.T) {
-		var p probe
-		give := []spec{ok("a", 3*time.Second), fail(errBoom, time.Second), ok("b", 2*time.Second)}
-		call := describe("Gather", give)
-		_, err := gather.Gather(t.Context(), p.tasks(give)...)
+		var p tasktest.Probe
+		give := []tasktest.Spec{tasktest.OK("a", 3*time.Second), tasktest.Fail(errBoom, time.Second), tasktest.OK("b", 2*time.Second)}
+		call := tasktest.Describe("Gather", give)
+		_, err := gather.Gather(t.Context(), p.Tasks(give)...)
 		if err == nil {
 			t.Fatalf("%s returned no error, want error %q: a failed task's error must reach the caller", call, errBoom)
 		}
 
-		if n := p.running.Load(); n > 0 {
+		if n := p.Running(); n > 0 {
 			// The tasks still running may not have seen their context end yet: counting
 			// the cancelled ones now would blame the cancelling for the missing wait.
 			t.Errorf("%s returned while %d tasks were still running, want none: "+
 				"after cancelling the others, wait for every goroutine (wg.Wait) before returning", call, n)
-		} else if n := p.cancelled.Load(); n != 2 {
+		} else if n := p.Cancelled(); n != 2 {
 			t.Errorf("%s cancelled %d of the 2 tasks still running when one failed, want 2: "+
 				"give the tasks a context derived from ctx (context.WithCancelCause) and cancel it on the first error", call, n)
 		}
-		for _, cause := range p.seenCauses() {
+		for _, cause := range p.Causes() {
 			if !errors.Is(cause, errBoom) {
 				t.Errorf("a task cancelled by %s saw context.Cause(ctx) = %v, want %v: "+
 					"cancel with the first error as the cause, cancel(err), so the others can tell why they were stopped", call, cause, errBoom)
@@ -110,13 +139,13 @@ func TestGatherCancelsTheRest(t *testing.T) {
 
 func TestGatherParentContext(t *testing.T) {
 	katatest.Bubble(t, func(t *testing.T) {
-		var p probe
+		var p tasktest.Probe
 		ctx, cancel := context.WithTimeout(t.Context(), 2*time.Second)
 		defer cancel()
-		give := []spec{ok("a", 3*time.Second), ok("b", time.Second)}
-		call := describe("Gather", give) + " with a context that times out after 2s"
+		give := []tasktest.Spec{tasktest.OK("a", 3*time.Second), tasktest.OK("b", time.Second)}
+		call := tasktest.Describe("Gather", give) + " with a context that times out after 2s"
 		start := time.Now()
-		got, err := gather.Gather(ctx, p.tasks(give)...)
+		got, err := gather.Gather(ctx, p.Tasks(give)...)
 
 		checkErr(t, call, err, context.DeadlineExceeded)
 		if got != nil {
@@ -148,12 +177,12 @@ func checkErr(t *testing.T, call string, err, want error) {
 }
 
 // checkTookSlowest checks that the call, started at start, took as long as the slowest task.
-func checkTookSlowest(t *testing.T, call string, start time.Time, specs []spec) {
+func checkTookSlowest(t *testing.T, call string, start time.Time, specs []tasktest.Spec) {
 	t.Helper()
 	took := time.Since(start)
 	var slowest, total time.Duration
 	for _, s := range specs {
-		slowest, total = max(slowest, s.delay), total+s.delay
+		slowest, total = max(slowest, s.Delay), total+s.Delay
 	}
 	hint := call + " should take as long as its slowest task. "
 	switch {
@@ -193,21 +222,11 @@ func orderHint(got, want []string) string {
 // benchTasks is how many tasks each benchmark iteration runs.
 const benchTasks = 100
 
-// instantTasks returns n tasks that return their index at once: what is left to measure is
-// the cost of starting, collecting and ordering them.
-func instantTasks(n int) []func(context.Context) (int, error) {
-	tasks := make([]func(context.Context) (int, error), n)
-	for i := range tasks {
-		tasks[i] = func(context.Context) (int, error) { return i, nil }
-	}
-	return tasks
-}
-
 // BenchmarkGather measures Gather's cost per task. Compare it with BenchmarkGatherBaseline:
 //
 //	go test ./advanced/gather -run '^$' -bench Gather
 func BenchmarkGather(b *testing.B) {
-	tasks := instantTasks(benchTasks)
+	tasks := tasktest.Instant(benchTasks)
 	for b.Loop() {
 		if _, err := gather.Gather(b.Context(), tasks...); err != nil {
 			b.Fatal(err)
@@ -219,7 +238,7 @@ func BenchmarkGather(b *testing.B) {
 // BenchmarkGatherBaseline is the same work written by hand: one goroutine per task sending
 // its index and result on a channel, no cancellation and no first-error bookkeeping.
 func BenchmarkGatherBaseline(b *testing.B) {
-	tasks := instantTasks(benchTasks)
+	tasks := tasktest.Instant(benchTasks)
 	type indexed struct {
 		i   int
 		v   int
