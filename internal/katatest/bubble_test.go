@@ -54,6 +54,20 @@ func TestScenarios(t *testing.T) {
 			}
 		})
 	})
+	t.Run("isolated_crash", func(t *testing.T) {
+		katatest.Isolated(t, func(c katatest.Child) string { return "explained: " + c.Crash }, func(t *testing.T) {
+			go explode()
+			<-make(chan int) // the panic ends the child first
+		})
+	})
+	t.Run("isolated_failure", func(t *testing.T) {
+		katatest.Isolated(t, nil, func(t *testing.T) {
+			t.Error("an ordinary failure")
+		})
+	})
+	t.Run("isolated_pass", func(t *testing.T) {
+		katatest.Isolated(t, nil, func(t *testing.T) {})
+	})
 	t.Run("fake_time", func(t *testing.T) {
 		katatest.Bubble(t, func(t *testing.T) {
 			time.Sleep(time.Hour)
@@ -92,6 +106,10 @@ func TestBubble(t *testing.T) {
 		{"panic", "--- FAIL: TestScenarios/panic", []string{"panic: boom", "katatest_test.explode (bubble_test.go:"}},
 		{"fatal_and_leak", "--- FAIL: TestScenarios/fatal_and_leak", []string{"first failure", "also: goroutines it started were still sleeping or blocked"}},
 		{"many_leaks", "--- FAIL: TestScenarios/many_leaks", []string{"goroutine leak:", "... and 2 more"}},
+		{"isolated_crash", "--- FAIL: TestScenarios/isolated_crash", []string{
+			"the code under test crashed the program: panic: boom", "explained: panic: boom", "katatest_test.explode (bubble_test.go:"}},
+		{"isolated_failure", "--- FAIL: TestScenarios/isolated_failure", []string{"run in a child process", "an ordinary failure"}},
+		{"isolated_pass", "--- PASS: TestScenarios/isolated_pass", nil},
 		{"fake_time", "--- PASS: TestScenarios/fake_time", nil},
 	}
 	for _, tt := range tests {
