@@ -232,3 +232,17 @@ func lastLines(s string, n int) string {
 	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
 	return strings.Join(lines[max(0, len(lines)-n):], "\n")
 }
+
+func TestNothingBuilt(t *testing.T) {
+	built := `{"Action":"start","Package":"a"}
+{"Action":"run","Package":"a","Test":"TestA"}
+{"Action":"fail","Package":"a","Test":"TestA"}
+{"Action":"fail","Package":"a"}`
+	broken := `{"ImportPath":"b [b.test]","Action":"build-output","Output":"# runtime/cgo\n"}
+{"ImportPath":"b [b.test]","Action":"build-fail"}
+{"Action":"start","Package":"b"}
+{"Action":"output","Package":"b","Output":"FAIL\tb [build failed]\n"}
+{"Action":"fail","Package":"b","FailedBuild":"b [b.test]"}`
+	assert.True(t, nothingBuilt(parseEvents(strings.NewReader(broken))), "the only package did not build")
+	assert.False(t, nothingBuilt(parseEvents(strings.NewReader(built+"\n"+broken))), "package a built and ran")
+}
