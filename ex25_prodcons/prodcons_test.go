@@ -4,10 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"os/exec"
-	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -17,19 +13,17 @@ import (
 	"github.com/go-async-katas/katas/internal/katatest"
 )
 
-const crashChildEnv = "PRODCONS_CRASH_CHILD"
-
 // closeConfigs are the runs TestRunClosesItemsOnce makes: several producers finishing at
 // different times, so a channel closed twice or too early panics.
 var closeConfigs = []kit.Config{kit.SeedConfig(5, 10, 31), kit.SeedConfig(5, 2, 32), kit.SeedConfig(3, 1, 33)}
 
-// TestRunClosesItemsOnce runs Run in a child process, so that a panic in a goroutine Run
-// started (closing the channel twice, or sending on it after it was closed) fails this test
-// with an explanation instead of ending the whole test binary. It comes first in this file,
-// so it runs, and explains, before another test of Run meets the same panic and ends the
-// test binary.
+// TestRunClosesItemsOnce runs Run in a child process (katatest.Isolated), so that a panic in a
+// goroutine Run started (closing the channel twice, or sending on it after it was closed)
+// fails this test with an explanation instead of ending the whole test binary. It comes first
+// in this file, so it runs, and explains, before another test of Run meets the same panic and
+// ends the test binary.
 func TestRunClosesItemsOnce(t *testing.T) {
-	if os.Getenv(crashChildEnv) != "" {
+	katatest.Isolated(t, explainClose, func(t *testing.T) {
 		for _, cfg := range closeConfigs {
 			t.Run(describe(cfg), func(t *testing.T) {
 				katatest.Bubble(t, func(t *testing.T) {
@@ -42,47 +36,33 @@ func TestRunClosesItemsOnce(t *testing.T) {
 				})
 			})
 		}
-		return
-	}
+	})
+}
 
-	args := []string{"-test.run=^TestRunClosesItemsOnce$", "-test.count=1"}
-	if deadline, ok := t.Deadline(); ok {
-		args = append(args, "-test.timeout="+time.Until(deadline).String())
-	}
-	cmd := exec.CommandContext(t.Context(), os.Args[0], args...)
-	cmd.Env = append(os.Environ(), crashChildEnv+"=1", "GORACE="+strings.TrimSpace(os.Getenv("GORACE")+" atexit_sleep_ms=0"))
-	out, err := cmd.CombinedOutput()
-	if err == nil {
-		return
-	}
-	output := string(out)
+// explainClose names the likely mistake behind a failed child of TestRunClosesItemsOnce.
+func explainClose(c katatest.Child) string {
 	var calls []string
 	for _, cfg := range closeConfigs {
 		calls = append(calls, describe(cfg))
 	}
 	runs := strings.Join(calls, ", ")
 	switch {
-	case strings.Contains(output, "panic: close of closed channel"):
-		t.Errorf("%s crashed the program: panic: close of closed channel.\n"+
-			"The channel was closed more than once. Only one goroutine may close it, once, after every\n"+
-			"producer has finished: wait for all the producers (a sync.WaitGroup), then close it.\n\nWhere:\n%s",
-			runs, panicFrames(output))
-	case strings.Contains(output, "panic: send on closed channel"):
-		t.Errorf("%s crashed the program: panic: send on closed channel.\n"+
-			"The channel was closed while a producer still had items to send: close it only after every\n"+
-			"producer has finished (wait for all of them, then close).\n\nWhere:\n%s",
-			runs, panicFrames(output))
-	case strings.Contains(output, "WARNING: DATA RACE"):
-		race := strings.Split(output[strings.Index(output, "WARNING: DATA RACE"):], "\n")
-		t.Errorf("%s: the race detector found a data race: two goroutines touched the same memory\n"+
-			"at once, one of them writing. Are the consumers appending to the stats without a sync.Mutex,\n"+
-			"or is Run reading them before every consumer has finished? The report:\n%s",
-			runs, strings.Join(race[:min(len(race), 16)], "\n"))
-	case panicRE.MatchString(output):
-		t.Errorf("%s crashed the program:\n%s", runs, panicFrames(output))
-	default:
-		t.Errorf("%s, run in a child process, failed:\n%s", runs, failures(output))
+	case strings.Contains(c.Output, "panic: close of closed channel"):
+		return runs + ": panic: close of closed channel.\n" +
+			"The channel was closed more than once. Only one goroutine may close it, once, after every\n" +
+			"producer has finished: wait for all the producers (a sync.WaitGroup), then close it."
+	case strings.Contains(c.Output, "panic: send on closed channel"):
+		return runs + ": panic: send on closed channel.\n" +
+			"The channel was closed while a producer still had items to send: close it only after every\n" +
+			"producer has finished (wait for all of them, then close)."
+	case strings.Contains(c.Output, "WARNING: DATA RACE"):
+		return runs + ": the race detector found a data race: two goroutines touched the same memory\n" +
+			"at once, one of them writing. Are the consumers appending to the stats without a sync.Mutex,\n" +
+			"or is Run reading them before every consumer has finished? (The report is above.)"
+	case c.Crash != "":
+		return "It crashed in one of " + runs + "."
 	}
+	return ""
 }
 
 func TestRunConsumesEveryItemOnce(t *testing.T) {
@@ -313,57 +293,4 @@ func eventLine(e kit.Event) string {
 		return fmt.Sprintf("%v (item %v)", e, e.Item)
 	}
 	return e.String()
-}
-
-var panicRE = regexp.MustCompile(`(?m)^(panic|fatal error): .*$`)
-
-// panicFrames returns the panic lines of a crashed test binary's output and the frames of the
-// goroutine that panicked that are not the runtime's, sync's or testing's.
-func panicFrames(output string) string {
-	i := panicRE.FindStringIndex(output)
-	if i == nil {
-		return failures(output)
-	}
-	var kept []string
-	ls := strings.Split(output[i[0]:], "\n")
-	for j := 0; j < len(ls) && len(kept) < 12; j++ {
-		l := ls[j]
-		switch {
-		case strings.Contains(l, "panic: "):
-			kept = append(kept, strings.TrimSpace(l))
-		case strings.HasPrefix(l, "goroutine ") && len(kept) > 0 && strings.HasPrefix(kept[len(kept)-1], "goroutine "):
-			j = len(ls) // the next goroutine: stop
-		case strings.HasPrefix(l, "goroutine "):
-			kept = append(kept, l)
-		case l != "" && !strings.HasPrefix(l, "\t") && !hiddenFrame(l) && j+1 < len(ls):
-			fn, _, _ := strings.Cut(l, "(")
-			loc, _, _ := strings.Cut(strings.TrimSpace(ls[j+1]), " +0x")
-			kept = append(kept, "\t"+fn[strings.LastIndex(fn, "/")+1:]+" ("+filepath.Base(loc)+")")
-		}
-	}
-	return strings.Join(kept, "\n")
-}
-
-// hiddenFrame reports whether a traceback line names a function of the runtime, sync or
-// testing rather than code under test.
-func hiddenFrame(l string) bool {
-	for _, p := range []string{"runtime.", "sync.", "testing.", "panic(", "created by "} {
-		if strings.HasPrefix(l, p) {
-			return true
-		}
-	}
-	return false
-}
-
-// failures returns the failure lines of a test binary's output.
-func failures(output string) string {
-	var kept []string
-	for l := range strings.Lines(output) {
-		l = strings.TrimRight(l, "\n")
-		if l == "FAIL" || strings.HasPrefix(l, "exit status") || strings.HasPrefix(l, "=== RUN") {
-			continue
-		}
-		kept = append(kept, l)
-	}
-	return strings.Join(kept[:min(len(kept), 40)], "\n")
 }

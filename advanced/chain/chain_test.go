@@ -14,7 +14,7 @@ import (
 )
 
 func TestRun(t *testing.T) {
-	isolated(t, func(t *testing.T) {
+	katatest.Isolated(t, explainCrash, func(t *testing.T) {
 		tests := []struct {
 			name       string
 			giveDelays []time.Duration // one link per delay
@@ -97,7 +97,7 @@ func TestRun(t *testing.T) {
 }
 
 func TestRunStops(t *testing.T) {
-	isolated(t, func(t *testing.T) {
+	katatest.Isolated(t, explainCrash, func(t *testing.T) {
 		tests := []struct {
 			name       string
 			giveDelays []time.Duration // one link per delay
@@ -164,7 +164,7 @@ func TestRunStops(t *testing.T) {
 }
 
 func TestRunCancelled(t *testing.T) {
-	isolated(t, func(t *testing.T) {
+	katatest.Isolated(t, explainCrash, func(t *testing.T) {
 		katatest.Bubble(t, func(t *testing.T) {
 			var log links.Log
 			errStop := errors.New("stop")

@@ -3,9 +3,6 @@ package chain_test
 import (
 	"context"
 	"fmt"
-	"os"
-	"os/exec"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -14,6 +11,7 @@ import (
 
 	"github.com/go-async-katas/katas/advanced/chain"
 	"github.com/go-async-katas/katas/advanced/chain/links"
+	"github.com/go-async-katas/katas/internal/katatest"
 )
 
 // TestMain fails the run if goroutines are left running after all tests passed.
@@ -33,54 +31,15 @@ func runChain(t *testing.T, call string, ctx context.Context, log *links.Log, st
 	return chain.Run(ctx, log, steps...)
 }
 
-// isolatedEnv names the environment variable that tells a test it runs in the child process
-// isolated started.
-const isolatedEnv = "CHAIN_ISOLATED_TEST"
-
-// isolated runs body, the whole of the calling top-level test, in a child process. The chain's
-// callbacks run on goroutines the code under test starts, so a panic there (the one-shot
-// event closed twice) would end the whole test binary with no word of explanation; in a child
-// process it fails this one test, with a message that says what happened.
-func isolated(t *testing.T, body func(t *testing.T)) {
-	t.Helper()
-	if os.Getenv(isolatedEnv) == t.Name() {
-		body(t)
-		return
+// explainCrash is the advice for a chain test's child process (katatest.Isolated) that failed:
+// the chain's callbacks run on goroutines the code under test starts, so a panic there (the
+// one-shot event closed twice) would otherwise end the whole test binary.
+func explainCrash(c katatest.Child) string {
+	if !strings.Contains(c.Output, "panic: close of closed channel") {
+		return ""
 	}
-	args := []string{"-test.run=^" + regexp.QuoteMeta(t.Name()) + "$", "-test.count=1"}
-	if deadline, ok := t.Deadline(); ok {
-		args = append(args, "-test.timeout="+time.Until(deadline).String())
-	}
-	cmd := exec.CommandContext(t.Context(), os.Args[0], args...)
-	cmd.Env = append(os.Environ(), isolatedEnv+"="+t.Name(), "GORACE="+strings.TrimSpace(os.Getenv("GORACE")+" atexit_sleep_ms=0"))
-	out, err := cmd.CombinedOutput()
-	if err == nil {
-		return
-	}
-	output := string(out)
-	i := strings.Index(output, "panic: ")
-	if i < 0 {
-		var kept []string
-		for l := range strings.Lines(output) {
-			l = strings.TrimRight(l, "\n")
-			if l != "FAIL" && !strings.HasPrefix(l, "exit status") && !strings.HasPrefix(l, "--- FAIL: "+t.Name()+" (") {
-				kept = append(kept, l)
-			}
-		}
-		t.Errorf("in a child process (so that a panic in a callback cannot end the other tests):\n%s",
-			strings.Join(kept[:min(len(kept), 60)], "\n"))
-		return
-	}
-	crash := strings.Split(output[i:], "\n")
-	crash = crash[:min(len(crash), 8)]
-	if strings.HasPrefix(output[i:], "panic: close of closed channel") {
-		t.Errorf("the chain crashed the program: panic: close of closed channel.\n"+
-			"The one-shot event was closed twice. Only the callback that ends the chain closes it: the last\n"+
-			"link's, or the one of a link that failed; a callback that starts the next link leaves it open.\n\n%s",
-			strings.Join(crash, "\n"))
-		return
-	}
-	t.Errorf("the chain crashed the program:\n\n%s", strings.Join(crash, "\n"))
+	return "The one-shot event was closed twice. Only the callback that ends the chain closes it: the last\n" +
+		"link's, or the one of a link that failed; a callback that starts the next link leaves it open."
 }
 
 // link returns the step of link number i of a test chain: it records "task<i> got <in>",

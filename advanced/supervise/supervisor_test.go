@@ -282,8 +282,21 @@ func TestSupervisorReportsOwnTimeouts(t *testing.T) {
 	}
 }
 
+// explainUnrecoveredPanic is the advice for a child of TestSupervisorRecoversPanics that a
+// task's panic crashed.
+func explainUnrecoveredPanic(c katatest.Child) string {
+	if c.Crash == "" {
+		return ""
+	}
+	return "A task's panic crashed the whole program: nothing on the goroutine Go started recovered it.\n" +
+		"Call fn through Catch inside the goroutine Go starts, and hand the *failure.PanicError to the handler."
+}
+
+// TestSupervisorRecoversPanics runs in a child process (katatest.Isolated): its tasks panic on
+// goroutines the Supervisor starts, and a Supervisor that does not recover them would end the
+// whole test binary.
 func TestSupervisorRecoversPanics(t *testing.T) {
-	runIsolated(t, func(t *testing.T) {
+	katatest.Isolated(t, explainUnrecoveredPanic, func(t *testing.T) {
 		tests := []struct {
 			name      string
 			giveValue any
