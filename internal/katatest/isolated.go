@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -15,7 +16,10 @@ const isolatedEnv = "KATATEST_ISOLATED"
 // A Child is what a test run by Isolated did in its child process.
 type Child struct {
 	Output string // everything the child printed
-	Crash  string // the line that ended it ("panic: close of closed channel"), "" if it did not crash
+	// Crash is the line that ended the child ("panic: close of closed channel"), or "" if it
+	// did not crash. A panic on the goroutine that runs a Bubble's body does not crash it (the
+	// Bubble reports it as a failure), so look for such panics in Output.
+	Crash string
 }
 
 // Isolated runs body, the whole of the calling top-level test, in a child process: a new run
@@ -48,7 +52,7 @@ func Isolated(t *testing.T, explain func(Child) string, body func(t *testing.T))
 	crashAt := -1
 	for i, l := range lines {
 		if strings.HasPrefix(l, "panic: ") || strings.HasPrefix(l, "fatal error: ") {
-			child.Crash, crashAt = l, i
+			child.Crash, crashAt = strings.TrimSuffix(strings.TrimSuffix(l, " [recovered, repanicked]"), " [recovered]"), i
 			break
 		}
 	}
@@ -60,7 +64,7 @@ func Isolated(t *testing.T, explain func(Child) string, body func(t *testing.T))
 	}
 	if child.Crash == "" {
 		t.Errorf("run in a child process (so that a crash could not end the other tests), it failed:\n%s%s",
-			childFailures(lines), hint)
+			childFailures(t.Name(), lines), hint)
 		return
 	}
 	where := "      (no frames of the code under test)"
@@ -72,22 +76,78 @@ func Isolated(t *testing.T, explain func(Child) string, body func(t *testing.T))
 		child.Crash, hint, where)
 }
 
-// childFailures keeps the lines of a child's -v output that say what failed: not the === and
-// --- lines, the package summary, or passing subtests.
-func childFailures(lines []string) string {
+// childFailures keeps the lines of a child's -v output that say what failed: the failure
+// messages, the names of failing subtests and the first lines of a race report; not the ===
+// lines, the --- lines of the test and its parents, the package summary, or passing subtests.
+func childFailures(name string, lines []string) string {
 	var kept []string
+	inRace := 0
 	for _, l := range lines {
 		trimmed := strings.TrimSpace(l)
 		switch {
-		case trimmed == "", trimmed == "FAIL", trimmed == "PASS",
+		case trimmed == "WARNING: DATA RACE":
+			inRace = 1
+		case inRace > 0 && strings.HasPrefix(trimmed, "=================="):
+			inRace = 0
+			continue
+		case inRace > 0:
+			inRace++
+			if inRace > maxRaceLines {
+				continue
+			}
+		}
+		if sub, ok := strings.CutPrefix(trimmed, "=== RUN   "+name+"/"); ok {
+			kept = append(kept, heading+sub+":") // kept only if messages follow
+			continue
+		}
+		switch {
+		case trimmed == "", trimmed == "FAIL", trimmed == "PASS", trimmed == "==================",
 			strings.HasPrefix(trimmed, "=== "), strings.HasPrefix(trimmed, "--- "),
 			strings.HasPrefix(trimmed, "exit status "), strings.HasPrefix(trimmed, "testing: warning"):
 			continue
 		}
 		kept = append(kept, l)
 	}
+	// A subtest's name stays only if it printed something: those that passed said nothing.
+	for i, l := range kept {
+		if sub, ok := strings.CutPrefix(l, heading); ok {
+			if i+1 < len(kept) && !strings.HasPrefix(kept[i+1], heading) {
+				kept[i] = sub
+			} else {
+				kept[i] = ""
+			}
+		}
+	}
+	kept = slices.DeleteFunc(kept, func(l string) bool { return l == "" })
 	if len(kept) > 60 {
 		kept = append(kept[:60], "...")
 	}
-	return strings.Join(kept, "\n")
+	return dedent(kept)
+}
+
+// heading marks a subtest's name among the lines childFailures keeps, until it knows whether
+// the subtest printed anything.
+const heading = "\x00"
+
+// maxRaceLines is how much of a race report a child's failure shows: the accesses and the
+// first frames, which say where to look.
+const maxRaceLines = 16
+
+// dedent joins lines, less the indentation they all share.
+func dedent(lines []string) string {
+	common := -1
+	for _, l := range lines {
+		if strings.TrimSpace(l) == "" {
+			continue
+		}
+		if n := len(l) - len(strings.TrimLeft(l, " \t")); common < 0 || n < common {
+			common = n
+		}
+	}
+	for i, l := range lines {
+		if len(l) >= common && common > 0 {
+			lines[i] = l[common:]
+		}
+	}
+	return strings.Join(lines, "\n")
 }
