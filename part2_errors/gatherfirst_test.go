@@ -43,11 +43,7 @@ func TestGatherFirst(t *testing.T) {
 					!checkResults(t, call, r1, r2, tt.want1, tt.want2) {
 					return
 				}
-				if tt.wantErr == nil {
-					if !checkNoError(t, call, err) {
-						return
-					}
-				} else if !checkStepError(t, call, err, tt.wantStep, tt.wantErr) {
+				if !checkOutcome(t, call, err, tt.wantStep, tt.wantErr) {
 					return
 				}
 				katatest.Elapsed(t, start, tt.wantTook,

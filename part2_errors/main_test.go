@@ -146,6 +146,16 @@ func nilHint(err error) string {
 	return hint
 }
 
+// checkOutcome checks err against a table row: no error when wantErr is nil, and otherwise
+// wantStep's failure with wantErr (checkStepError).
+func checkOutcome(t *testing.T, call string, err error, wantStep string, wantErr error) bool {
+	t.Helper()
+	if wantErr == nil {
+		return checkNoError(t, call, err)
+	}
+	return checkStepError(t, call, err, wantStep, wantErr)
+}
+
 // checkStepError checks that err says step wantStep failed with wantErr: errors.As finds a
 // *steps.StepError for it (looking through joined errors too) and errors.Is finds wantErr.
 func checkStepError(t *testing.T, call string, err error, wantStep string, wantErr error) bool {
