@@ -1,0 +1,169 @@
+#!/usr/bin/env python3
+"""Part 2 (seed 000): two steps that fail, in sequence, with gather, and with a TaskGroup.
+
+Run: python3 python/part2_errors/errors.py [--scale 0.01] [--seed N]
+
+--seed N runs the seed's own program first: p1 and p2 flip a coin (random.Random(N), so a
+seed always gives the same flips, like steps.Coin in the Go kata) and main awaits them with
+no try, so a failure ends the program with a traceback. Without --seed it is skipped and
+both steps always fail, as the lesson's question asks. Times are printed in seed seconds.
+"""
+import argparse
+import asyncio
+import gc
+import random
+import sys
+import time
+
+SCALE = 1.0
+START = 0.0
+coin = None  # None: always fail; else a random.Random, flipped like the seed's random()
+
+
+def now():
+    """The time since the variant started, in seed seconds, to the nearest half second."""
+    return f"{round((time.perf_counter() - START) / SCALE * 2) / 2:g} s"
+
+
+def fails():
+    return coin is None or coin.random() >= 0.5
+
+
+async def p1():
+    await asyncio.sleep(0.5 * SCALE)
+    if not fails():
+        return "success"
+    print(f"p1 raises 'promise rejected' at {now()}")
+    raise Exception("promise rejected")
+
+
+async def p2():
+    try:
+        await asyncio.sleep(1 * SCALE)
+    except asyncio.CancelledError:
+        print(f"p2 cancelled at {now()}")
+        raise
+    if not fails():
+        return "success"
+    print(f"p2 raises 'error thrown' at {now()}")
+    raise Exception("error thrown")
+
+
+async def seed_main():
+    result1 = await p1()
+    result2 = await p2()
+    print(f"result 1 was a {result1}")
+    print(f"result 2 was a {result2}")
+
+
+async def in_sequence():
+    try:
+        await p1()
+        await p2()
+    except Exception as e:
+        print(f"except got {e!r} at {now()}")
+
+
+class PromiseRejected(Exception):
+    pass
+
+
+class ErrorThrown(Exception):
+    pass
+
+
+async def p1_typed():
+    await asyncio.sleep(0.5 * SCALE)
+    raise PromiseRejected("promise rejected")
+
+
+async def p2_typed():
+    await asyncio.sleep(1 * SCALE)
+    raise ErrorThrown("error thrown")
+
+
+async def told_apart():
+    # One class per kind of failure: the except clause, not the message, says which it was.
+    for step in (p1_typed, p2_typed):
+        try:
+            await step()
+        except PromiseRejected:
+            print(f"{step.__name__}: except PromiseRejected")
+        except ErrorThrown:
+            print(f"{step.__name__}: except ErrorThrown")
+
+
+async def gather_then_return():
+    # The seed's shape: main ends right after the except block.
+    try:
+        await asyncio.gather(p1(), p2())
+    except Exception as e:
+        print(f"except got {e!r} at {now()}")
+
+
+async def gather_then_stay():
+    # A longer-lived program: main goes on, so p2 runs to its own failure at 1 s. Every
+    # report the loop makes ("Task exception was never retrieved" among them) goes through
+    # its exception handler: count the calls, and pass each on to the default handler.
+    loop = asyncio.get_running_loop()
+    reports = []
+    loop.set_exception_handler(lambda loop, context: (reports.append(context["message"]),
+                                                      loop.default_exception_handler(context)))
+    try:
+        await asyncio.gather(p1(), p2())
+    except Exception as e:
+        print(f"except got {e!r} at {now()}")
+    await asyncio.sleep(1 * SCALE)
+    gc.collect()
+    print(f"main ends at {now()}; the loop reported {reports or 'nothing'}")
+
+
+async def gather_all():
+    results = await asyncio.gather(p1(), p2(), return_exceptions=True)
+    print(f"gather returned {results!r} at {now()}")
+
+
+async def task_group():
+    try:
+        async with asyncio.TaskGroup() as tg:
+            tg.create_task(p1())
+            tg.create_task(p2())
+    except ExceptionGroup as eg:
+        print(f"except* got {eg!r} at {now()}")
+
+
+async def forgotten_task():
+    # Contrast: a task that fails with nobody awaiting it, and no gather to mark it seen.
+    task = asyncio.create_task(p2())
+    await asyncio.sleep(1.5 * SCALE)
+    print(f"main drops its only reference to the failed task at {now()}")
+    del task
+    gc.collect()
+
+
+def run(title, main):
+    global START
+    print(f"== {title}")
+    sys.stdout.flush()
+    START = time.perf_counter()
+    asyncio.run(main())
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--scale", type=float, default=1.0, help="seconds per seed second")
+    parser.add_argument("--seed", type=int, help="run the seed's program with this coin seed")
+    args = parser.parse_args()
+    SCALE = args.scale
+    if args.seed is not None:
+        coin = random.Random(args.seed)
+        run(f"the seed's program, coin seeded with {args.seed}", seed_main)
+        sys.exit(0)
+    run("in sequence, inside try", in_sequence)
+    run("an exception class per failure", told_apart)
+    run("gather, main returns after the except", gather_then_return)
+    run("gather, main stays a while", gather_then_stay)
+    run("gather, return_exceptions=True", gather_all)
+    run("TaskGroup", task_group)
+    run("a task nobody awaits fails", forgotten_task)

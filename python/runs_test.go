@@ -1,0 +1,93 @@
+package python_test
+
+// runs lists every script and the facts the lessons state about its output, lesson by
+// lesson. Each claim is a lesson's sentence, quoted in the failure message.
+var runs = []run{
+	// part1_concurrency/README.md and solutions/part1_concurrency/README.md
+	{
+		script: "part1_concurrency/sum.py",
+		claim: "awaiting two coroutines one after the other takes 1 s + 2 s = 3 s; " +
+			"create_task first runs both at once: both 'loading' lines first, 2 s, still 12",
+		want: []string{
+			"== awaited one after the other (the seed)",
+			"number 4 is loading...",
+			"...number 4 has loaded",
+			"number 8 is loading...",
+			"...number 8 has loaded",
+			"12",
+			"took 3 s",
+			"== create_task first, then await",
+			"number 4 is loading...",
+			"number 8 is loading...",
+			"...number 4 has loaded",
+			"...number 8 has loaded",
+			"12",
+			"took 2 s",
+			"== a coroutine never awaited",
+			"took 0 s",
+		},
+	},
+	{
+		script: "part1_concurrency/sum.py",
+		claim:  "a coroutine object that is never awaited runs nothing, and Python warns when it is destroyed",
+		want: []string{
+			"== a coroutine never awaited",
+			"*RuntimeWarning: coroutine 'task_completer' was never awaited",
+			"took 0 s",
+		},
+	},
+
+	// part2_errors/README.md and solutions/part2_errors/README.md
+	{
+		script: "part2_errors/errors.py",
+		claim: "in sequence only p1's failure is seen, at 0.5 s; exception classes tell the failures apart; " +
+			"gather raises the first exception (p1's, at 0.5 s) and does not cancel p2, which asyncio.run " +
+			"cancels when main returns, or which fails at 1 s if main stays, logged by nobody; " +
+			"return_exceptions=True returns both exceptions as values after 1 s; TaskGroup cancels p2 and " +
+			"raises an ExceptionGroup holding only p1's failure at 0.5 s; a task nobody awaits is logged " +
+			"as 'Task exception was never retrieved' when it is destroyed",
+		want: []string{
+			"== in sequence, inside try",
+			"p1 raises 'promise rejected' at 0.5 s",
+			"except got Exception('promise rejected') at 0.5 s",
+			"== an exception class per failure",
+			"p1_typed: except PromiseRejected",
+			"p2_typed: except ErrorThrown",
+			"== gather, main returns after the except",
+			"p1 raises 'promise rejected' at 0.5 s",
+			"except got Exception('promise rejected') at 0.5 s",
+			"p2 cancelled at 0.5 s",
+			"== gather, main stays a while",
+			"p1 raises 'promise rejected' at 0.5 s",
+			"except got Exception('promise rejected') at 0.5 s",
+			"p2 raises 'error thrown' at 1 s",
+			"main ends at 1.5 s; the loop reported nothing",
+			"== gather, return_exceptions=True",
+			"p1 raises 'promise rejected' at 0.5 s",
+			"p2 raises 'error thrown' at 1 s",
+			"gather returned [Exception('promise rejected'), Exception('error thrown')] at 1 s",
+			"== TaskGroup",
+			"p1 raises 'promise rejected' at 0.5 s",
+			"p2 cancelled at 0.5 s",
+			"except* got ExceptionGroup('unhandled errors in a TaskGroup', [Exception('promise rejected')]) at 0.5 s",
+			"== a task nobody awaits fails",
+			"p2 raises 'error thrown' at 1 s",
+			"main drops its only reference to the failed task at 1.5 s",
+			"Task exception was never retrieved",
+		},
+	},
+	{
+		script: "part2_errors/errors.py",
+		args:   []string{"--seed", "4"},
+		claim:  "the seed's program with coin seed 4: both steps succeed",
+		want:   []string{"result 1 was a success", "result 2 was a success"},
+	},
+	{
+		script: "part2_errors/errors.py",
+		args:   []string{"--seed", "2"},
+		claim:  "the seed's program has no try: p1's failure (coin seed 2) ends it with a traceback",
+		want:   []string{"p1 raises 'promise rejected' at 0.5 s", "Exception: promise rejected"},
+		absent: []string{"result 1 was"},
+		exit:   1,
+	},
+}
