@@ -3,7 +3,9 @@ package gather_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
+	"strconv"
 	"testing"
 	"time"
 
@@ -16,6 +18,9 @@ var (
 	errBoom  = errors.New("boom")
 	errEarly = errors.New("early failure")
 	errLate  = errors.New("late failure")
+	errA     = errors.New("a failed")
+	errB     = errors.New("b failed")
+	errStop  = errors.New("caller stopped")
 )
 
 func TestGather(t *testing.T) {
@@ -62,6 +67,37 @@ func TestGather(t *testing.T) {
 	}
 }
 
+func TestGatherManyTasks(t *testing.T) {
+	const n = 1000 // more than any machine's cores: a pool of runtime.GOMAXPROCS workers fails here too
+	katatest.Bubble(t, func(t *testing.T) {
+		var p tasktest.Probe
+		give := make([]tasktest.Spec, n)
+		for i := range give {
+			give[i] = tasktest.OK(strconv.Itoa(i), time.Second)
+		}
+		call := fmt.Sprintf("Gather(%d tasks of 1s each)", n)
+		start := time.Now()
+		got, err := gather.Gather(t.Context(), p.Tasks(give)...)
+
+		if err != nil {
+			t.Errorf("%s returned error %v, want nil: no task failed", call, err)
+		}
+		if len(got) != n {
+			t.Errorf("%s returned %d results, want %d: one per task", call, len(got), n)
+		} else {
+			for i, s := range give {
+				if got[i] != s.Value {
+					t.Errorf("%s: result %d is %q, want %q: put each result at its task's index", call, i, got[i], s.Value)
+					break
+				}
+			}
+		}
+		katatest.Elapsed(t, start, time.Second, call+" should take 1s, all tasks at once. "+
+			"Does something limit how many run at the same time (a pool of runtime.GOMAXPROCS or NumCPU workers, "+
+			"a semaphore)? Gather starts one goroutine per task")
+	})
+}
+
 func TestGatherFirstError(t *testing.T) {
 	tests := []struct {
 		name     string
@@ -75,14 +111,14 @@ func TestGatherFirstError(t *testing.T) {
 			errBoom, time.Second + cleanup,
 		},
 		{
-			"earliest failure wins",
+			"later listed first",
 			[]tasktest.Spec{tasktest.Fail(errLate, 2*time.Second), tasktest.Fail(errEarly, time.Second)},
 			errEarly, time.Second + cleanup,
 		},
 		{
-			"two fail at once",
-			[]tasktest.Spec{tasktest.Fail(errBoom, time.Second), tasktest.OK("a", 2*time.Second), tasktest.Fail(errBoom, time.Second)},
-			errBoom, time.Second + cleanup,
+			"earlier listed first",
+			[]tasktest.Spec{tasktest.Fail(errEarly, time.Second), tasktest.Fail(errLate, 2*time.Second)},
+			errEarly, time.Second + cleanup,
 		},
 		{
 			"fails last",
@@ -106,6 +142,82 @@ func TestGatherFirstError(t *testing.T) {
 			})
 		})
 	}
+}
+
+// TestGatherStubbornTask gives Gather a first task that ignores its context: it fails late,
+// after the second task has failed, so "first" in the list and first in time differ.
+func TestGatherStubbornTask(t *testing.T) {
+	katatest.Bubble(t, func(t *testing.T) {
+		var p tasktest.Probe
+		probed := p.Tasks([]tasktest.Spec{tasktest.Fail(errEarly, time.Second), tasktest.OK("b", 5*time.Second)})
+		stubborn := func(context.Context) (string, error) {
+			time.Sleep(3 * time.Second) // does not look at its context
+			return "", errLate
+		}
+		call := `Gather(fails "late failure" after 3s and ignores its context, fails "early failure" after 1s, b after 5s)`
+		start := time.Now()
+		got, err := gather.Gather(t.Context(), stubborn, probed[0], probed[1])
+
+		checkErr(t, call, err, errEarly)
+		if got != nil {
+			t.Errorf("%s = %#v, want nil results: when a task fails, Gather returns nil and the error", call, got)
+		}
+		if n := p.Cancelled(); n != 1 {
+			t.Errorf("%s cancelled %d of the tasks still running at 1s that watch their context, want 1 (b): "+
+				"cancel the others when the first task fails, not when the first task in the list returns", call, n)
+		}
+		katatest.Elapsed(t, start, 3*time.Second, call+" should return at 3s, when its last task has returned: "+
+			"the first task does not stop when cancelled, and Gather waits for every task it started; "+
+			"returned earlier: wait for every task (wg.Wait); returned later: cancel the others on the first failure")
+	})
+}
+
+// TestGatherFailTogether has two tasks fail at the same instant, many times over: either
+// error may come back, but only one, and it must be the cause the cancelled task sees.
+func TestGatherFailTogether(t *testing.T) {
+	const rounds = 100 // the two failures race each other: enough rounds that -race sees it every run
+	call := `Gather(a after 2s, fails "a failed" after 1s, fails "b failed" after 1s)`
+	katatest.Bubble(t, func(t *testing.T) {
+		for range rounds {
+			var p tasktest.Probe
+			// Both failing tasks wait for the same gate, closed at 1s, so neither of them
+			// has run before the other in the eyes of the race detector.
+			gate := make(chan struct{})
+			time.AfterFunc(time.Second, func() { close(gate) })
+			failing := func(err error) func(context.Context) (string, error) {
+				return func(context.Context) (string, error) { <-gate; return "", err }
+			}
+			start := time.Now()
+			got, err := gather.Gather(t.Context(), p.Tasks([]tasktest.Spec{tasktest.OK("a", 2*time.Second)})[0], failing(errA), failing(errB))
+
+			switch {
+			case err == nil:
+				t.Errorf("%s returned no error, want %q or %q: a failed task's error must reach the caller", call, errA, errB)
+				return
+			case errors.Is(err, errA) && errors.Is(err, errB):
+				t.Errorf("%s returned %v, want one of the two errors alone: both tasks failed at 1s, "+
+					"keep whichever comes first and drop the other (sync.Once, or a mutex around the first-error check)", call, err)
+				return
+			case !errors.Is(err, errA) && !errors.Is(err, errB):
+				t.Errorf("%s returned %v, want %q or %q (both failed at 1s, either may be first): "+
+					"keep the first error itself and drop the ones that come after it, a cancelled task's included", call, err, errA, errB)
+				return
+			}
+			if got != nil {
+				t.Errorf("%s = %#v, want nil results: when a task fails, Gather returns nil and the error", call, got)
+				return
+			}
+			if causes := p.Causes(); len(causes) != 1 || !errors.Is(err, causes[0]) {
+				t.Errorf("%s returned %v, but the cancelled task saw context.Cause = %v: both tasks failed at 1s; "+
+					"the error kept as the first and the cause given to cancel must be the same one, "+
+					"decided in one step (once.Do(func() { first = err; cancel(err) }))", call, err, causes)
+				return
+			}
+			if !katatest.Elapsed(t, start, time.Second+cleanup, errTookHint(call, time.Since(start), time.Second+cleanup)) {
+				return
+			}
+		}
+	})
 }
 
 func TestGatherCancelsTheRest(t *testing.T) {
@@ -138,32 +250,85 @@ func TestGatherCancelsTheRest(t *testing.T) {
 }
 
 func TestGatherParentContext(t *testing.T) {
-	katatest.Bubble(t, func(t *testing.T) {
-		var p tasktest.Probe
-		ctx, cancel := context.WithTimeout(t.Context(), 2*time.Second)
-		defer cancel()
-		give := []tasktest.Spec{tasktest.OK("a", 3*time.Second), tasktest.OK("b", time.Second)}
-		call := tasktest.Describe("Gather", give) + " with a context that times out after 2s"
-		start := time.Now()
-		got, err := gather.Gather(ctx, p.Tasks(give)...)
+	tests := []struct {
+		name      string
+		giveEnd   func(context.Context) (context.Context, context.CancelFunc)
+		wantErr   error // what the tasks return, so what Gather returns
+		wantCause error // what the tasks see as context.Cause
+	}{
+		{
+			"timeout",
+			func(ctx context.Context) (context.Context, context.CancelFunc) {
+				return context.WithTimeout(ctx, 2*time.Second)
+			},
+			context.DeadlineExceeded, context.DeadlineExceeded,
+		},
+		{
+			"cancel with cause",
+			func(ctx context.Context) (context.Context, context.CancelFunc) {
+				ctx, cancel := context.WithCancelCause(ctx)
+				stop := time.AfterFunc(2*time.Second, func() { cancel(errStop) })
+				return ctx, func() { stop.Stop(); cancel(nil) }
+			},
+			context.Canceled, errStop,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			katatest.Bubble(t, func(t *testing.T) {
+				var p tasktest.Probe
+				ctx, cancel := tt.giveEnd(t.Context())
+				defer cancel()
+				give := []tasktest.Spec{tasktest.OK("a", 3*time.Second), tasktest.OK("b", time.Second), tasktest.OK("c", 4*time.Second)}
+				ending := "times out after 2s"
+				if tt.wantCause != tt.wantErr {
+					ending = fmt.Sprintf("is cancelled at 2s with cause %q", tt.wantCause)
+				}
+				call := tasktest.Describe("Gather", give) + " with a context that " + ending
+				start := time.Now()
+				got, err := gather.Gather(ctx, p.Tasks(give)...)
 
-		checkErr(t, call, err, context.DeadlineExceeded)
-		if got != nil {
-			t.Errorf("%s = %#v, want nil results: the slow task failed when the caller's context ended", call, got)
-		}
-		katatest.Elapsed(t, start, 2*time.Second+cleanup,
-			"the caller's context ends at 2s, then the slow task tidies up for "+cleanup.String()+
-				"; do the tasks get a context derived from the caller's, and do you wait for them?")
-	})
+				switch {
+				case errors.Is(err, tt.wantCause) && !errors.Is(err, tt.wantErr):
+					t.Errorf("%s returned %v, want %v: that is the context's cause; the tasks that saw the context end "+
+						"returned %v, and Gather returns the first task error itself", call, err, tt.wantErr, tt.wantErr)
+				default:
+					checkErr(t, call, err, tt.wantErr)
+				}
+				if got != nil {
+					t.Errorf("%s = %#v, want nil results: the slow tasks failed when the caller's context ended", call, got)
+				}
+				for _, cause := range p.Causes() {
+					if !errors.Is(cause, tt.wantCause) {
+						t.Errorf("a task run by %s saw context.Cause(ctx) = %v, want %v: give the tasks a context derived "+
+							"from the caller's (context.WithCancelCause(ctx)), so they see why it ended", call, cause, tt.wantCause)
+						break
+					}
+				}
+				katatest.Elapsed(t, start, 2*time.Second+cleanup,
+					"the caller's context ends at 2s, then the slow tasks tidy up for "+cleanup.String()+
+						"; do the tasks get a context derived from the caller's, and do you wait for them?")
+			})
+		})
+	}
 }
 
-// checkErr checks that the call returned want, or an error wrapping it.
+// checkErr checks that the call returned want, or an error wrapping it, and no error that
+// came after it.
 func checkErr(t *testing.T, call string, err, want error) {
 	t.Helper()
+	later := []error{errBoom, errEarly, errLate, errA, errB, context.Canceled, context.DeadlineExceeded}
 	switch {
 	case err == nil:
 		t.Errorf("%s returned no error, want error %q: a failed task's error must reach the caller", call, want)
 	case errors.Is(err, want):
+		for _, other := range later {
+			if other != want && errors.Is(err, other) {
+				t.Errorf("%s returned %v, want error %q alone: it also holds %q. Return the first error itself; "+
+					"the errors that come after it (cancelled tasks' included) are dropped, not joined", call, err, want, other)
+				return
+			}
+		}
 	case errors.Is(err, errLate) && errors.Is(want, errEarly):
 		t.Errorf("%s returned %v, want error %q: that task failed later, even though it comes first in the list; "+
 			"\"first\" means first in time: keep the error of the first task to fail, as it happens, and cancel the others then", call, err, want)
@@ -200,8 +365,8 @@ func checkTookSlowest(t *testing.T, call string, start time.Time, specs []taskte
 func errTookHint(call string, took, want time.Duration) string {
 	switch {
 	case took < want:
-		return call + " returned too early: after the first failure, cancel the other tasks and wait until they have " +
-			"returned (they need " + cleanup.String() + " to tidy up)"
+		return call + " returned too early: after the first failure, cancel the other tasks and wait until every one " +
+			"has returned (a cancelled task needs " + cleanup.String() + " to tidy up)"
 	default:
 		return call + " returned too late: on the first failure, cancel the other tasks' context " +
 			"instead of waiting for them to finish their work"
