@@ -90,4 +90,34 @@ var runs = []run{
 		absent: []string{"result 1 was"},
 		exit:   1,
 	},
+
+	// part3_busboard/README.md and solutions/part3_busboard/README.md
+	{
+		script: "part3_busboard/executor.py",
+		claim: "a blocking call inside a coroutine blocks the whole event loop; run_in_executor runs it on a " +
+			"thread and the loop stays free; giving up (wait_for) does not stop the call, which finishes on " +
+			"its own, and asyncio.run waits for it at exit; a job still queued in the executor is never run",
+		want: []string{
+			"== a blocking call inside a coroutine",
+			"ticks while the call blocked: 0",
+			"tick at 2 s",
+			"== the same call through run_in_executor",
+			"lookup starts at 0 s",
+			"tick at 0.5 s",
+			"tick at 1 s",
+			"tick at 1.5 s",
+			"lookup returns at 2 s",
+			"== wait_for gives up after 1 s",
+			"lookup starts at 0 s",
+			"main gives up at 1 s; main returns",
+			"lookup returns at 2 s",
+			"asyncio.run returns at 2 s",
+			"== a job still queued in the executor",
+			"first starts at 0 s",
+			"main gives up on second at 0.5 s",
+			"first returns at 1 s",
+			"pool shut down at 1 s",
+		},
+		absent: []string{"second starts"},
+	},
 }
