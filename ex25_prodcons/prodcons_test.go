@@ -149,17 +149,49 @@ func timingHint(call string, took time.Duration, want outcome) string {
 	}
 }
 
+// errStop is the cause the tests cancel a run with: why the caller gave up.
+var errStop = errors.New("stopped by the user")
+
+// ending is how a test ends a run's context at a given time.
+type ending int
+
+const (
+	cancelled          ending = iota // cancel()
+	cancelledWithCause               // a context.WithCancelCause cancel(errStop)
+	deadline                         // a context.WithTimeout that expires
+)
+
+// endAt returns a child of parent that ends at d from now as e says, the error Run must
+// wrap then, and a description of it for a failure message.
+func endAt(parent context.Context, e ending, d time.Duration) (context.Context, context.CancelFunc, error, string) {
+	switch e {
+	case cancelledWithCause:
+		ctx, cancel := context.WithCancelCause(parent)
+		time.AfterFunc(d, func() { cancel(errStop) })
+		return ctx, func() { cancel(nil) }, context.Canceled, fmt.Sprintf("ctx cancelled after %v with a cause (%v)", d, errStop)
+	case deadline:
+		ctx, cancel := context.WithTimeout(parent, d)
+		return ctx, cancel, context.DeadlineExceeded, fmt.Sprintf("a ctx whose deadline passes after %v", d)
+	}
+	ctx, cancel := context.WithCancel(parent)
+	time.AfterFunc(d, cancel)
+	return ctx, cancel, context.Canceled, fmt.Sprintf("ctx cancelled after %v", d)
+}
+
 func TestRunCancelled(t *testing.T) {
 	tests := []struct {
 		name     string
 		giveCfg  kit.Config
-		giveStop time.Duration // when the context is cancelled: between two events
+		giveStop time.Duration // when the context ends: between two events
+		giveEnd  ending
 	}{
-		{"a free consumer for every item", plentyOfConsumers, 2500 * time.Millisecond},
-		{"consumers take no time", quickConsumers, 1500 * time.Millisecond},
-		{"one of each", oneOfEach, 4500 * time.Millisecond},
-		{"one of each, while the producer waits to hand over", oneOfEach, 1500 * time.Millisecond},
-		{"early", plentyOfConsumers, 500 * time.Millisecond},
+		{"a free consumer for every item", plentyOfConsumers, 2500 * time.Millisecond, cancelled},
+		{"consumers take no time", quickConsumers, 1500 * time.Millisecond, cancelled},
+		{"one of each", oneOfEach, 4500 * time.Millisecond, cancelled},
+		{"one of each, while the producer waits to hand over", oneOfEach, 1500 * time.Millisecond, cancelled},
+		{"early", plentyOfConsumers, 500 * time.Millisecond, cancelled},
+		{"with a cause", plentyOfConsumers, 2500 * time.Millisecond, cancelledWithCause},
+		{"deadline", oneOfEach, 4500 * time.Millisecond, deadline},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -175,22 +207,131 @@ func TestRunCancelled(t *testing.T) {
 			}
 			katatest.Bubble(t, func(t *testing.T) {
 				cfg, _ := record(t, tt.giveCfg)
-				call := fmt.Sprintf("%s with ctx cancelled after %v", describe(cfg), tt.giveStop)
-				ctx, cancel := context.WithCancel(t.Context())
+				ctx, cancel, wantErr, how := endAt(t.Context(), tt.giveEnd, tt.giveStop)
 				defer cancel()
-				time.AfterFunc(tt.giveStop, cancel)
+				call := fmt.Sprintf("%s with %s", describe(cfg), how)
 				start := time.Now()
 				stats, err := run(t, ctx, cfg)
 
-				if !errors.Is(err, context.Canceled) {
-					t.Errorf("%s returned the error %v, want one wrapping context.Canceled: when ctx ends, return its error", call, err)
+				if !errors.Is(err, wantErr) {
+					t.Errorf("%s returned the error %v, want one wrapping %s: when ctx ends, return ctx.Err()", call, err, errName(wantErr))
 				}
-				katatest.Elapsed(t, start, tt.giveStop, "Run should stop as soon as ctx is cancelled, with everything it started stopped:\n"+
+				katatest.Elapsed(t, start, tt.giveStop, "Run should stop as soon as ctx ends, with everything it started stopped:\n"+
 					"every pause and handling (kit.Sleep with ctx), every send and every receive must also watch ctx.Done()")
 				checkRecords(t, call, cfg, stats, wantItems)
 			})
 		})
 	}
+}
+
+// TestRunCancelledAtHandOff ends the context at the very instant producers hand items over
+// and consumers finish items, many times: which of the two goes first differs from round to
+// round. Whatever happens, an item handed over is an item received, and an item received is
+// recorded and reported.
+func TestRunCancelledAtHandOff(t *testing.T) {
+	const rounds = 50
+	cfg := plentyOfConsumers
+	want := simulate(cfg)
+	stop := want.end // becomes the first instant after the start when an item is handed over
+	for _, at := range want.got {
+		if at > 0 {
+			stop = min(stop, at)
+		}
+	}
+	katatest.Bubble(t, func(t *testing.T) {
+		for round := range rounds {
+			cfg, events := record(t, cfg)
+			ctx, cancel := context.WithCancel(t.Context())
+			time.AfterFunc(stop, cancel)
+			call := fmt.Sprintf("%s with ctx cancelled after %v, the instant of a hand-off (round %d of %d)", describe(cfg), stop, round+1, rounds)
+			start := time.Now()
+			stats, err := run(t, ctx, cfg)
+			cancel()
+
+			if !errors.Is(err, context.Canceled) {
+				t.Fatalf("%s returned the error %v, want one wrapping context.Canceled", call, err)
+			}
+			katatest.Elapsed(t, start, stop, "Run should stop at once when ctx is cancelled")
+			wantItems := map[itemKey]bool{}
+			for k, at := range want.got {
+				switch {
+				case at < stop:
+					wantItems[k] = true
+				case at == stop:
+					wantItems[k] = false // it may have been handed over just before the cancel, or not
+				}
+			}
+			checkRecords(t, call, cfg, stats, wantItems)
+			checkHandedOver(t, call, stats, events.all())
+			if t.Failed() {
+				return
+			}
+		}
+	})
+}
+
+// checkHandedOver checks that the items the producers reported handed over (kit.Added), the
+// items the consumers reported receiving (kit.Got) and the items recorded in stats are the same.
+func checkHandedOver(t *testing.T, call string, stats kit.Stats, events []kit.Event) {
+	t.Helper()
+	added, got, recorded := map[itemKey]bool{}, map[itemKey]bool{}, map[itemKey]bool{}
+	for _, e := range events {
+		switch e.Kind {
+		case kit.Added:
+			added[keyOf(e.Item)] = true
+		case kit.Got:
+			got[keyOf(e.Item)] = true
+		}
+	}
+	for _, r := range stats.Records {
+		recorded[keyOf(r.Item)] = true
+	}
+	for _, k := range sortedKeys(added) {
+		if !recorded[k] {
+			t.Errorf("%s: producer %d reported handing over item #%d (kit.Added), but no consumer recorded it.\n"+
+				"Either a consumer received it and dropped it because ctx had ended (an item received is an item\n"+
+				"recorded: record it, then stop), or the producer reported kit.Added for an item it never handed\n"+
+				"over (report it only after the send succeeded)", call, k.producer, k.seq)
+			return
+		}
+	}
+	for _, k := range sortedKeys(recorded) {
+		switch {
+		case !added[k]:
+			t.Errorf("%s recorded item #%d of producer %d, which its producer never reported handing over:\n"+
+				"after each successful send, report kit.Added", call, k.seq, k.producer)
+			return
+		case !got[k]:
+			t.Errorf("%s recorded item #%d of producer %d, but reported no kit.Got for it: report every item you record",
+				call, k.seq, k.producer)
+			return
+		}
+	}
+}
+
+// TestRunWithoutReport runs Run with no Report, in a child process (katatest.Isolated): a Run
+// that calls a nil cfg.Report panics on a goroutine it started, which would end the whole
+// test binary.
+func TestRunWithoutReport(t *testing.T) {
+	katatest.Isolated(t, explainNilReport, func(t *testing.T) {
+		katatest.Bubble(t, func(t *testing.T) {
+			cfg := kit.SeedConfig(5, 10, 41) // Report is nil
+			stats, err := run(t, t.Context(), cfg)
+			if err != nil {
+				t.Errorf("%s with no Report returned the error %v, want none", describe(cfg), err)
+			}
+			checkRecords(t, describe(cfg)+" with no Report", cfg, stats, allItems(cfg))
+		})
+	})
+}
+
+// explainNilReport names the likely mistake behind a crashed child of TestRunWithoutReport.
+func explainNilReport(c katatest.Child) string {
+	if !strings.Contains(c.Output, "nil pointer dereference") {
+		return ""
+	}
+	return "Run called cfg.Report, which was nil: a Config need not have a Report. Call it only when it is not nil\n" +
+		"(or put a function that does nothing in its place once, before starting anything)."
 }
 
 func TestRunInvalidConfig(t *testing.T) {

@@ -1,7 +1,6 @@
 package prodcons_test
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -72,35 +71,47 @@ func TestStartAndWaitCancelled(t *testing.T) {
 		name     string
 		giveTask time.Duration
 		giveOwn  time.Duration
-		giveStop time.Duration // when the context is cancelled
+		giveStop time.Duration // when the context ends
+		giveEnd  ending
 	}{
-		{"while both work", 3 * time.Second, 2 * time.Second, time.Second},
-		{"while main waits for the task", 3 * time.Second, time.Second, 2 * time.Second},
+		{"while both work", 3 * time.Second, 2 * time.Second, time.Second, cancelled},
+		{"while main waits for the task", 3 * time.Second, time.Second, 2 * time.Second, cancelled},
+		{"after the task finished", time.Second, 3 * time.Second, 2 * time.Second, cancelled},
+		{"with a cause", 3 * time.Second, 2 * time.Second, time.Second, cancelledWithCause},
+		{"deadline", 3 * time.Second, time.Second, 2 * time.Second, deadline},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			katatest.Bubble(t, func(t *testing.T) {
-				call := fmt.Sprintf("StartAndWait(ctx, w, %v, %v) with ctx cancelled after %v", tt.giveTask, tt.giveOwn, tt.giveStop)
-				ctx, cancel := context.WithCancel(t.Context())
+				ctx, cancel, wantErr, how := endAt(t.Context(), tt.giveEnd, tt.giveStop)
 				defer cancel()
-				time.AfterFunc(tt.giveStop, cancel)
+				call := fmt.Sprintf("StartAndWait(ctx, w, %v, %v) with %s", tt.giveTask, tt.giveOwn, how)
+				taskRuns := tt.giveTask > tt.giveStop // the task is still working when ctx ends
 				var out katatest.Output
 				start := time.Now()
 				got, err := prodcons.StartAndWait(ctx, slowStop{&out}, tt.giveTask, tt.giveOwn)
 				lines := out.Lines()
 
-				if !errors.Is(err, context.Canceled) {
-					t.Errorf("%s returned the error %v, want one wrapping context.Canceled: when ctx ends, return its error", call, err)
+				if !errors.Is(err, wantErr) {
+					hint := "when ctx ends, return its error"
+					if !taskRuns && err == nil {
+						hint = "the task had finished, but main's own work was cut short by ctx: ctx ended first, so return its error"
+					}
+					t.Errorf("%s returned the error %v, want one wrapping %s: %s", call, err, errName(wantErr), hint)
 				}
 				if got != "" {
-					t.Errorf("%s = %q, want \"\": the task was stopped, it has no result", call, got)
+					t.Errorf("%s = %q, want \"\": ctx ended before StartAndWait was done, so it has no result", call, got)
 				}
-				if !slices.Contains(lines, "task: stopped: context canceled") {
-					t.Errorf("%s returned when the task had printed\n%s\nwant the task stopped by the cancel: give it the same ctx, and wait for it to stop",
-						call, indent(lines, "task:"))
+				wantStopped := "task: stopped: " + wantErr.Error()
+				if taskRuns && !slices.Contains(lines, wantStopped) {
+					t.Errorf("%s returned when the task had printed\n%s\nwant %q: give the task the same ctx, and wait for it to stop",
+						call, indent(lines, "task:"), wantStopped)
 				}
-				want := tt.giveStop + stopWrite
-				hint := "StartAndWait should return as soon as ctx is cancelled, once the task (which watches the same ctx) has stopped"
+				want := tt.giveStop
+				if taskRuns {
+					want += stopWrite
+				}
+				hint := "StartAndWait should return as soon as ctx ends, once the task (which watches the same ctx) has stopped"
 				if time.Since(start) < want {
 					hint = fmt.Sprintf("StartAndWait returned while the task's goroutine was still writing its last line (that takes %v here):\n"+
 						"when ctx ends, still wait for the task to stop (receive its result) before returning", stopWrite)

@@ -92,9 +92,8 @@ func produce(ctx context.Context, plan []kit.Step, items chan<- kit.Item, report
 // closes items, which ends the loop.
 func consume(ctx context.Context, c int, items <-chan kit.Item, record func(kit.Record), report func(kit.Event)) {
 	for item := range items {
-		if ctx.Err() != nil {
-			return // cancelled: drop what arrives now
-		}
+		// Even when ctx has just ended: an item handed over is an item received, so it is
+		// recorded and reported before the consumer stops (in kit.Sleep, at once).
 		r := kit.Record{Item: item, Consumer: c, Received: time.Now()}
 		record(r)
 		report(kit.Event{Kind: kit.Got, Consumer: c, Item: item, Waited: r.Waited()})
