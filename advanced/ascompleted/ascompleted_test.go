@@ -3,6 +3,10 @@ package ascompleted_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -16,6 +20,7 @@ var (
 	errBoom = errors.New("boom")
 	errLate = errors.New("late failure")
 	errLoop = errors.New("the loop body panicked")
+	errStop = errors.New("caller stopped")
 )
 
 func TestAsCompleted(t *testing.T) {
@@ -93,44 +98,161 @@ func TestAsCompletedTwice(t *testing.T) {
 }
 
 func TestAsCompletedBreak(t *testing.T) {
+	const rounds = 50 // outcomes that come at one instant arrive in any order: try each case many times
+	tests := []struct {
+		name          string
+		give          []tasktest.Spec
+		wantFirst     []outcome // the loop breaks after one of these
+		wantCancelled int
+		wantReturn    time.Duration
+	}{
+		{
+			name:          "one finishes first",
+			give:          []tasktest.Spec{tasktest.OK("a", 3*time.Second), tasktest.OK("b", time.Second), tasktest.OK("c", 2*time.Second)},
+			wantFirst:     []outcome{{value: "b", at: time.Second}},
+			wantCancelled: 2, wantReturn: time.Second + cleanup,
+		},
+		{
+			name:          "two finish together",
+			give:          []tasktest.Spec{tasktest.OK("a", 3*time.Second), tasktest.OK("b", time.Second), tasktest.OK("c", time.Second)},
+			wantFirst:     []outcome{{value: "b", at: time.Second}, {value: "c", at: time.Second}},
+			wantCancelled: 1, wantReturn: time.Second + cleanup,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			katatest.Bubble(t, func(t *testing.T) {
+				for range rounds {
+					var p tasktest.Probe
+					call := tasktest.Describe("AsCompleted", tt.give)
+					seq := ascompleted.AsCompleted(t.Context(), p.Tasks(tt.give)...)
+					if !checkBreak(t, call, &p, seq, tt.wantFirst, tt.wantCancelled, tt.wantReturn) {
+						return
+					}
+				}
+			})
+		})
+	}
+}
+
+// TestAsCompletedBreakStubborn breaks a loop whose first task ignores its context: the
+// iterator must still wait for it.
+func TestAsCompletedBreakStubborn(t *testing.T) {
 	katatest.Bubble(t, func(t *testing.T) {
 		var p tasktest.Probe
-		give := []tasktest.Spec{tasktest.OK("a", 3*time.Second), tasktest.OK("b", time.Second), tasktest.OK("c", 2*time.Second)}
+		stubborn := func(context.Context) (string, error) {
+			time.Sleep(3 * time.Second) // does not look at its context
+			return "", errLate
+		}
+		probed := p.Tasks([]tasktest.Spec{tasktest.OK("b", time.Second), tasktest.OK("c", 2*time.Second)})
+		call := `AsCompleted(fails "late failure" after 3s and ignores its context, b after 1s, c after 2s)`
+		seq := ascompleted.AsCompleted(t.Context(), stubborn, probed[0], probed[1])
+		checkBreak(t, call, &p, seq, []outcome{{value: "b", at: time.Second}}, 1, 3*time.Second)
+	})
+}
+
+// checkBreak calls seq the way a range loop that breaks at its first outcome does, and checks
+// that the first outcome is one of wantFirst, that yield is not called again, that wantCancelled
+// tasks of p saw their context end, and that seq returned wantReturn after it started, with no
+// task of p still running. It reports whether all was well.
+func checkBreak(t *testing.T, call string, p *tasktest.Probe, seq func(yield func(string, error) bool),
+	wantFirst []outcome, wantCancelled int, wantReturn time.Duration) bool {
+	t.Helper()
+	synctest.Wait() // let anything started run as far as it can
+	if n := p.Started(); n > 0 {
+		t.Errorf("%s started %d tasks before any loop ranged over it, want none: "+
+			"start the tasks inside the iterator function, so an iterator nobody uses runs and leaks nothing", call, n)
+		return false
+	}
+
+	rec := &yieldLog{start: time.Now()}
+	seq(rec.yieldOnce) // what `for v, err := range seq { ...; break }` does
+	took := time.Since(rec.start)
+	got, extra := rec.calls()
+
+	switch {
+	case len(got) == 0:
+		t.Errorf("%s yielded nothing, want %s: yield each task's result and error to the loop", call, oneOf(wantFirst))
+	case !slices.Contains(wantFirst, got[0]):
+		t.Errorf("%s first yielded %v, want %s: the first task to finish, as soon as it finishes", call, got[0], oneOf(wantFirst))
+	case extra > 0:
+		t.Errorf("%s called yield %d more times after it returned false, want none: "+
+			"false means the loop is over (break); return at once, even when more outcomes are already waiting. "+
+			"In a range loop Go would panic:\n"+
+			"\"range function continued iteration after function for loop body returned false\"", call, extra)
+	case p.Running() > 0:
+		t.Errorf("after the loop over %s broke at 1s, %d tasks were still running when the iterator returned, want none: "+
+			"cancel their context and wait for them (wg.Wait) before returning", call, p.Running())
+	case p.Cancelled() != wantCancelled:
+		t.Errorf("after the loop over %s broke at 1s, %d of the %d unfinished tasks that watch their context saw it end, want %d: "+
+			"give the tasks a context derived from ctx and cancel it when yield returns false, "+
+			"instead of letting them run to the end", call, p.Cancelled(), wantCancelled, wantCancelled)
+	case took != wantReturn:
+		t.Errorf("after the loop over %s broke at 1s, the iterator returned at %v, want %v: "+
+			"cancel the unfinished tasks and return as soon as every task has returned "+
+			"(a cancelled task tidies up for %v; one that ignores its context runs to its end)", call, took, wantReturn, cleanup)
+	default:
+		return true
+	}
+	return false
+}
+
+// oneOf describes the outcomes a check accepts: "b at 1s" or "b at 1s or c at 1s".
+func oneOf(outcomes []outcome) string {
+	parts := make([]string, len(outcomes))
+	for i, o := range outcomes {
+		parts[i] = o.String()
+	}
+	return strings.Join(parts, " or ")
+}
+
+func TestAsCompletedBreakThenRangeAgain(t *testing.T) {
+	katatest.Bubble(t, func(t *testing.T) {
+		var p tasktest.Probe
+		give := []tasktest.Spec{tasktest.OK("a", 2*time.Second), tasktest.OK("b", time.Second)}
 		call := tasktest.Describe("AsCompleted", give)
 		seq := ascompleted.AsCompleted(t.Context(), p.Tasks(give)...)
-		synctest.Wait() // let anything started run as far as it can
-		if n := p.Started(); n > 0 {
-			t.Errorf("%s started %d tasks before any loop ranged over it, want none: "+
-				"start the tasks inside the iterator function, so an iterator nobody uses runs and leaks nothing", call, n)
+		for range seq {
+			break
 		}
+		want := []outcome{{value: "b", at: time.Second}, {value: "a", at: 2 * time.Second}}
+		got := collect(t, call, seq)
+		if !checkOutcomes(t, "a second loop over "+call+", after a first loop broke at its first outcome,", got, want) {
+			if slices.ContainsFunc(got, func(o outcome) bool { return errors.Is(o.err, context.Canceled) }) {
+				t.Errorf("the second loop's tasks found their context already cancelled: the first loop's break cancelled a context " +
+					"that every loop shares. Derive the tasks' context inside the iterator function, so each loop gets its own")
+			}
+		}
+	})
+}
 
-		rec := &yieldLog{start: time.Now()}
-		seq(rec.yieldOnce) // what `for v, err := range seq { ...; break }` does
-		took := time.Since(rec.start)
-		got, extra := rec.calls()
+func TestAsCompletedManyTasks(t *testing.T) {
+	const n = 1000 // more than any machine's cores: a pool of runtime.GOMAXPROCS workers fails here too
+	katatest.Bubble(t, func(t *testing.T) {
+		var p tasktest.Probe
+		give := make([]tasktest.Spec, n)
+		for i := range give {
+			give[i] = tasktest.OK(strconv.Itoa(i), time.Second)
+		}
+		call := fmt.Sprintf("AsCompleted(%d tasks of 1s each)", n)
+		got := collect(t, call, ascompleted.AsCompleted(t.Context(), p.Tasks(give)...))
 
-		if len(got) == 0 {
-			t.Fatalf("%s yielded nothing, want b at 1s: yield each task's result and error to the loop", call)
+		seen := make(map[string]bool, n)
+		for _, o := range got {
+			switch {
+			case o.err != nil:
+				t.Fatalf("a loop over %s got error %q, want none: no task fails", call, o.err)
+			case o.at != time.Second:
+				t.Fatalf("a loop over %s got %v, want every outcome at 1s, all tasks at once. "+
+					"Does something limit how many run at the same time (a pool of runtime.GOMAXPROCS or NumCPU workers, "+
+					"a semaphore)? Start one goroutine per task", call, o)
+			case seen[o.value]:
+				t.Fatalf("a loop over %s got %v twice, want each task's outcome once", call, o)
+			}
+			seen[o.value] = true
 		}
-		if want := (outcome{value: "b", at: time.Second}); got[0] != want {
-			t.Fatalf("%s first yielded %v, want %v: the first task to finish, as soon as it finishes", call, got[0], want)
-		}
-		if extra > 0 {
-			t.Errorf("%s called yield %d more times after it returned false, want none: "+
-				"false means the loop is over (break); return at once. In a range loop Go would panic:\n"+
-				"\"range function continued iteration after function for loop body returned false\"", call, extra)
-		}
-		switch n := p.Running(); {
-		case n > 0:
-			t.Errorf("after the loop broke at 1s, %d tasks were still running when the iterator returned, want none: "+
-				"cancel their context and wait for them (wg.Wait) before returning", n)
-		case p.Cancelled() != 2:
-			t.Errorf("after the loop broke at 1s, %d of the 2 unfinished tasks saw their context end, want 2: "+
-				"give the tasks a context derived from ctx and cancel it when yield returns false, "+
-				"instead of letting them run to the end", p.Cancelled())
-		case took != time.Second+cleanup:
-			t.Errorf("after the loop broke at 1s, the iterator returned at %v, want %v: "+
-				"cancel the unfinished tasks and return as soon as they have tidied up (%v)", took, time.Second+cleanup, cleanup)
+		if len(got) != n {
+			t.Errorf("a loop over %s got %d outcomes, want %d: one per task", call, len(got), n)
 		}
 	})
 }
@@ -174,25 +296,67 @@ func TestAsCompletedPanicInLoop(t *testing.T) {
 }
 
 func TestAsCompletedParentContext(t *testing.T) {
-	katatest.Bubble(t, func(t *testing.T) {
-		var p tasktest.Probe
-		ctx, cancel := context.WithTimeout(t.Context(), 2*time.Second)
-		defer cancel()
-		give := []tasktest.Spec{tasktest.OK("x", time.Second), tasktest.OK("y", 3*time.Second), tasktest.OK("z", 5*time.Second)}
-		call := tasktest.Describe("AsCompleted", give) + " with a context that times out after 2s"
-		got, ended := collectWithin(t, call, ascompleted.AsCompleted(ctx, p.Tasks(give)...), 5*time.Second+time.Minute)
-		if !ended {
-			t.Fatalf("the loop over %s yielded\n\t%s\nand had not ended a minute after its slowest task: the outcomes of the tasks stopped\n"+
-				"by the caller's context never came. Did the tasks drop their outcome when ctx ended (a select on ctx.Done()\n"+
-				"beside the send)? The loop is still waiting for it: give the channel room for every outcome, or select on a\n"+
-				"stop channel that is closed only when the loop stops", call, list(got))
-		}
-		checkOutcomes(t, call, got, []outcome{
-			{value: "x", at: time.Second},
-			{err: context.DeadlineExceeded, at: 2*time.Second + cleanup},
-			{err: context.DeadlineExceeded, at: 2*time.Second + cleanup},
+	// The outcomes of the tasks stopped by the caller's context all come at one instant:
+	// the scenario is repeated so that code which drops some of them is caught every run.
+	const rounds = 20
+	tests := []struct {
+		name      string
+		giveEnd   func(context.Context) (context.Context, context.CancelFunc)
+		ending    string
+		wantErr   error // what the stopped tasks return
+		wantCause error // what they see as context.Cause
+	}{
+		{
+			"timeout",
+			func(ctx context.Context) (context.Context, context.CancelFunc) {
+				return context.WithTimeout(ctx, 2*time.Second)
+			},
+			"times out after 2s", context.DeadlineExceeded, context.DeadlineExceeded,
+		},
+		{
+			"cancel with cause",
+			func(ctx context.Context) (context.Context, context.CancelFunc) {
+				ctx, cancel := context.WithCancelCause(ctx)
+				stop := time.AfterFunc(2*time.Second, func() { cancel(errStop) })
+				return ctx, func() { stop.Stop(); cancel(nil) }
+			},
+			`is cancelled at 2s with cause "caller stopped"`, context.Canceled, errStop,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			katatest.Bubble(t, func(t *testing.T) {
+				for range rounds {
+					var p tasktest.Probe
+					ctx, cancel := tt.giveEnd(t.Context())
+					give := []tasktest.Spec{tasktest.OK("x", time.Second), tasktest.OK("y", 3*time.Second), tasktest.OK("z", 5*time.Second)}
+					call := tasktest.Describe("AsCompleted", give) + " with a context that " + tt.ending
+					got, ended := collectWithin(t, call, ascompleted.AsCompleted(ctx, p.Tasks(give)...), 5*time.Second+time.Minute)
+					cancel()
+					if !ended {
+						t.Fatalf("the loop over %s yielded\n\t%s\nand had not ended a minute after its slowest task: the outcomes of the tasks stopped\n"+
+							"by the caller's context never came. Did the tasks drop their outcome when ctx ended (a select on ctx.Done()\n"+
+							"beside the send)? The loop is still waiting for it: give the channel room for every outcome, or select on a\n"+
+							"stop channel that is closed only when the loop stops", call, list(got))
+					}
+					if !checkOutcomes(t, call, got, []outcome{
+						{value: "x", at: time.Second},
+						{err: tt.wantErr, at: 2*time.Second + cleanup},
+						{err: tt.wantErr, at: 2*time.Second + cleanup},
+					}) {
+						return
+					}
+					for _, cause := range p.Causes() {
+						if !errors.Is(cause, tt.wantCause) {
+							t.Errorf("a task run by a loop over %s saw context.Cause(ctx) = %v, want %v: give the tasks a context derived "+
+								"from the caller's (context.WithCancel(ctx)), so they see why it ended", call, cause, tt.wantCause)
+							return
+						}
+					}
+				}
+			})
 		})
-	})
+	}
 }
 
 // benchTasks is how many tasks each benchmark iteration runs.
