@@ -217,19 +217,35 @@ func TestFutureAwaitGivesUpWhenContextEnds(t *testing.T) {
 }
 
 func TestFutureAwaitCancelledContext(t *testing.T) {
-	katatest.Bubble(t, func(t *testing.T) {
-		f := future.New[int]()
-		ctx, cancel := context.WithCancel(t.Context())
-		stop := time.AfterFunc(2*time.Second, cancel)
-		defer stop.Stop()
+	tests := []struct {
+		name      string
+		giveCause error // what the ctx is cancelled with (context.WithCancelCause); nil: none
+	}{
+		{"cancelled", nil},
+		{"cancelled with a cause", errStop},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			katatest.Bubble(t, func(t *testing.T) {
+				f := future.New[int]()
+				ctx, cancel := context.WithCancelCause(t.Context())
+				stop := time.AfterFunc(2*time.Second, func() { cancel(tt.giveCause) })
+				defer stop.Stop()
 
-		start := time.Now()
-		v, err := f.Await(ctx)
-		if !errors.Is(err, context.Canceled) {
-			t.Errorf("Await(ctx cancelled after 2s) on a future nobody sets = %s, want (0, context.Canceled)", outcome(v, err))
-		}
-		katatest.Elapsed(t, start, 2*time.Second, "Await must return as soon as ctx is cancelled: select on ctx.Done() too")
-	})
+				call := "Await(ctx cancelled after 2s) on a future nobody sets"
+				if tt.giveCause != nil {
+					call = fmt.Sprintf("Await(ctx cancelled after 2s with the cause %q) on a future nobody sets", tt.giveCause)
+				}
+				start := time.Now()
+				v, err := f.Await(ctx)
+				if !errors.Is(err, context.Canceled) {
+					t.Errorf("%s = %s, want (0, context.Canceled): return ctx.Err(), not the cause (callers who want it ask context.Cause)",
+						call, outcome(v, err))
+				}
+				katatest.Elapsed(t, start, 2*time.Second, "Await must return as soon as ctx is cancelled: select on ctx.Done() too")
+			})
+		})
+	}
 }
 
 func TestFutureAwaitDoneWinsOverEndedContext(t *testing.T) {
@@ -330,11 +346,14 @@ func TestFutureManyWaiters(t *testing.T) {
 func TestFutureRacingSetters(t *testing.T) {
 	// Goroutines released at the same moment only sometimes overlap, so the race is run many
 	// times, with a value large enough that storing it takes a while: a Future without its
-	// mutex fails at least one round in practice, every time.
-	const setters, rounds = 8, 2000
+	// mutex fails at least one round in practice, every time. The racers mix the three ways
+	// to complete a future, so each of them must take part in the same locked step.
+	const rounds = 2000
+	racers := []string{"SetResult(1)", "SetError(errBoom)", "Cancel()", "SetResult(2)", "Cancel()", "SetError(errBoom)", "SetResult(1)", "Cancel()"}
 	katatest.Bubble(t, func(t *testing.T) {
 		for range rounds {
-			if !raceSetters(t, setters) {
+			raceCompleters(t, racers)
+			if t.Failed() {
 				return
 			}
 		}
@@ -344,50 +363,132 @@ func TestFutureRacingSetters(t *testing.T) {
 // bulky is a value that takes a while to copy into a Future.
 type bulky [512]int
 
-// raceSetters starts setters goroutines that call SetResult on one new future at the same
-// moment, and checks that exactly one of them succeeded. It reports the first problem and
-// returns false.
-func raceSetters(t *testing.T, setters int) bool {
+// raceCompleters starts one goroutine per call in calls, all completing one new future at the
+// same moment, and checks that exactly one of them took effect and that the future's outcome
+// is that one's.
+func raceCompleters(t *testing.T, calls []string) {
 	t.Helper()
 	f := future.New[bulky]()
-	errs := make([]error, setters) // setter i writes only errs[i]
-	panics := make([]any, setters) // and panics[i]
-	ready := make(chan struct{})   // closed to let every setter go at the same moment
+	errs := make([]error, len(calls)) // racer i writes only errs[i]
+	panics := make([]any, len(calls)) // and panics[i]
+	ready := make(chan struct{})      // closed to let every racer go at the same moment
 	var wg sync.WaitGroup
-	for i := range setters {
+	for i, call := range calls {
 		wg.Go(func() {
 			defer func() { panics[i] = recover() }()
 			<-ready
-			errs[i] = f.SetResult(bulky{i})
+			switch call {
+			case "SetResult(1)":
+				errs[i] = f.SetResult(bulky{1})
+			case "SetResult(2)":
+				errs[i] = f.SetResult(bulky{2})
+			case "SetError(errBoom)":
+				errs[i] = f.SetError(errBoom)
+			case "Cancel()":
+				if !f.Cancel() {
+					errs[i] = errCancelFalse
+				}
+			}
 		})
 	}
-	synctest.Wait() // every setter is blocked on ready
+	synctest.Wait() // every racer is blocked on ready
 	close(ready)
 	wg.Wait()
 
+	racing := fmt.Sprintf("%d goroutines calling %v on one future at once", len(calls), calls)
 	winner, wins := -1, 0
 	for i, err := range errs {
 		switch {
 		case panics[i] != nil:
-			t.Errorf("SetResult(%d), racing %d others, panicked: %v.\n"+
-				"Two of them saw the future pending, and both set it and closed Done (closing a closed channel panics).\n"+
-				"\"Is it done?\" and \"set it\" must be one step: hold the mutex across both", i, setters-1, panics[i])
-			return false
+			t.Errorf("%s: %s panicked: %v.\n"+
+				"Two of them saw the future pending, and both completed it and closed Done (closing a closed channel panics).\n"+
+				"\"Is it done?\" and \"complete it\" must be one step, the same for all three: hold the mutex across both",
+				racing, calls[i], panics[i])
+			return
 		case err == nil:
 			winner, wins = i, wins+1
 		case !errors.Is(err, state.ErrAlreadyDone):
-			t.Errorf("SetResult(%d), racing %d others, = %v, want <nil> or state.ErrAlreadyDone", i, setters-1, err)
-			return false
+			t.Errorf("%s: %s = %v, want <nil> or state.ErrAlreadyDone", racing, calls[i], err)
+			return
 		}
 	}
 	if wins != 1 {
-		t.Errorf("%d goroutines called SetResult at once and %d of them succeeded, want exactly 1.\n"+
-			"\"Is it done?\" and \"set it\" must be one step: hold the mutex across both", setters, wins)
-		return false
+		t.Errorf("%s: %d of them took effect, want exactly 1.\n"+
+			"\"Is it done?\" and \"complete it\" must be one step, the same for all three: hold the mutex across both", racing, wins)
+		return
 	}
-	if v, err := f.Result(); v[0] != winner || err != nil {
-		t.Errorf("Result() = %s, want (%d, <nil>): the value of the one SetResult that succeeded", outcome(v[0], err), winner)
-		return false
+	v, err := f.Result()
+	var want bool
+	switch calls[winner] {
+	case "SetResult(1)":
+		want = v[0] == 1 && err == nil
+	case "SetResult(2)":
+		want = v[0] == 2 && err == nil
+	case "SetError(errBoom)":
+		want = errors.Is(err, errBoom)
+	case "Cancel()":
+		want = errors.Is(err, state.ErrCancelled)
 	}
-	return true
+	if !want {
+		t.Errorf("%s: %s was the one that took effect, but then Result() = %s: the outcome must be the winner's,\n"+
+			"stored in the same locked step that decided it won", racing, calls[winner], outcome(v[0], err))
+	}
+}
+
+func TestFutureResultWhileCompleting(t *testing.T) {
+	// Result may be called at any time, from any goroutine, also while another goroutine
+	// completes the future: `go test -race` sees a "done" flag read without the lock.
+	const pollers, rounds = 4, 200
+	katatest.Bubble(t, func(t *testing.T) {
+		for range rounds {
+			f := future.New[int]()
+			var wg sync.WaitGroup
+			for range pollers {
+				wg.Go(func() {
+					for {
+						v, err := f.Result()
+						if errors.Is(err, state.ErrNotDone) {
+							time.Sleep(time.Millisecond)
+							continue
+						}
+						if v != 1 || err != nil {
+							t.Errorf("Result(), polled while another goroutine called SetResult(1), = %s, want (0, state.ErrNotDone) before and (1, <nil>) after:\n"+
+								"Result must never see the future half set. Check Done's channel (a select with a default case), which is\n"+
+								"closed only after the outcome is stored, or read everything under the lock", outcome(v, err))
+						}
+						return
+					}
+				})
+			}
+			time.Sleep(time.Millisecond)
+			_ = f.SetResult(1)
+			wg.Wait()
+			if t.Failed() {
+				return
+			}
+		}
+	})
+}
+
+func TestFutureAwaitAsContextEnds(t *testing.T) {
+	// The future is set at the very instant ctx's deadline passes. Await may return either
+	// outcome, but never a mix of the two, and never something that is neither.
+	const rounds = 200
+	katatest.Bubble(t, func(t *testing.T) {
+		for round := range rounds {
+			f := future.New[int]()
+			ctx, cancel := context.WithTimeout(t.Context(), time.Second)
+			timer := time.AfterFunc(time.Second, func() { _ = f.SetResult(1) })
+			v, err := f.Await(ctx)
+			cancel()
+			timer.Stop()
+			if (v != 1 || err != nil) && (v != 0 || !errors.Is(err, context.DeadlineExceeded)) {
+				t.Errorf("Await(ctx with a 1s timeout) on a future set to 1 at that same instant = %s (round %d of %d),\n"+
+					"want (1, <nil>) or (0, context.DeadlineExceeded): return the future's outcome, or ctx.Err() alone",
+					outcome(v, err), round+1, rounds)
+				return
+			}
+			time.Sleep(time.Millisecond) // the setter has finished before the next round
+		}
+	})
 }

@@ -14,8 +14,12 @@ import (
 // TestMain fails the run if goroutines are left running after all tests passed.
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
-// errBoom is the failure the tests' work reports (the seed's "Some exception happened!").
-var errBoom = errors.New("some exception happened")
+var (
+	// errBoom is the failure the tests' work reports (the seed's "Some exception happened!").
+	errBoom = errors.New("some exception happened")
+	// errStop is the cause the tests cancel a context with.
+	errStop = errors.New("stopped by the user")
+)
 
 // isDone reports, without waiting, whether f's Done channel is closed.
 func isDone[T any](f *future.Future[T]) bool {
