@@ -120,4 +120,87 @@ var runs = []run{
 		},
 		absent: []string{"second starts"},
 	},
+
+	// ex25_prodcons/README.md and solutions/ex25_prodcons/README.md
+	{
+		script: "ex25_prodcons/no_await.py",
+		claim: "with the await removed, main returns at 1 s and asyncio.run cancels the 3 s task on its way " +
+			"out, with no message; 'Task was destroyed but it is pending!' comes only from a loop closed " +
+			"by hand, when the pending task is garbage-collected",
+		want: []string{
+			"== main awaits the task",
+			"task finishes at 3 s",
+			"main got 3 at 3 s",
+			"asyncio.run returned at 3 s",
+			"== the await removed",
+			"main returns at 1 s",
+			"task cancelled at 1 s",
+			"asyncio.run returned at 1 s",
+			"== the await removed, the loop closed by hand",
+			"main returns at 1 s",
+			"loop closed at 1 s; no message yet",
+			"Task was destroyed but it is pending!",
+			"after gc.collect()",
+		},
+		absent: []string{"task finishes at 1"},
+	},
+	{
+		script: "ex25_prodcons/prodcons.py",
+		args:   []string{"--seed", "1"},
+		claim: "queue.join() returns only after every item put has been handled, and the consumers, which " +
+			"sleep before each get(), are cancelled between items: the cancel cuts nothing off",
+		want: []string{
+			"join returned: 11 added, 11 handled",
+			"cancelled 10 consumers, 0 of them holding an item",
+			"Program completed in 5 seconds.",
+		},
+	},
+
+	// advanced/queue/README.md and solutions/advanced/queue/README.md (and ex25's queue)
+	{
+		script: "advanced/queue/ex_5_5.py",
+		claim: "the seed's ex_5_5 prints Done! before the last number, and still gets it: the consumer's " +
+			"wake-up is queued before main's end; then asyncio.run cancels the consumer in get(). A sentinel " +
+			"or queue.join() puts Done! after the last number",
+		want: []string{
+			"== the seed's program",
+			"Got number 0", "Got number 1", "Got number 2", "Got number 3",
+			"Done!",
+			"Got number 4",
+			"consumer cancelled in get()",
+			"== a sentinel ends the consumer",
+			"Got number 4",
+			"consumer saw the sentinel and returns",
+			"Done!",
+			"== queue.join() waits for every item",
+			"Got number 4",
+			"Done!",
+		},
+	},
+	{
+		script: "advanced/queue/ex_5_5.py",
+		claim:  "Python 3.13 added Queue.shutdown(): after it, get() on an empty queue raises QueueShutDown, the counterpart of Go's close",
+		since:  13,
+		want: []string{
+			"== Queue.shutdown() (Python 3.13+)",
+			"Got number 4",
+			"get() raised QueueShutDown: the consumer returns",
+			"Done!",
+		},
+	},
+	{
+		script: "advanced/queue/queues.py",
+		claim: "asyncio.Queue() (maxsize 0) is unbounded: put never waits; maxsize=1 makes put wait for a get; " +
+			"a deque never waits; queue.Queue.get blocks the thread and so the whole event loop",
+		want: []string{
+			"asyncio.Queue().maxsize == 0",
+			"1000 puts with no consumer returned at 0 s; qsize 1000",
+			"put(a) into Queue(maxsize=1) returned at 0 s",
+			"get() takes a at 1 s",
+			"put(b) returned at 1 s, once a get() made room",
+			"deque popleft() gives 1",
+			"popleft() on an empty deque raises IndexError: pop from an empty deque",
+			"queue.Queue.get(timeout=2) gave up at 2 s; ticks meanwhile: 0",
+		},
+	},
 }

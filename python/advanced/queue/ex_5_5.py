@@ -1,0 +1,106 @@
+#!/usr/bin/env python3
+"""advanced/queue (seed 002, ex_5_5): a producer and a consumer that never ends.
+
+Run: python3 python/advanced/queue/ex_5_5.py [--scale 0.01]
+
+First the seed's program as it is, then three ways to give the consumer an ending: a
+sentinel, queue.join(), and (Python 3.13+) Queue.shutdown().
+"""
+import argparse
+import asyncio
+import sys
+
+SCALE = 1.0
+
+
+async def producer(channel):
+    for num in range(0, 5):
+        await asyncio.sleep(1 * SCALE)
+        await channel.put(num)
+
+
+async def consumer(channel):
+    try:
+        while True:
+            item = await channel.get()
+            print(f"Got number {item}")
+    except asyncio.CancelledError:
+        print("consumer cancelled in get()")
+        raise
+
+
+async def seed_main():
+    channel = asyncio.Queue()
+    asyncio.create_task(consumer(channel))
+    await producer(channel)
+    print("Done!")
+
+
+async def consumer_until_none(channel):
+    while (item := await channel.get()) is not None:
+        print(f"Got number {item}")
+    print("consumer saw the sentinel and returns")
+
+
+async def with_sentinel():
+    channel = asyncio.Queue()
+    consuming = asyncio.create_task(consumer_until_none(channel))
+    await producer(channel)
+    await channel.put(None)  # "no more": a value the producer never sends otherwise
+    await consuming
+    print("Done!")
+
+
+async def consumer_task_done(channel):
+    while True:
+        item = await channel.get()
+        print(f"Got number {item}")
+        channel.task_done()
+
+
+async def with_join():
+    channel = asyncio.Queue()
+    consuming = asyncio.create_task(consumer_task_done(channel))
+    await producer(channel)
+    await channel.join()  # every item got *and* marked done
+    print("Done!")
+    consuming.cancel()  # it still never ends by itself
+
+
+async def consumer_until_shutdown(channel):
+    while True:
+        try:
+            item = await channel.get()
+        except asyncio.QueueShutDown:
+            print("get() raised QueueShutDown: the consumer returns")
+            return
+        print(f"Got number {item}")
+
+
+async def with_shutdown():
+    channel = asyncio.Queue()
+    consuming = asyncio.create_task(consumer_until_shutdown(channel))
+    await producer(channel)
+    channel.shutdown()  # like Go's close(ch): items already put can still be got
+    await consuming
+    print("Done!")
+
+
+def run(title, main):
+    print(f"== {title}")
+    sys.stdout.flush()
+    asyncio.run(main())
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--scale", type=float, default=1.0, help="seconds per seed second")
+    SCALE = parser.parse_args().scale
+    run("the seed's program", seed_main)
+    run("a sentinel ends the consumer", with_sentinel)
+    run("queue.join() waits for every item", with_join)
+    if sys.version_info >= (3, 13):
+        run("Queue.shutdown() (Python 3.13+)", with_shutdown)
+    else:
+        print(f"== Queue.shutdown() needs Python 3.13; this is {sys.version_info[0]}.{sys.version_info[1]}")
