@@ -160,7 +160,8 @@ var runs = []run{
 	{
 		script: "advanced/queue/ex_5_5.py",
 		claim: "the seed's ex_5_5 prints Done! before the last number, and still gets it: the consumer's " +
-			"wake-up is queued before main's end; then asyncio.run cancels the consumer in get(). A sentinel " +
+			"wake-up is queued before main's end; then asyncio.run cancels the consumer in get(). A consumer " +
+			"with an await between get() and print loses 4. A sentinel " +
 			"or queue.join() puts Done! after the last number",
 		want: []string{
 			"== the seed's program",
@@ -168,6 +169,10 @@ var runs = []run{
 			"Done!",
 			"Got number 4",
 			"consumer cancelled in get()",
+			"== the seed's program, a consumer that awaits before it prints",
+			"Got number 3",
+			"Done!",
+			"consumer cancelled holding number 4",
 			"== a sentinel ends the consumer",
 			"Got number 4",
 			"consumer saw the sentinel and returns",

@@ -36,6 +36,24 @@ async def seed_main():
     print("Done!")
 
 
+async def slow_consumer(channel):
+    try:
+        while True:
+            item = await channel.get()
+            await asyncio.sleep(0)  # any await between taking an item and handling it
+            print(f"Got number {item}")
+    except asyncio.CancelledError:
+        print(f"consumer cancelled holding number {item}")
+        raise
+
+
+async def seed_main_slow_consumer():
+    channel = asyncio.Queue()
+    asyncio.create_task(slow_consumer(channel))
+    await producer(channel)
+    print("Done!")
+
+
 async def consumer_until_none(channel):
     while (item := await channel.get()) is not None:
         print(f"Got number {item}")
@@ -98,6 +116,7 @@ if __name__ == "__main__":
     parser.add_argument("--scale", type=float, default=1.0, help="seconds per seed second")
     SCALE = parser.parse_args().scale
     run("the seed's program", seed_main)
+    run("the seed's program, a consumer that awaits before it prints", seed_main_slow_consumer)
     run("a sentinel ends the consumer", with_sentinel)
     run("queue.join() waits for every item", with_join)
     if sys.version_info >= (3, 13):
