@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -19,6 +21,8 @@ var (
 	errBoom = errors.New("some exception happened")
 	// errAbort is the cause the tests cancel with: why the work was stopped.
 	errAbort = errors.New("user pressed stop")
+	// errSlow is the cause a test's timeout ends a context with.
+	errSlow = errors.New("took too long")
 )
 
 // matchesAll reports whether err matches every one of want with errors.Is, or, when want is
@@ -56,10 +60,22 @@ func errName(err error) string {
 		return "context.DeadlineExceeded"
 	case errAbort:
 		return "the cause (errAbort)"
+	case errSlow:
+		return "the cause (errSlow)"
 	case errBoom:
 		return "errBoom"
 	}
 	return fmt.Sprint(err)
+}
+
+// goroutineID returns the number of the goroutine that calls it, as the first line of its
+// stack shows it ("goroutine 7 [running]:").
+func goroutineID() int64 {
+	buf := make([]byte, 64)
+	buf = buf[:runtime.Stack(buf, false)]
+	field := strings.Fields(strings.TrimPrefix(string(buf), "goroutine "))[0]
+	id, _ := strconv.ParseInt(field, 10, 64)
+	return id
 }
 
 // waitOrCancel is the seed's cancel_me: it waits an hour, unless its context ends first,

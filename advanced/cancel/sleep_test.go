@@ -12,19 +12,24 @@ import (
 
 func TestSleep(t *testing.T) {
 	tests := []struct {
-		name         string
-		giveSleep    time.Duration
-		giveCancelAt time.Duration // when to cancel the context; 0: never
-		giveCause    error         // the cause to cancel with
-		giveTimeout  time.Duration // the context's timeout; 0: none
-		wantErrs     []error       // what the error must match; none: want nil
-		wantTook     time.Duration
+		name          string
+		giveSleep     time.Duration
+		giveCancelAt  time.Duration // when to cancel the context; 0: never
+		giveCause     error         // the cause to cancel with
+		giveTimeout   time.Duration // the context's timeout, under the cancellable parent; 0: none
+		giveTimeCause error         // the cause the timeout ends it with (context.WithTimeoutCause); nil: none
+		wantErrs      []error       // what the error must match; none: want nil
+		wantTook      time.Duration
 	}{
-		{"full sleep", time.Second, 0, nil, 0, nil, time.Second},
-		{"cancelled", time.Second, 10 * time.Millisecond, nil, 0, []error{context.Canceled}, 10 * time.Millisecond},
-		{"cancelled with cause", time.Second, 10 * time.Millisecond, errAbort, 0, []error{context.Canceled, errAbort}, 10 * time.Millisecond},
-		{"cancelled too late", time.Second, 2 * time.Second, errAbort, 0, nil, time.Second},
-		{"deadline", time.Hour, 0, nil, 2 * time.Second, []error{context.DeadlineExceeded}, 2 * time.Second},
+		{"full sleep", time.Second, 0, nil, 0, nil, nil, time.Second},
+		{"zero", 0, 0, nil, 0, nil, nil, 0},
+		{"negative", -time.Second, 0, nil, 0, nil, nil, 0},
+		{"cancelled", time.Second, 10 * time.Millisecond, nil, 0, nil, []error{context.Canceled}, 10 * time.Millisecond},
+		{"cancelled with cause", time.Second, 10 * time.Millisecond, errAbort, 0, nil, []error{context.Canceled, errAbort}, 10 * time.Millisecond},
+		{"cancelled too late", time.Second, 2 * time.Second, errAbort, 0, nil, nil, time.Second},
+		{"deadline", time.Hour, 0, nil, 2 * time.Second, nil, []error{context.DeadlineExceeded}, 2 * time.Second},
+		{"deadline with cause", time.Hour, 0, nil, 2 * time.Second, errSlow, []error{context.DeadlineExceeded, errSlow}, 2 * time.Second},
+		{"parent cancelled with cause", time.Hour, 10 * time.Millisecond, errAbort, time.Hour, nil, []error{context.Canceled, errAbort}, 10 * time.Millisecond},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -33,7 +38,7 @@ func TestSleep(t *testing.T) {
 				defer cancel(nil)
 				if tt.giveTimeout > 0 {
 					var stop context.CancelFunc
-					ctx, stop = context.WithTimeout(ctx, tt.giveTimeout)
+					ctx, stop = context.WithTimeoutCause(ctx, tt.giveTimeout, tt.giveTimeCause)
 					defer stop()
 				}
 				if tt.giveCancelAt > 0 {
@@ -45,8 +50,13 @@ func TestSleep(t *testing.T) {
 				switch {
 				case tt.giveCancelAt > 0:
 					call += fmt.Sprintf(" with ctx cancelled at %v, cause %v", tt.giveCancelAt, tt.giveCause)
+				case tt.giveTimeout > 0 && tt.giveTimeCause != nil:
+					call += fmt.Sprintf(" with a %v timeout, cause %v", tt.giveTimeout, tt.giveTimeCause)
 				case tt.giveTimeout > 0:
 					call += fmt.Sprintf(" with a %v timeout", tt.giveTimeout)
+				}
+				if tt.giveCancelAt > 0 && tt.giveTimeout > 0 {
+					call += fmt.Sprintf(" (a %v timeout under it)", tt.giveTimeout)
 				}
 				start := time.Now()
 				err := cancellation.Sleep(ctx, tt.giveSleep)

@@ -149,28 +149,45 @@ func TestTaskCancelSeed(t *testing.T) {
 }
 
 func TestTaskParentCancelled(t *testing.T) {
-	katatest.Bubble(t, func(t *testing.T) {
-		ctx, cancel := context.WithCancelCause(t.Context())
-		timer := time.AfterFunc(time.Second, func() { cancel(errAbort) })
-		defer timer.Stop()
+	tests := []struct {
+		name     string
+		giveEnd  func(parent context.Context) (context.Context, func()) // the ctx given to Start, ending at 1s
+		how      string
+		wantErrs []error
+	}{
+		{"cancelled with a cause", func(parent context.Context) (context.Context, func()) {
+			ctx, cancel := context.WithCancelCause(parent)
+			timer := time.AfterFunc(time.Second, func() { cancel(errAbort) })
+			return ctx, func() { timer.Stop(); cancel(nil) }
+		}, "cancelled at 1s with a cause", []error{context.Canceled, errAbort}},
+		{"deadline", func(parent context.Context) (context.Context, func()) {
+			return context.WithTimeout(parent, time.Second)
+		}, "whose deadline passes at 1s", []error{context.DeadlineExceeded}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			katatest.Bubble(t, func(t *testing.T) {
+				ctx, stop := tt.giveEnd(t.Context())
+				defer stop()
 
-		var cleaned atomic.Bool
-		start := time.Now()
-		task := cancellation.Start(ctx, waitOrCancel, func() { cleaned.Store(true) })
-		err := task.Wait()
+				var cleaned atomic.Bool
+				start := time.Now()
+				task := cancellation.Start(ctx, waitOrCancel, func() { cleaned.Store(true) })
+				err := task.Wait()
 
-		want := []error{context.Canceled, errAbort}
-		if !matchesAll(err, want) {
-			t.Errorf("Start(ctx, cancel_me) with ctx cancelled at 1s with a cause: Wait() = %v, want %s.\n"+
-				"Derive the task's context from the ctx given to Start, so cancelling that one cancels the task too,\n"+
-				"and when work returns ctx.Err(), add context.Cause(ctx) to the error",
-				err, describeWant(want))
-		}
-		if !cleaned.Load() {
-			t.Errorf("cleanup had not run when Wait returned, want it to run when a cancelled parent context stops the task")
-		}
-		katatest.Elapsed(t, start, time.Second, "the task must stop when the context given to Start is cancelled, at 1s")
-	})
+				if !matchesAll(err, tt.wantErrs) {
+					t.Errorf("Start(ctx, cancel_me) with ctx %s: Wait() = %v, want %s.\n"+
+						"Derive the task's context from the ctx given to Start, so that when it ends the task's ends too,\n"+
+						"and when work returns ctx.Err(), add context.Cause(ctx) to the error",
+						tt.how, err, describeWant(tt.wantErrs))
+				}
+				if !cleaned.Load() {
+					t.Errorf("cleanup had not run when Wait returned, want it to run when the parent context stops the task")
+				}
+				katatest.Elapsed(t, start, time.Second, "the task must stop when the context given to Start ends, at 1s")
+			})
+		})
+	}
 }
 
 func TestTaskCancelAfterEnd(t *testing.T) {
@@ -179,12 +196,125 @@ func TestTaskCancelAfterEnd(t *testing.T) {
 		task := cancellation.Start(t.Context(), work("succeeds"), func() { cleanups.Add(1) })
 		time.Sleep(2 * time.Second)
 		task.Cancel(errAbort)
+		task.Cancel(nil) // any number of times
 		if err := task.Wait(); err != nil {
-			t.Errorf("a task whose work returned nil at 1s, cancelled at 2s: Wait() = %v, want <nil>.\n"+
+			t.Errorf("a task whose work returned nil at 1s, cancelled at 2s (twice): Wait() = %v, want <nil>.\n"+
 				"Cancelling a task that has already ended changes nothing: keep work's own error", err)
 		}
 		if n := cleanups.Load(); n != 1 {
 			t.Errorf("a task whose work returned at 1s, cancelled at 2s: cleanup ran %d times, want exactly once", n)
+		}
+	})
+}
+
+// TestTaskCancelAsWorkEnds cancels the task at the very instant its work returns, many
+// times: whether Cancel comes just before or just after, work's own result is what Wait
+// returns, since work did not stop because of the cancel.
+func TestTaskCancelAsWorkEnds(t *testing.T) {
+	const rounds = 100
+	tests := []struct {
+		name     string
+		giveWork string
+		wantErrs []error
+	}{
+		{"succeeds", "succeeds", nil},
+		{"fails", "fails", []error{errBoom}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			katatest.Bubble(t, func(t *testing.T) {
+				for round := range rounds {
+					task := cancellation.Start(t.Context(), work(tt.giveWork), func() {})
+					timer := time.AfterFunc(time.Second, func() { task.Cancel(errAbort) })
+					err := task.Wait()
+					timer.Stop()
+					if !matchesAll(err, tt.wantErrs) {
+						t.Errorf("Start(work that %s after 1s without looking at ctx), Cancel(errAbort) at that same instant:\n"+
+							"Wait() = %v in round %d of %d, want %s. The error is work's own: add the cause only when work\n"+
+							"returned the context's error (errors.Is(err, ctx.Err())), not whenever the context has ended by then",
+							tt.giveWork, err, round+1, rounds, describeWant(tt.wantErrs))
+						return
+					}
+					time.Sleep(time.Millisecond) // the timer's goroutine has finished before the next round
+				}
+			})
+		})
+	}
+}
+
+func TestTaskCancelDoesNotWait(t *testing.T) {
+	katatest.Bubble(t, func(t *testing.T) {
+		const call = "Start(work that runs 1s and ignores ctx), Cancel(errAbort) at 10ms"
+		var cleaned atomic.Bool
+		task := cancellation.Start(t.Context(), work("ignores cancel"), func() { cleaned.Store(true) })
+		time.Sleep(10 * time.Millisecond)
+		start := time.Now()
+		task.Cancel(errAbort)
+		katatest.Elapsed(t, start, 0, call+": Cancel must only ask the task to stop (cancel its context) and return at once;\n"+
+			"waiting is Wait's job")
+		if cleaned.Load() && time.Since(start) == 0 {
+			t.Errorf("%s: cleanup had run when Cancel returned, at 10ms, want it to run on the task's goroutine after work\n"+
+				"returns at 1s", call)
+		}
+		if err := task.Wait(); err != nil {
+			t.Errorf("%s: Wait() = %v, want <nil>: work ignored the cancel and returned nil", call, err)
+		}
+	})
+}
+
+func TestTaskCleanupOnTaskGoroutine(t *testing.T) {
+	katatest.Bubble(t, func(t *testing.T) {
+		const call = "Start(work that runs 1s, cleanup) and no Wait"
+		var workOn, cleanupOn atomic.Int64 // the goroutines work and cleanup ran on
+		var cleanups atomic.Int32
+		task := cancellation.Start(t.Context(), func(ctx context.Context) error {
+			workOn.Store(goroutineID())
+			time.Sleep(time.Second)
+			return nil
+		}, func() {
+			cleanupOn.Store(goroutineID())
+			cleanups.Add(1)
+		})
+		time.Sleep(2 * time.Second) // nobody calls Wait meanwhile
+		switch {
+		case cleanups.Load() != 1:
+			t.Errorf("%s: a second after work returned, cleanup had run %d times, want once: it runs on the task's own\n"+
+				"goroutine when work returns (defer it there), whether or not anyone calls Wait", call, cleanups.Load())
+		case cleanupOn.Load() != workOn.Load():
+			t.Errorf("%s: work ran on goroutine %d and cleanup on goroutine %d, want both on the task's goroutine:\n"+
+				"defer cleanup in the goroutine Start starts, before it calls work", call, workOn.Load(), cleanupOn.Load())
+		}
+		_ = task.Wait()
+	})
+}
+
+func TestTaskConcurrentCancelAndWait(t *testing.T) {
+	const callers = 10
+	katatest.Bubble(t, func(t *testing.T) {
+		task := cancellation.Start(t.Context(), waitOrCancel, func() {})
+		errs := make([]error, callers) // waiter i writes only errs[i]
+		panics := make([]any, callers) // canceller i writes only panics[i]
+		var wg sync.WaitGroup
+		for i := range callers {
+			wg.Go(func() { errs[i] = task.Wait() })
+			wg.Go(func() {
+				defer func() { panics[i] = recover() }()
+				time.Sleep(10 * time.Millisecond) // all of them at the same instant
+				task.Cancel(errAbort)
+			})
+		}
+		wg.Wait()
+		want := []error{context.Canceled, errAbort}
+		for i := range callers {
+			if panics[i] != nil {
+				t.Fatalf("%d goroutines called Cancel(errAbort) at the same instant, and one panicked: %v.\n"+
+					"Cancel may be called any number of times, from any goroutine: call the cancel func of\n"+
+					"context.WithCancelCause, which does that, rather than closing a channel of your own", callers, panics[i])
+			}
+			if !matchesAll(errs[i], want) {
+				t.Fatalf("%d goroutines called Wait while %d others called Cancel(errAbort) at 10ms: one Wait returned %v, want %s",
+					callers, callers, errs[i], describeWant(want))
+			}
 		}
 	})
 }
