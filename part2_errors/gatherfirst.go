@@ -12,8 +12,10 @@ import (
 // A step's error comes back wrapped in a *steps.StepError naming the step. As soon as one
 // step fails, GatherFirst cancels the context the other step runs with, waits for it to
 // return, and returns the first failure (not the cancellation it caused). So it takes as
-// long as the slower step when both succeed, and until the first failure otherwise; when
-// ctx ends first, the steps stop and GatherFirst returns the context's error.
+// long as the slower step when both succeed, and until the first failure otherwise. The
+// first failure is the first in time, whatever the steps' order in the arguments. When ctx
+// ends first, the steps stop with ctx.Err(), and that is the failure: a *steps.StepError,
+// naming the first step to stop, whose Err is ctx.Err().
 // r1 and r2 are the results of the steps that succeeded, "" for a step that failed or was
 // cancelled. Every goroutine it starts has returned when GatherFirst returns.
 func GatherFirst(ctx context.Context, p1, p2 steps.Step) (r1, r2 string, err error) {

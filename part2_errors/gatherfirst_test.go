@@ -12,135 +12,174 @@ import (
 )
 
 func TestGatherFirst(t *testing.T) {
+	var (
+		p1OK   = spec{"p1", ms(500), true, false}
+		p1Fail = spec{"p1", ms(500), false, false}
+		p2OK   = spec{"p2", time.Second, true, false}
+		p2Fail = spec{"p2", time.Second, false, false}
+	)
 	tests := []struct {
-		name            string
-		giveP1OK        bool
-		giveP2OK        bool
-		want1           string
-		want2           string
-		wantStep        string // the step whose error comes back; "" for none
-		wantErr         error
-		wantTook        time.Duration
-		wantP2Cancelled bool
+		name       string
+		giveP1     spec
+		giveP2     spec
+		want1      string
+		want2      string
+		wantStep   string // the step whose error comes back; "" for none
+		wantErr    error
+		wantTook   time.Duration
+		wantCancel string // the step whose context GatherFirst ends at the first failure; "" for none
 	}{
-		{"both succeed", true, true, "p1 succeeded", "p2 succeeded", "", nil, time.Second, false},
-		{"p1 fails", false, true, "", "", "p1", steps.ErrPromiseRejected, ms(500), true},
-		{"p2 fails", true, false, "p1 succeeded", "", "p2", steps.ErrErrorThrown, time.Second, false},
-		{"both fail", false, false, "", "", "p1", steps.ErrPromiseRejected, ms(500), true},
+		{"both succeed", p1OK, p2OK, "p1 succeeded", "p2 succeeded", "", nil, time.Second, ""},
+		{"p1 fails", p1Fail, p2OK, "", "", "p1", steps.ErrPromiseRejected, ms(500), "p2"},
+		{"p2 fails", p1OK, p2Fail, "p1 succeeded", "", "p2", steps.ErrErrorThrown, time.Second, ""},
+		{"both fail", p1Fail, p2Fail, "", "", "p1", steps.ErrPromiseRejected, ms(500), "p2"},
+		// The roles swapped: the second step fails first.
+		{"p2 fails first", spec{"p1", time.Second, true, false}, spec{"p2", ms(500), false, false},
+			"", "", "p2", steps.ErrErrorThrown, ms(500), "p1"},
+		{"both fail, p2 first", spec{"p1", time.Second, false, false}, spec{"p2", ms(500), false, false},
+			"", "", "p2", steps.ErrErrorThrown, ms(500), "p1"},
+		// p1 ignores its ctx, so it fails late however early it is cancelled: the first
+		// failure in time is still p2's, although p1 comes first in the list.
+		{"p1 deaf, fails last", spec{"p1", time.Second, false, true}, spec{"p2", ms(500), false, false},
+			"", "", "p2", steps.ErrErrorThrown, time.Second, "p1"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			katatest.Bubble(t, func(t *testing.T) {
-				call := fmt.Sprintf("GatherFirst(%s, %s)", outcome("p1", tt.giveP1OK), outcome("p2", tt.giveP2OK))
+				call := fmt.Sprintf("GatherFirst(%v, %v)", tt.giveP1, tt.giveP2)
 				start := time.Now()
-				p1 := watch(steps.P1(succeedIf(tt.giveP1OK)))
-				p2 := watch(steps.P2(succeedIf(tt.giveP2OK)))
+				p1, p2 := watch(tt.giveP1.step()), watch(tt.giveP2.step())
 				r1, r2, err := errs.GatherFirst(t.Context(), p1.step(), p2.step())
 
-				if !checkStartedTogether(t, call, p1, p2) ||
-					!checkReturned(t, call, p1, p2) ||
-					!checkFirstCancels(t, call, p2.report(), tt.wantP2Cancelled) ||
-					!checkResults(t, call, r1, r2, tt.want1, tt.want2) {
-					return
+				checkStartedTogether(t, call, p1, p2)
+				checkReturned(t, call, p1, p2)
+				first := min(tt.giveP1.delay, tt.giveP2.delay)
+				for _, p := range []*probe{p1, p2} {
+					if p.inner.Name == tt.wantCancel {
+						checkCtxEnded(t, call, p, first, fmt.Sprintf("%s failed at %v: run the steps with a context you cancel "+
+							"on the first failure, so nothing keeps working for a result nobody will use. "+
+							"errgroup.WithContext(ctx) returns that context: pass it (not GatherFirst's ctx) to each step's Run",
+							tt.wantStep, first))
+					} else {
+						checkCtxEnded(t, call, p, -1, "no other step had failed yet: cancel the other step only when one fails")
+					}
 				}
-				if !checkOutcome(t, call, err, tt.wantStep, tt.wantErr) {
-					return
-				}
+				checkResults(t, call, r1, r2, tt.want1, tt.want2)
+				checkOutcome(t, call, err, tt.wantStep, tt.wantErr)
 				katatest.Elapsed(t, start, tt.wantTook,
-					"both steps at once (the slower takes 1s), stopping at the first failure")
+					"both steps at once, stopping at the first failure, then waiting for the other step to return")
 			})
 		})
 	}
 }
 
-// checkFirstCancels checks that p2 was cancelled, and returned its context's error, if
-// wantCancelled, and ran to its end otherwise.
-func checkFirstCancels(t *testing.T, call string, p2 probeReport, wantCancelled bool) bool {
-	t.Helper()
-	switch {
-	case wantCancelled && !isCancellation(p2.err):
-		t.Errorf("%s let p2 run to its end (it returned %v at %v) although p1 failed at %v: "+
-			"run the steps with a context you cancel on the first failure, so nothing keeps working for a result "+
-			"nobody will use. errgroup.WithContext(ctx) returns that context: pass it (not GatherFirst's ctx) "+
-			"to each step's Run", call, p2.err, p2.ended, steps.P1Delay)
-	case !wantCancelled && isCancellation(p2.err):
-		t.Errorf("%s cancelled p2 at %v although no step had failed: cancel the other step only when one fails",
-			call, p2.ended)
-	default:
-		return true
-	}
-	return false
-}
-
 func TestGatherFirstWaitsForCancelledStep(t *testing.T) {
-	katatest.Bubble(t, func(t *testing.T) {
-		call := "GatherFirst(p1 fails, p2 needs 100ms to stop once cancelled)"
-		start := time.Now()
-		p2 := watchSlowToStop(steps.P2(steps.Succeed), ms(100))
-		_, _, err := errs.GatherFirst(t.Context(), steps.P1(steps.Fail), p2.step())
+	tests := []struct {
+		name     string
+		giveFast spec // fails at 0.5s
+		giveSlow spec // succeeds at 1s, unless cancelled; it then takes 100ms to stop
+		swapped  bool // the slow step comes first in the argument list
+	}{
+		{"p1 fails", spec{"p1", ms(500), false, false}, spec{"p2", time.Second, true, false}, false},
+		{"p2 fails", spec{"p2", ms(500), false, false}, spec{"p1", time.Second, true, false}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			katatest.Bubble(t, func(t *testing.T) {
+				start := time.Now()
+				fast := watch(tt.giveFast.step())
+				slow := watchSlowToStop(tt.giveSlow.step(), ms(100))
+				a, b := fast, slow
+				if tt.swapped {
+					a, b = slow, fast
+				}
+				call := fmt.Sprintf("GatherFirst(%v, %v), %s needing 100ms to stop once cancelled",
+					tt.giveFast, tt.giveSlow, tt.giveSlow.name)
+				if tt.swapped {
+					call = fmt.Sprintf("GatherFirst(%v, %v), %s needing 100ms to stop once cancelled",
+						tt.giveSlow, tt.giveFast, tt.giveSlow.name)
+				}
+				_, _, err := errs.GatherFirst(t.Context(), a.step(), b.step())
 
-		if !checkStartedTogether(t, call, p2) ||
-			!checkReturned(t, call, p2) ||
-			!checkFirstCancels(t, call, p2.report(), true) ||
-			!checkStepError(t, call, err, "p1", steps.ErrPromiseRejected) {
-			return
-		}
-		katatest.Elapsed(t, start, ms(600),
-			"p1 fails at 0.5s, then the cancelled p2 takes 0.1s to stop: cancel it, then wait for it")
-	})
+				checkStartedTogether(t, call, a, b)
+				checkReturned(t, call, a, b)
+				checkCtxEnded(t, call, slow, ms(500), tt.giveFast.name+" failed at 500ms: cancel the other step on the first failure")
+				checkStepError(t, call, err, tt.giveFast.name, failure(tt.giveFast.name))
+				katatest.Elapsed(t, start, ms(600), fmt.Sprintf(
+					"%s fails at 0.5s, then the cancelled %s takes 0.1s to stop: cancel it, then wait for it",
+					tt.giveFast.name, tt.giveSlow.name))
+			})
+		})
+	}
 }
 
+// TestGatherFirstBothFailAtOnce has both steps fail at the same instant, again and again:
+// either failure may come first, and the race detector sees a first-error slot that both
+// goroutines write without a lock.
 func TestGatherFirstBothFailAtOnce(t *testing.T) {
 	katatest.Bubble(t, func(t *testing.T) {
-		// Both fail at the same instant, so either failure may be the first one: accept
-		// either, but not a cancellation, and not nothing.
-		pa := watch(steps.New("a", steps.P1Delay, "a succeeded", steps.ErrPromiseRejected, steps.Fail))
-		pb := watch(steps.New("b", steps.P1Delay, "b succeeded", steps.ErrErrorThrown, steps.Fail))
-		call := "GatherFirst(a fails at 0.5s, b fails at 0.5s)"
-		start := time.Now()
-		_, _, err := errs.GatherFirst(t.Context(), pa.step(), pb.step())
+		call := "GatherFirst(p1 fails at 500ms, p2 fails at 500ms)"
+		for range 50 {
+			start := time.Now()
+			s1, s2 := atOnce(false, false)
+			p1, p2 := watchBlind(s1), watchBlind(s2)
+			r1, r2, err := errs.GatherFirst(t.Context(), p1.step(), p2.step())
 
-		if !checkStartedTogether(t, call, pa, pb) || !checkReturned(t, call, pa, pb) {
-			return
+			checkStartedTogether(t, call, p1, p2)
+			checkReturned(t, call, p1, p2)
+			checkOneStepError(t, call, err,
+				stepFailure{"p1", steps.ErrPromiseRejected}, stepFailure{"p2", steps.ErrErrorThrown})
+			checkResults(t, call, r1, r2, "", "")
+			katatest.Elapsed(t, start, ms(500), "both steps at once, both failing at 0.5s")
 		}
-		switch {
-		case findStepError(err, "a") != nil:
-			if !checkStepError(t, call, err, "a", steps.ErrPromiseRejected) {
-				return
-			}
-		case findStepError(err, "b") != nil:
-			if !checkStepError(t, call, err, "b", steps.ErrErrorThrown) {
-				return
-			}
-		default:
-			t.Errorf("%s returned error %v, want a's or b's error (either may come first) in a *steps.StepError",
-				call, err)
-			return
-		}
-		katatest.Elapsed(t, start, steps.P1Delay, "both steps at once, both failing at 0.5s")
 	})
 }
 
+// TestGatherFirstStopsWhenCancelled ends GatherFirst's ctx at 700ms, after p1 succeeded and
+// while p2 runs, in each way a context ends.
 func TestGatherFirstStopsWhenCancelled(t *testing.T) {
-	katatest.Bubble(t, func(t *testing.T) {
-		ctx, cancel := context.WithTimeout(t.Context(), ms(700))
-		defer cancel()
-		call := "GatherFirst(p1 succeeds, p2 succeeds) with a context that ends at 700ms"
-		start := time.Now()
-		p2 := watch(steps.P2(steps.Succeed))
-		r1, r2, err := errs.GatherFirst(ctx, steps.P1(steps.Succeed), p2.step())
+	for _, end := range endings {
+		t.Run(end.name, func(t *testing.T) {
+			katatest.Bubble(t, func(t *testing.T) {
+				ctx := end.ctx(t)
+				call := fmt.Sprintf("GatherFirst(p1 succeeds, p2 succeeds) with a context that ends at 700ms (%s)", end.name)
+				start := time.Now()
+				p1, p2 := watch(steps.P1(steps.Succeed)), watch(steps.P2(steps.Succeed))
+				r1, r2, err := errs.GatherFirst(ctx, p1.step(), p2.step())
 
-		if !checkStartedTogether(t, call, p2) || !checkReturned(t, call, p2) {
-			return
-		}
-		if err == nil && time.Since(start) > ms(700) {
-			t.Errorf("%s returned no error after %v: p2 should have stopped when ctx ended. "+
-				"Run the steps with a context derived from GatherFirst's ctx", call, time.Since(start))
-			return
-		}
-		if checkStepError(t, call, err, "p2", context.DeadlineExceeded) &&
-			checkResults(t, call, r1, r2, "p1 succeeded", "") {
-			katatest.Elapsed(t, start, ms(700), "p2 stops as soon as ctx ends")
+				checkStartedTogether(t, call, p1, p2)
+				checkReturned(t, call, p1, p2)
+				if err == nil && time.Since(start) > ms(700) {
+					t.Fatalf("%s returned no error after %v: p2 should have stopped when ctx ended. "+
+						"Run the steps with a context derived from GatherFirst's ctx", call, time.Since(start))
+				}
+				checkStepError(t, call, err, "p2", end.wantErr)
+				checkResults(t, call, r1, r2, "p1 succeeded", "")
+				katatest.Elapsed(t, start, ms(700), "p2 stops as soon as ctx ends")
+			})
+		})
+	}
+}
+
+// TestGatherFirstCancelledWhileBothRun cancels GatherFirst's ctx while both steps run: both
+// stop, and the error is the first to stop, whichever that was, in its StepError.
+func TestGatherFirstCancelledWhileBothRun(t *testing.T) {
+	katatest.Bubble(t, func(t *testing.T) {
+		call := "GatherFirst(p1 succeeds, p2 succeeds) with a context cancelled at 300ms"
+		for range 20 {
+			ctx := cancelAt(t.Context(), ms(300))
+			start := time.Now()
+			p1, p2 := watch(steps.P1(steps.Succeed)), watch(steps.P2(steps.Succeed))
+			r1, r2, err := errs.GatherFirst(ctx, p1.step(), p2.step())
+
+			checkStartedTogether(t, call, p1, p2)
+			checkReturned(t, call, p1, p2)
+			for _, p := range []*probe{p1, p2} {
+				checkCtxEnded(t, call, p, ms(300), "ctx was cancelled at 300ms: pass GatherFirst's ctx (or a context derived from it) to each step's Run")
+			}
+			checkOneStepError(t, call, err, stepFailure{"p1", context.Canceled}, stepFailure{"p2", context.Canceled})
+			checkResults(t, call, r1, r2, "", "")
+			katatest.Elapsed(t, start, ms(300), "both steps stop as soon as ctx ends")
 		}
 	})
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -21,25 +23,29 @@ func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 func ms(n int) time.Duration { return time.Duration(n) * time.Millisecond }
 
 // probe wraps a step and records, in fake time since the probe was made, when the kata
-// started it, when it returned and what it returned: enough to tell whether the kata ran
-// it at all, ran it at the same time as the other step, cancelled it and waited for it.
-// Make it inside the bubble, just before calling the kata.
+// started it, on which goroutine, when the step's context ended, when it returned and what it
+// returned: enough to tell whether the kata ran it at all, ran it at the same time as the
+// other step, cancelled it and waited for it. Make it inside the bubble, just before calling
+// the kata.
 type probe struct {
 	inner    steps.Step
 	windDown time.Duration // extra time the step needs to stop once its context has ended
+	blind    bool          // does not watch the step's context (see watchBlind)
 	start    time.Time
 
-	mu       sync.Mutex // the kata may run the step on another goroutine
-	runs     int
-	started  time.Duration
-	returned bool
-	ended    time.Duration
-	err      error
+	mu        sync.Mutex // the kata may run the step on another goroutine
+	runs      int
+	started   time.Duration
+	goroutine uint64 // the goroutine the kata ran the step on
+	returned  bool
+	ended     time.Duration
+	err       error
+	ctxEnded  time.Duration // when the step's context ended; -1 if it had not when the step returned
 }
 
 // watch returns a probe around step.
 func watch(step steps.Step) *probe {
-	return &probe{inner: step, start: time.Now()}
+	return &probe{inner: step, start: time.Now(), ctxEnded: -1}
 }
 
 // watchSlowToStop returns a probe around step that, once its context has ended, takes
@@ -47,6 +53,16 @@ func watch(step steps.Step) *probe {
 func watchSlowToStop(step steps.Step, windDown time.Duration) *probe {
 	p := watch(step)
 	p.windDown = windDown
+	return p
+}
+
+// watchBlind returns a probe around step that does not watch the step's context, so that it
+// adds no synchronisation between the goroutines that run the steps: watching a context
+// shared by both goroutines locks the context's mutex, which would order what one goroutine
+// does before the other and hide a data race between them from the race detector.
+func watchBlind(step steps.Step) *probe {
+	p := watch(step)
+	p.blind = true
 	return p
 }
 
@@ -59,14 +75,30 @@ func (p *probe) run(ctx context.Context) (result string, err error) {
 	p.mu.Lock()
 	p.runs++
 	p.started = time.Since(p.start)
+	p.goroutine = goid()
 	p.mu.Unlock()
+	noteEnd := func() {
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		if p.ctxEnded < 0 {
+			p.ctxEnded = time.Since(p.start)
+		}
+	}
+	stop := func() bool { return true }
+	if !p.blind {
+		stop = context.AfterFunc(ctx, noteEnd)
+	}
 	defer func() { // deferred, so a panicking step is recorded as returned too
+		// The context may have ended at this very instant, its AfterFunc not started yet.
+		if !p.blind && (!stop() || ctx.Err() != nil) {
+			noteEnd()
+		}
 		p.mu.Lock()
 		defer p.mu.Unlock()
 		p.returned, p.ended, p.err = true, time.Since(p.start), err
 	}()
 	result, err = p.inner.Run(ctx)
-	if ctx.Err() != nil && p.windDown > 0 {
+	if p.windDown > 0 && ctx.Err() != nil {
 		time.Sleep(p.windDown)
 	}
 	return result, err
@@ -74,17 +106,86 @@ func (p *probe) run(ctx context.Context) (result string, err error) {
 
 // probeReport is what a probe saw, read at one moment.
 type probeReport struct {
-	runs     int
-	started  time.Duration
-	returned bool
-	ended    time.Duration
-	err      error
+	runs      int
+	started   time.Duration
+	goroutine uint64
+	returned  bool
+	ended     time.Duration
+	err       error
+	ctxEnded  time.Duration
 }
 
 func (p *probe) report() probeReport {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return probeReport{p.runs, p.started, p.returned, p.ended, p.err}
+	return probeReport{p.runs, p.started, p.goroutine, p.returned, p.ended, p.err, p.ctxEnded}
+}
+
+// goid returns the id of the calling goroutine, from the first line of its stack
+// ("goroutine 18 [running]:"). Tests use it only to tell whether two calls ran on the same
+// goroutine.
+func goid() uint64 {
+	var buf [64]byte
+	fields := strings.Fields(string(buf[:runtime.Stack(buf[:], false)]))
+	id, _ := strconv.ParseUint(fields[1], 10, 64)
+	return id
+}
+
+// spec describes a step for a test table: one of the seed's steps ("p1" fails with
+// steps.ErrPromiseRejected, "p2" with steps.ErrErrorThrown), how long it takes, whether it
+// succeeds, and whether it ignores its context (a step that does not stop when cancelled,
+// like a call that takes no context).
+type spec struct {
+	name  string
+	delay time.Duration
+	ok    bool
+	deaf  bool
+}
+
+// failure is the error the step of this name fails with.
+func failure(name string) error {
+	if name == "p1" {
+		return steps.ErrPromiseRejected
+	}
+	return steps.ErrErrorThrown
+}
+
+// step returns the step s describes.
+func (s spec) step() steps.Step {
+	step := steps.New(s.name, s.delay, s.name+" succeeded", failure(s.name), succeedIf(s.ok))
+	if s.deaf {
+		run := step.Run
+		step.Run = func(ctx context.Context) (string, error) { return run(context.WithoutCancel(ctx)) }
+	}
+	return step
+}
+
+// String describes s for the call in a failure message: "p1 fails at 500ms".
+func (s spec) String() string {
+	desc := fmt.Sprintf("%s at %v", outcome(s.name, s.ok), s.delay)
+	if s.deaf {
+		desc += " ignoring its ctx"
+	}
+	return desc
+}
+
+// atOnce returns steps p1 and p2 that both end at 500ms, woken by one event, and ignore
+// their context (neither can be cancelled before the other ends). Two goroutines woken by
+// one close run truly at the same time, with nothing ordering one after the other, so the
+// race detector sees whatever they share without a lock.
+func atOnce(p1OK, p2OK bool) (p1, p2 steps.Step) {
+	gate := make(chan struct{})
+	time.AfterFunc(ms(500), func() { close(gate) })
+	gated := func(s spec) steps.Step {
+		return steps.Step{Name: s.name, Run: func(context.Context) (string, error) {
+			<-gate
+			if !s.ok {
+				return "", failure(s.name)
+			}
+			return s.name + " succeeded", nil
+		}}
+	}
+	return gated(spec{"p1", ms(500), p1OK, false}), gated(spec{"p2", ms(500), p2OK, false})
 }
 
 // outcome describes a step for the call in a failure message: "p1 fails".
@@ -103,25 +204,28 @@ func succeedIf(ok bool) func() bool {
 	return steps.Fail
 }
 
+// stepFailure is a step and the error it failed with.
+type stepFailure struct {
+	step string
+	err  error
+}
+
 // checkResults checks the two results of call.
-func checkResults(t *testing.T, call, r1, r2, want1, want2 string) bool {
+func checkResults(t *testing.T, call, r1, r2, want1, want2 string) {
 	t.Helper()
-	if r1 == want1 && r2 == want2 {
-		return true
+	if r1 != want1 || r2 != want2 {
+		t.Fatalf("%s returned results %q, %q; want %q, %q: the result of each step that succeeded, "+
+			"\"\" for one that failed or did not finish, each in its own place whichever finished first",
+			call, r1, r2, want1, want2)
 	}
-	t.Errorf("%s returned results %q, %q; want %q, %q: the result of each step that succeeded, \"\" for one that failed or did not finish",
-		call, r1, r2, want1, want2)
-	return false
 }
 
 // checkNoError checks that call, whose steps all succeeded, returned no error.
-func checkNoError(t *testing.T, call string, err error) bool {
+func checkNoError(t *testing.T, call string, err error) {
 	t.Helper()
 	if err != nil {
-		t.Errorf("%s returned error %q, want nil: no step failed. %s", call, err, nilHint(err))
-		return false
+		t.Fatalf("%s returned error %q, want nil: no step failed. %s", call, err, nilHint(err))
 	}
-	return true
 }
 
 // nilHint explains an error that should have been nil, or that names a step that succeeded.
@@ -148,54 +252,68 @@ func nilHint(err error) string {
 
 // checkOutcome checks err against a table row: no error when wantErr is nil, and otherwise
 // wantStep's failure with wantErr (checkStepError).
-func checkOutcome(t *testing.T, call string, err error, wantStep string, wantErr error) bool {
+func checkOutcome(t *testing.T, call string, err error, wantStep string, wantErr error) {
 	t.Helper()
 	if wantErr == nil {
-		return checkNoError(t, call, err)
+		checkNoError(t, call, err)
+		return
 	}
-	return checkStepError(t, call, err, wantStep, wantErr)
+	checkStepError(t, call, err, wantStep, wantErr)
 }
 
 // checkStepError checks that err says step wantStep failed with wantErr: errors.As finds a
 // *steps.StepError for it (looking through joined errors too) and errors.Is finds wantErr.
-func checkStepError(t *testing.T, call string, err error, wantStep string, wantErr error) bool {
+func checkStepError(t *testing.T, call string, err error, wantStep string, wantErr error) {
 	t.Helper()
-	return checkStepErrorHint(t, call, err, wantStep, wantErr, "")
+	if msg := stepErrorProblem(call, err, wantStep, wantErr, ""); msg != "" {
+		t.Fatal(msg)
+	}
 }
 
-// checkStepErrorHint is checkStepError with the hint to give when wantErr is nowhere in err.
-func checkStepErrorHint(t *testing.T, call string, err error, wantStep string, wantErr error, missing string) bool {
+// checkOneStepError checks that err is the failure of one of want: either may have come
+// first, as when both steps failed at the same instant, or both stopped when ctx ended.
+func checkOneStepError(t *testing.T, call string, err error, want ...stepFailure) {
 	t.Helper()
+	var names []string
+	for _, w := range want {
+		if findStepError(err, w.step) != nil {
+			checkStepError(t, call, err, w.step, w.err)
+			return
+		}
+		names = append(names, fmt.Sprintf("%s's (%v)", w.step, w.err))
+	}
+	t.Fatalf("%s returned error %v, want %s error (either may come first) in a *steps.StepError naming the step",
+		call, err, strings.Join(names, " or "))
+}
+
+// stepErrorProblem says how err fails to say step wantStep failed with wantErr, or returns
+// "" when it does; missing is the hint when wantErr is nowhere in err ("" for the usual one).
+func stepErrorProblem(call string, err error, wantStep string, wantErr error, missing string) string {
 	if err == nil {
-		t.Errorf("%s returned a nil error, want %s's error (%v): a failed step's error must reach the caller",
+		return fmt.Sprintf("%s returned a nil error, want %s's error (%v): a failed step's error must reach the caller",
 			call, wantStep, wantErr)
-		return false
 	}
 	if !errors.Is(err, wantErr) {
-		t.Errorf("%s returned error %q; errors.Is(err, %s) = false, want true: %s",
+		return fmt.Sprintf("%s returned error %q; errors.Is(err, %s) = false, want true: %s",
 			call, err, sentinelName(wantErr), identityHint(err, wantErr, missing))
-		return false
 	}
 	stepErr := findStepError(err, wantStep)
 	if stepErr == nil {
 		var other *steps.StepError
 		if errors.As(err, &other) {
-			t.Errorf("%s returned error %q, a StepError for step %q; want one for %q: "+
-				"take the name from the step that failed (step.Name), not from its error",
+			return fmt.Sprintf("%s returned error %q, a StepError for step %q; want one for %q: "+
+				"take the name from the step that failed (step.Name), not from its error or its place in the list",
 				call, err, other.Step, wantStep)
-			return false
 		}
-		t.Errorf("%s returned error %q; errors.As(err, *steps.StepError) = false, want a StepError for step %q: "+
+		return fmt.Sprintf("%s returned error %q; errors.As(err, *steps.StepError) = false, want a StepError for step %q: "+
 			"wrap the step's error in &steps.StepError{Step: step.Name, Err: err} so the caller can tell which step failed",
 			call, err, wantStep)
-		return false
 	}
 	if !errors.Is(stepErr.Err, wantErr) {
-		t.Errorf("%s returned error %q; the StepError for %q holds %q, want %v: put the step's own error in StepError.Err",
+		return fmt.Sprintf("%s returned error %q; the StepError for %q holds %q, want %v: put the step's own error in StepError.Err",
 			call, err, wantStep, stepErr.Err, wantErr)
-		return false
 	}
-	return true
+	return ""
 }
 
 // identityHint explains why errors.Is did not find want in err; missing is the hint when
@@ -209,8 +327,18 @@ func identityHint(err, want error, missing string) string {
 	if missing != "" {
 		return missing
 	}
+	var other *steps.StepError
+	if errors.As(err, &other) && other.Err != nil && !isCancellation(other.Err) {
+		return fmt.Sprintf("this is %s's own failure, but the failure that came first in time was another step's: "+
+			"return the first failure to happen, whatever the steps' places in the argument list", other.Step)
+	}
+	if errors.Is(err, errCause) {
+		return "this is the cause given to cancel, which context.Cause(ctx) returns: the steps stop with ctx.Err(), " +
+			"and that (in its StepError) is the error to return"
+	}
 	if errors.Is(err, context.Canceled) {
-		return "this is the cancellation of the other step, not the failure that caused it: return the first failure"
+		return "this is the cancellation of the other step, not the failure that caused it: return the first failure " +
+			"(the first in time, whatever its place in the argument list)"
 	}
 	return "return the step's own error, wrapped (with %w or in a StepError), not a new one"
 }
@@ -281,38 +409,48 @@ func walk(err error, visit func(error) bool) bool {
 }
 
 // checkStartedTogether checks that call ran each probed step once, all of them at the start.
-func checkStartedTogether(t *testing.T, call string, probes ...*probe) bool {
+func checkStartedTogether(t *testing.T, call string, probes ...*probe) {
 	t.Helper()
 	for _, p := range probes {
-		r := p.report()
-		switch {
+		switch r := p.report(); {
 		case r.runs == 0:
-			t.Errorf("%s never ran %s: start both steps at once, before waiting for either", call, p.inner.Name)
+			t.Fatalf("%s never ran %s: start both steps at once, before waiting for either", call, p.inner.Name)
 		case r.runs > 1:
-			t.Errorf("%s ran %s %d times, want once", call, p.inner.Name, r.runs)
+			t.Fatalf("%s ran %s %d times, want once", call, p.inner.Name, r.runs)
 		case r.started != 0:
-			t.Errorf("%s started %s at %v, want at once (0s): the steps ran one after the other. "+
+			t.Fatalf("%s started %s at %v, want at once (0s): the steps ran one after the other. "+
 				"Start both (go ..., wg.Go, g.Go) before waiting for either", call, p.inner.Name, r.started)
-		default:
-			continue
 		}
-		return false
 	}
-	return true
 }
 
 // checkReturned checks that each probed step had returned by the time call returned.
-func checkReturned(t *testing.T, call string, probes ...*probe) bool {
+func checkReturned(t *testing.T, call string, probes ...*probe) {
 	t.Helper()
 	for _, p := range probes {
 		if r := p.report(); r.runs > 0 && !r.returned {
-			t.Errorf("%s returned while %s was still running: wait for every step you started "+
+			t.Fatalf("%s returned while %s was still running: wait for every step you started "+
 				"(wg.Wait, g.Wait, or receive from each) before returning, even one you cancelled. "+
 				"Nothing may be left running", call, p.inner.Name)
-			return false
 		}
 	}
-	return true
+}
+
+// checkCtxEnded checks when the context call ran p's step with ended: at want, or not
+// while the step ran when want < 0. why says what should have ended it.
+func checkCtxEnded(t *testing.T, call string, p *probe, want time.Duration, why string) {
+	t.Helper()
+	switch r := p.report(); {
+	case r.ctxEnded == want:
+	case want < 0:
+		t.Fatalf("%s ended the context of %s at %v, while it was still running, although %s",
+			call, p.inner.Name, r.ctxEnded, why)
+	case r.ctxEnded < 0:
+		t.Fatalf("%s never ended the context of %s (it returned %v at %v), want it ended at %v: %s",
+			call, p.inner.Name, r.err, r.ended, want, why)
+	default:
+		t.Fatalf("%s ended the context of %s at %v, want at %v: %s", call, p.inner.Name, r.ctxEnded, want, why)
+	}
 }
 
 // isCancellation reports whether err says a context ended.
@@ -321,13 +459,49 @@ func isCancellation(err error) bool {
 }
 
 // checkRan checks that call ran each probed step.
-func checkRan(t *testing.T, call string, probes ...*probe) bool {
+func checkRan(t *testing.T, call string, probes ...*probe) {
 	t.Helper()
 	for _, p := range probes {
 		if p.report().runs == 0 {
-			t.Errorf("%s never ran %s: call its Run method with the context you were given", call, p.inner.Name)
-			return false
+			t.Fatalf("%s never ran %s: call its Run method with the context you were given", call, p.inner.Name)
 		}
 	}
-	return true
+}
+
+// errCause is the cause the tests cancel a context with: it is not ctx.Err().
+var errCause = errors.New("the user pressed Ctrl-C")
+
+// cancelAt returns a child of parent that is cancelled with errCause after d, as
+// context.WithCancelCause does for a user who gives up: ctx.Err() is then context.Canceled,
+// context.Cause(ctx) is errCause.
+func cancelAt(parent context.Context, d time.Duration) context.Context {
+	ctx, cancel := context.WithCancelCause(parent)
+	time.AfterFunc(d, func() { cancel(errCause) })
+	return ctx
+}
+
+// parentCancelledAt returns a context with a far deadline whose parent is cancelled after d:
+// the context ends because its parent did, not because of its own deadline.
+func parentCancelledAt(t *testing.T, d time.Duration) context.Context {
+	parent, cancel := context.WithCancel(t.Context())
+	time.AfterFunc(d, cancel)
+	ctx, stop := context.WithTimeout(parent, time.Hour)
+	t.Cleanup(stop)
+	return ctx
+}
+
+// endings are the ways the cancellation tests end a context at 700ms, and the error a step
+// stopped by it returns.
+var endings = []struct {
+	name    string
+	ctx     func(t *testing.T) context.Context
+	wantErr error
+}{
+	{"deadline", func(t *testing.T) context.Context {
+		ctx, cancel := context.WithTimeout(t.Context(), ms(700))
+		t.Cleanup(cancel)
+		return ctx
+	}, context.DeadlineExceeded},
+	{"cancel with cause", func(t *testing.T) context.Context { return cancelAt(t.Context(), ms(700)) }, context.Canceled},
+	{"parent cancelled", func(t *testing.T) context.Context { return parentCancelledAt(t, ms(700)) }, context.Canceled},
 }

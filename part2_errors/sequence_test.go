@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -38,14 +39,11 @@ func TestSequence(t *testing.T) {
 				p2 := watch(steps.P2(succeedIf(tt.giveP2OK)))
 				r1, r2, err := errs.Sequence(t.Context(), p1.step(), p2.step())
 
-				if !checkRan(t, call, p1) ||
-					!checkRanAfterP1(t, call, p2.report(), tt.wantP2Ran) ||
-					!checkResults(t, call, r1, r2, tt.want1, tt.want2) {
-					return
-				}
-				if !checkOutcome(t, call, err, tt.wantStep, tt.wantErr) {
-					return
-				}
+				checkRan(t, call, p1)
+				checkRanAfterP1(t, call, p2.report(), tt.wantP2Ran)
+				checkOnCallersGoroutine(t, call, p1, p2)
+				checkResults(t, call, r1, r2, tt.want1, tt.want2)
+				checkOutcome(t, call, err, tt.wantStep, tt.wantErr)
 				katatest.Elapsed(t, start, tt.wantTook,
 					"one step after the other, stopping at the first failure (p1 takes 0.5s, p2 1s)")
 			})
@@ -55,95 +53,110 @@ func TestSequence(t *testing.T) {
 
 // checkRanAfterP1 checks that p2, which the test passed to Sequence, ran after p1 (0.5s)
 // if wantRan, and did not run at all otherwise.
-func checkRanAfterP1(t *testing.T, call string, p2 probeReport, wantRan bool) bool {
+func checkRanAfterP1(t *testing.T, call string, p2 probeReport, wantRan bool) {
 	t.Helper()
 	switch {
 	case !wantRan && p2.runs > 0:
-		t.Errorf("%s ran p2 although p1 failed: stop at the first failure and return its error, "+
+		t.Fatalf("%s ran p2 although p1 failed: stop at the first failure and return its error, "+
 			"as the seed's main does when await p1() raises", call)
 	case wantRan && p2.runs == 0:
-		t.Errorf("%s never ran p2: once p1 has succeeded, run p2", call)
+		t.Fatalf("%s never ran p2: once p1 has succeeded, run p2", call)
 	case wantRan && p2.started < steps.P1Delay:
-		t.Errorf("%s started p2 at %v, before p1 had finished (at %v): the steps run one after the other here, "+
+		t.Fatalf("%s started p2 at %v, before p1 had finished (at %v): the steps run one after the other here, "+
 			"so call p2.Run only after p1.Run has returned", call, p2.started, steps.P1Delay)
 	case wantRan && p2.runs > 1:
-		t.Errorf("%s ran p2 %d times, want once", call, p2.runs)
-	default:
-		return true
+		t.Fatalf("%s ran p2 %d times, want once", call, p2.runs)
 	}
-	return false
+}
+
+// checkOnCallersGoroutine checks that call ran each probed step that ran on the goroutine
+// that called it: Sequence's doc says it starts no goroutines.
+func checkOnCallersGoroutine(t *testing.T, call string, probes ...*probe) {
+	t.Helper()
+	me := goid()
+	for _, p := range probes {
+		if r := p.report(); r.runs > 0 && r.goroutine != me {
+			t.Fatalf("%s ran %s on another goroutine, want on the caller's: Sequence starts no goroutines. "+
+				"Call %s.Run(ctx) directly; then a panic in it happens on Sequence's own goroutine, "+
+				"the only place a deferred recover() can catch it", call, p.inner.Name, p.inner.Name)
+		}
+	}
 }
 
 func TestSequenceCatchesPanics(t *testing.T) {
-	tests := []struct {
-		name      string
-		giveP1    steps.Step
-		giveP2    steps.Step
-		giveCall  string
-		want1     string
-		wantStep  string
-		wantPanic any
-		wantTook  time.Duration
-		wantP2Ran bool
-	}{
-		{
-			"p1 panics", steps.Panicking("p1", steps.P1Delay, "boom"), steps.P2(steps.Succeed),
-			`Sequence(p1 panics with "boom", p2 succeeds)`, "", "p1", "boom", ms(500), false,
-		},
-		{
-			"p2 panics", steps.P1(steps.Succeed), steps.Panicking("p2", steps.P2Delay, steps.ErrErrorThrown),
-			"Sequence(p1 succeeds, p2 panics with steps.ErrErrorThrown)", "p1 succeeded", "p2", steps.ErrErrorThrown, ms(1500), true,
-		},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			katatest.Bubble(t, func(t *testing.T) {
-				start := time.Now()
-				p1, p2 := watch(tt.giveP1), watch(tt.giveP2)
-				r1, r2, panicked, err := sequenceCatching(t.Context(), p1.step(), p2.step())
+	// A Sequence that runs a step on a goroutine of its own cannot recover its panic, and the
+	// panic would end the test binary: run this test in a child process of its own.
+	katatest.Isolated(t, explainSequenceCrash, func(t *testing.T) {
+		tests := []struct {
+			name      string
+			giveP1    steps.Step
+			giveP2    steps.Step
+			giveCall  string
+			want1     string
+			wantStep  string
+			wantPanic any
+			wantTook  time.Duration
+			wantP2Ran bool
+		}{
+			{
+				"p1 panics", steps.Panicking("p1", steps.P1Delay, "boom"), steps.P2(steps.Succeed),
+				`Sequence(p1 panics with "boom", p2 succeeds)`, "", "p1", "boom", ms(500), false,
+			},
+			{
+				"p2 panics", steps.P1(steps.Succeed), steps.Panicking("p2", steps.P2Delay, steps.ErrErrorThrown),
+				"Sequence(p1 succeeds, p2 panics with steps.ErrErrorThrown)", "p1 succeeded", "p2", steps.ErrErrorThrown, ms(1500), true,
+			},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				katatest.Bubble(t, func(t *testing.T) {
+					start := time.Now()
+					p1, p2 := watch(tt.giveP1), watch(tt.giveP2)
+					r1, r2, panicked, err := sequenceCatching(t.Context(), p1.step(), p2.step())
 
-				if !checkRan(t, tt.giveCall, p1) {
-					return
-				}
-				if panicked != nil {
-					t.Errorf("%s panicked (%v) instead of returning an error: catch everything. In Sequence, "+
-						"defer a function that calls recover() and turns the panic into "+
-						"&steps.StepError{Step: step.Name, Err: &steps.PanicError{Value: r}}", tt.giveCall, panicked)
-					return
-				}
-				if err == nil {
-					t.Errorf("%s returned a nil error: the panic was swallowed. A recovered panic is a failure: "+
-						"return it as &steps.StepError{Step: step.Name, Err: &steps.PanicError{Value: r}}. "+
-						"The deferred function can change what its function returns only through named results "+
-						"(func run(...) (result string, err error)): setting a local variable after recover() is lost", tt.giveCall)
-					return
-				}
-				var panicErr *steps.PanicError
-				if !errors.As(err, &panicErr) {
-					t.Errorf("%s returned error %q; errors.As(err, *steps.PanicError) = false, want true: "+
-						"turn the recovered value r into &steps.PanicError{Value: r}, so callers can tell a panic from a failure",
-						tt.giveCall, err)
-					return
-				}
-				if panicErr.Value != tt.wantPanic {
-					t.Errorf("%s returned a PanicError with Value %#v, want %#v: keep the value recover() returned",
-						tt.giveCall, panicErr.Value, tt.wantPanic)
-					return
-				}
-				if findStepError(err, tt.wantStep) == nil {
-					t.Errorf("%s returned error %q, which has no StepError for %q: wrap the PanicError in "+
-						"&steps.StepError{Step: step.Name, Err: ...} too, so the caller knows which step panicked",
-						tt.giveCall, err, tt.wantStep)
-					return
-				}
-				if !checkRanAfterP1(t, tt.giveCall, p2.report(), tt.wantP2Ran) ||
-					!checkResults(t, tt.giveCall, r1, r2, tt.want1, "") {
-					return
-				}
-				katatest.Elapsed(t, start, tt.wantTook, "one step after the other, stopping at the first failure")
+					checkRan(t, tt.giveCall, p1)
+					if panicked != nil {
+						t.Fatalf("%s panicked (%v) instead of returning an error: catch everything. In Sequence, "+
+							"defer a function that calls recover() and turns the panic into "+
+							"&steps.StepError{Step: step.Name, Err: &steps.PanicError{Value: r}}", tt.giveCall, panicked)
+					}
+					if err == nil {
+						t.Fatalf("%s returned a nil error: the panic was swallowed. A recovered panic is a failure: "+
+							"return it as &steps.StepError{Step: step.Name, Err: &steps.PanicError{Value: r}}. "+
+							"The deferred function can change what its function returns only through named results "+
+							"(func run(...) (result string, err error)): setting a local variable after recover() is lost", tt.giveCall)
+					}
+					var panicErr *steps.PanicError
+					if !errors.As(err, &panicErr) {
+						t.Fatalf("%s returned error %q; errors.As(err, *steps.PanicError) = false, want true: "+
+							"turn the recovered value r into &steps.PanicError{Value: r}, so callers can tell a panic from a failure",
+							tt.giveCall, err)
+					}
+					if panicErr.Value != tt.wantPanic {
+						t.Fatalf("%s returned a PanicError with Value %#v, want %#v: keep the value recover() returned",
+							tt.giveCall, panicErr.Value, tt.wantPanic)
+					}
+					if findStepError(err, tt.wantStep) == nil {
+						t.Fatalf("%s returned error %q, which has no StepError for %q: wrap the PanicError in "+
+							"&steps.StepError{Step: step.Name, Err: ...} too, so the caller knows which step panicked",
+							tt.giveCall, err, tt.wantStep)
+					}
+					checkRanAfterP1(t, tt.giveCall, p2.report(), tt.wantP2Ran)
+					checkResults(t, tt.giveCall, r1, r2, tt.want1, "")
+					katatest.Elapsed(t, start, tt.wantTook, "one step after the other, stopping at the first failure")
+				})
 			})
-		})
+		}
+	})
+}
+
+// explainSequenceCrash names the likely cause when Sequence crashed the test binary.
+func explainSequenceCrash(c katatest.Child) string {
+	if strings.Contains(c.Crash, "panic: ") {
+		return "A step's panic escaped Sequence on a goroutine other than the test's: Sequence starts no goroutines. " +
+			"Run each step on Sequence's own goroutine, and recover the panic in a deferred function there"
 	}
+	return ""
 }
 
 // sequenceCatching calls Sequence and recovers a panic that escapes it.
@@ -164,34 +177,52 @@ func TestSequenceNamesTheStep(t *testing.T) {
 		p1, p2 := watch(load), watch(save)
 		r1, r2, err := errs.Sequence(t.Context(), p1.step(), p2.step())
 
-		if checkRan(t, call, p1, p2) &&
-			checkStepError(t, call, err, "save", steps.ErrPromiseRejected) &&
-			checkResults(t, call, r1, r2, "loaded", "") {
-			katatest.Elapsed(t, start, ms(1500), "one step after the other: 0.5s + 1s")
-		}
+		checkRan(t, call, p1, p2)
+		checkStepError(t, call, err, "save", steps.ErrPromiseRejected)
+		checkResults(t, call, r1, r2, "loaded", "")
+		katatest.Elapsed(t, start, ms(1500), "one step after the other: 0.5s + 1s")
 	})
 }
 
+// TestSequenceStopsWhenCancelled ends Sequence's ctx at 700ms, while p2 runs, in each way a
+// context ends: its deadline, a cancel with a cause, its parent's cancel.
 func TestSequenceStopsWhenCancelled(t *testing.T) {
+	for _, end := range endings {
+		t.Run(end.name, func(t *testing.T) {
+			katatest.Bubble(t, func(t *testing.T) {
+				ctx := end.ctx(t)
+				call := fmt.Sprintf("Sequence(p1 succeeds, p2 succeeds) with a context that ends at 700ms (%s)", end.name)
+				start := time.Now()
+				p1, p2 := watch(steps.P1(steps.Succeed)), watch(steps.P2(steps.Succeed))
+				r1, r2, err := errs.Sequence(ctx, p1.step(), p2.step())
+
+				checkRan(t, call, p1, p2)
+				if err == nil && time.Since(start) > ms(700) {
+					t.Fatalf("%s returned no error after %v: p2 should have stopped when ctx ended. "+
+						"Pass Sequence's ctx to each step's Run", call, time.Since(start))
+				}
+				checkStepError(t, call, err, "p2", end.wantErr)
+				checkResults(t, call, r1, r2, "p1 succeeded", "")
+				katatest.Elapsed(t, start, ms(700), "p2 stops as soon as ctx ends; pass ctx to each step's Run")
+			})
+		})
+	}
+}
+
+// TestSequenceCancelledDuringP1 cancels Sequence's ctx while p1 runs: p1 stops, and p2,
+// which could only fail the same way, is not started.
+func TestSequenceCancelledDuringP1(t *testing.T) {
 	katatest.Bubble(t, func(t *testing.T) {
-		ctx, cancel := context.WithTimeout(t.Context(), ms(700))
-		defer cancel()
-		call := "Sequence(p1 succeeds, p2 succeeds) with a context that ends at 700ms"
+		ctx := cancelAt(t.Context(), ms(200))
+		call := "Sequence(p1 succeeds, p2 succeeds) with a context cancelled at 200ms"
 		start := time.Now()
 		p1, p2 := watch(steps.P1(steps.Succeed)), watch(steps.P2(steps.Succeed))
 		r1, r2, err := errs.Sequence(ctx, p1.step(), p2.step())
 
-		if !checkRan(t, call, p1, p2) {
-			return
-		}
-		if err == nil && time.Since(start) > ms(700) {
-			t.Errorf("%s returned no error after %v: p2 should have stopped when ctx ended. "+
-				"Pass Sequence's ctx to each step's Run", call, time.Since(start))
-			return
-		}
-		if checkStepError(t, call, err, "p2", context.DeadlineExceeded) &&
-			checkResults(t, call, r1, r2, "p1 succeeded", "") {
-			katatest.Elapsed(t, start, ms(700), "p2 stops as soon as ctx ends; pass ctx to each step's Run")
-		}
+		checkRan(t, call, p1)
+		checkRanAfterP1(t, call, p2.report(), false)
+		checkStepError(t, call, err, "p1", context.Canceled)
+		checkResults(t, call, r1, r2, "", "")
+		katatest.Elapsed(t, start, ms(200), "p1 stops as soon as ctx ends, and its error ends Sequence")
 	})
 }

@@ -10,6 +10,8 @@ import (
 	"math/rand/v2"
 	"sync"
 	"time"
+
+	"github.com/go-async-katas/katas/internal/clock"
 )
 
 // ErrPromiseRejected is the error p1 fails with.
@@ -51,7 +53,7 @@ func P2(succeed func() bool) Step {
 // true, and fails with failure otherwise.
 func New(name string, delay time.Duration, result string, failure error, succeed func() bool) Step {
 	return Step{Name: name, Run: func(ctx context.Context) (string, error) {
-		if err := wait(ctx, delay); err != nil {
+		if err := clock.Sleep(ctx, delay); err != nil {
 			return "", err
 		}
 		if !succeed() {
@@ -65,23 +67,11 @@ func New(name string, delay time.Duration, result string, failure error, succeed
 // in a step, which a caller that catches everything must survive.
 func Panicking(name string, delay time.Duration, value any) Step {
 	return Step{Name: name, Run: func(ctx context.Context) (string, error) {
-		if err := wait(ctx, delay); err != nil {
+		if err := clock.Sleep(ctx, delay); err != nil {
 			return "", err
 		}
 		panic(value)
 	}}
-}
-
-// wait sleeps for d, or until ctx ends, in which case it returns ctx.Err().
-func wait(ctx context.Context, d time.Duration) error {
-	timer := time.NewTimer(d)
-	defer timer.Stop()
-	select {
-	case <-timer.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }
 
 // Succeed always reports true: pass it to P1 or P2 for a step that succeeds.

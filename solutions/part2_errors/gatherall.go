@@ -14,9 +14,10 @@ import (
 // A failure never cancels the other step. Each step's error is wrapped in a
 // *steps.StepError naming the step, and the errors are joined with errors.Join, so the
 // caller can find each of them with errors.Is and errors.As; err is nil when both
-// succeeded. GatherAll takes as long as the slower step. r1 and r2 are the results of the
-// steps that succeeded, "" for a step that failed. Every goroutine it starts has returned
-// when GatherAll returns.
+// succeeded. GatherAll takes as long as the slower step. Both steps run with ctx: when it
+// ends they stop, and each stopped step's ctx.Err(), in its StepError, is among the failures.
+// r1 and r2 are the results of the steps that succeeded, "" for a step that failed. Every
+// goroutine it starts has returned when GatherAll returns.
 func GatherAll(ctx context.Context, p1, p2 steps.Step) (r1, r2 string, err error) {
 	var err1, err2 error // each written by one goroutine, read only after wg.Wait
 	var wg sync.WaitGroup
