@@ -92,3 +92,34 @@ func TestCatchRecoversPanic(t *testing.T) {
 		})
 	}
 }
+
+func TestCatchRunsOnCallersGoroutine(t *testing.T) {
+	tests := []struct {
+		name string
+		give func() error
+	}{
+		{"returns", func() error { return nil }},
+		{"panics", func() error { return explode("boom") }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			caller := goroutineID()
+			var ranOn int64
+			escaped, _ := catch(func() error {
+				ranOn = goroutineID()
+				return tt.give()
+			})
+			if escaped != nil {
+				t.Fatalf("Catch(fn that %s) let a panic through: %v", tt.name, escaped)
+			}
+			if ranOn == 0 {
+				t.Fatalf("Catch(fn that %s) never called fn: call it, on the caller's goroutine", tt.name)
+			}
+			if ranOn != caller {
+				t.Errorf("Catch(fn that %s) was called on goroutine %d and ran fn on goroutine %d, want the same:\n"+
+					"Catch runs fn on the caller's goroutine and starts none. recover only stops a panic on its own\n"+
+					"goroutine, so the supervisor must call Catch on each task's goroutine; Catch itself just calls fn", tt.name, caller, ranOn)
+			}
+		})
+	}
+}

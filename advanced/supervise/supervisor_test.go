@@ -6,12 +6,14 @@ import (
 	"fmt"
 	"runtime"
 	"slices"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/go-async-katas/katas/advanced/supervise"
 	"github.com/go-async-katas/katas/advanced/supervise/failure"
+	"github.com/go-async-katas/katas/internal/clock"
 	"github.com/go-async-katas/katas/internal/katatest"
 )
 
@@ -214,25 +216,134 @@ func TestSupervisorShutdown(t *testing.T) {
 }
 
 func TestSupervisorParentContext(t *testing.T) {
+	tests := []struct {
+		name    string
+		giveEnd func(parent context.Context) (context.Context, func()) // the ctx given to New, ending at 1s
+		how     string
+	}{
+		{"deadline", func(parent context.Context) (context.Context, func()) {
+			return context.WithTimeout(parent, time.Second)
+		}, "whose deadline passes at 1s"},
+		{"cancelled with a cause", func(parent context.Context) (context.Context, func()) {
+			ctx, cancel := context.WithCancelCause(parent)
+			timer := time.AfterFunc(time.Second, func() { cancel(errStop) })
+			return ctx, func() { timer.Stop(); cancel(nil) }
+		}, "cancelled at 1s with a cause (errStop)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			katatest.Bubble(t, func(t *testing.T) {
+				start := time.Now()
+				ctx, stop := tt.giveEnd(t.Context())
+				defer stop()
+				var got []report
+				s := supervise.New(ctx, recordReports(&got, start))
+				s.Go("worker", func(ctx context.Context) error {
+					if err := clock.Sleep(ctx, time.Hour); err != nil {
+						return err // ctx.Err(): the task stops because it was told to
+					}
+					return nil
+				})
+				s.Wait()
+				took := time.Since(start)
+				call := fmt.Sprintf("New(ctx %s), Go(a task that waits for its ctx and returns ctx.Err()), Wait()", tt.how)
+				switch {
+				case took < time.Second:
+					t.Errorf("%s returned after %v: the task's context ended before the one given to New did (at 1s).\n"+
+						"Does New or Go cancel the tasks' context early (a deferred cancel in New)?", call, took)
+				case took > time.Second:
+					t.Errorf("%s returned after %v: the context given to New ended at 1s, but the task's did not.\n"+
+						"Derive the tasks' context from the ctx given to New, so they stop with it", call, took)
+				}
+				if len(got) > 0 {
+					t.Errorf("%s: the handler heard %q, want nothing: the task returned its context's error (ctx.Err(), not the\n"+
+						"cause) after the context ended. Test errors.Is(err, ctx.Err()) with the tasks' context", call, describeReports(got))
+				}
+			})
+		})
+	}
+}
+
+// TestSupervisorWaitReleasesContext checks that Wait cancels the tasks' context once every
+// task has returned, as its doc promises: a context never cancelled holds on to its parent.
+func TestSupervisorWaitReleasesContext(t *testing.T) {
 	katatest.Bubble(t, func(t *testing.T) {
-		start := time.Now()
-		ctx, cancel := context.WithTimeout(t.Context(), time.Second)
-		defer cancel()
-		var got []report
-		s := supervise.New(ctx, recordReports(&got, start))
+		var taskCtx context.Context
+		s := supervise.New(t.Context(), func(error) {})
 		s.Go("worker", func(ctx context.Context) error {
-			select {
-			case <-ctx.Done():
-				return ctx.Err()
-			case <-time.After(time.Hour):
-				return nil
-			}
+			taskCtx = ctx // read after Wait: Wait returns only once this task has
+			return nil
 		})
 		s.Wait()
-		katatest.Elapsed(t, start, time.Second,
-			"the context given to New ends after 1s: derive the tasks' context from it, so they stop with it")
-		if len(got) > 0 {
-			t.Errorf("the handler heard %q, want nothing: the task returned its context's error after the context ended", describeReports(got))
+		if taskCtx == nil {
+			t.Fatalf("Wait returned, but the task given to Go had not run: Wait waits for every task Go started")
+		}
+		if taskCtx.Err() == nil {
+			t.Errorf("after Wait returned, the context the tasks got had not ended, want it released: once every task\n" +
+				"has returned, call the cancel func New kept (go vet's lostcancel check asks the same)")
+		}
+	})
+}
+
+func TestSupervisorGoFromManyGoroutines(t *testing.T) {
+	const callers = 20
+	katatest.Bubble(t, func(t *testing.T) {
+		start := time.Now()
+		var got []report
+		s := supervise.New(t.Context(), recordReports(&got, start))
+		var callersDone sync.WaitGroup
+		for i := range callers {
+			callersDone.Go(func() {
+				time.Sleep(time.Second) // every caller calls Go at the same instant
+				s.Go(fmt.Sprintf("task %d", i), func(ctx context.Context) error {
+					time.Sleep(time.Second)
+					return errBoom
+				})
+			})
+		}
+		callersDone.Wait()
+		s.Wait()
+		katatest.Elapsed(t, start, 2*time.Second, fmt.Sprintf("%d goroutines each called Go at 1s with a 1s task: Wait must wait for every task", callers))
+		if len(got) != callers {
+			t.Errorf("%d goroutines each called Go at the same instant with a task failing 1s later; the handler heard %d failures, want %d.\n"+
+				"Go may be called from any goroutine: count the tasks with a sync.WaitGroup (wg.Go), and keep nothing shared\n"+
+				"without a lock", callers, len(got), callers)
+		}
+	})
+}
+
+func TestSupervisorHandlerOnTaskGoroutine(t *testing.T) {
+	katatest.Bubble(t, func(t *testing.T) {
+		const tasks = 5
+		var taskOn [tasks]atomic.Int64  // the goroutine each task ran on
+		handlerOn := map[string]int64{} // no lock: handler calls never overlap
+		s := supervise.New(t.Context(), func(err error) {
+			var te *failure.TaskError
+			if errors.As(err, &te) {
+				handlerOn[te.Name] = goroutineID()
+			}
+		})
+		for i := range tasks {
+			s.Go(fmt.Sprintf("task %d", i), func(ctx context.Context) error {
+				taskOn[i].Store(goroutineID())
+				time.Sleep(time.Second)
+				return errBoom
+			})
+		}
+		s.Wait()
+		for i := range tasks {
+			name := fmt.Sprintf("task %d", i)
+			on, heard := handlerOn[name]
+			switch {
+			case !heard:
+				t.Errorf("%q failed, but the handler never heard it", name)
+				return
+			case on != taskOn[i].Load():
+				t.Errorf("%q ran on goroutine %d, and the handler heard its failure on goroutine %d, want the same:\n"+
+					"call the handler on the task's goroutine, as soon as fn has ended (a handler goroutine of your own\n"+
+					"hears failures late, and must itself be waited for)", name, taskOn[i].Load(), on)
+				return
+			}
 		}
 	})
 }
@@ -265,13 +376,28 @@ func TestSupervisorReportsOwnTimeouts(t *testing.T) {
 				start := time.Now()
 				var got []report
 				s := supervise.New(t.Context(), recordReports(&got, start))
-				s.Go("fetch", tt.give)
+				var (
+					returned error         // what the task returned,
+					at       time.Duration // when,
+					alive    bool          // and whether the Supervisor's context was still alive then
+				)
+				s.Go("fetch", func(ctx context.Context) error {
+					err := tt.give(ctx)
+					returned, at, alive = err, time.Since(start), ctx.Err() == nil // read after Wait
+					return err
+				})
 				s.Wait()
 				if lines, want := describeReports(got), []string{"fetch failed at 1s"}; !slices.Equal(lines, want) {
-					t.Errorf("a task returned %v at 1s from a context of its own, while the Supervisor's context was\n"+
+					if !alive {
+						t.Errorf("a task meant to fail at 1s from a context of its own returned %v at %v, when the context the\n"+
+							"Supervisor gave it had already ended; the handler heard %q, want %q. Nothing ended the context given\n"+
+							"to New: does New or Go cancel the tasks' context early (a deferred cancel in New)?", returned, at, lines, want)
+						return
+					}
+					t.Errorf("a task returned %v at %v from a context of its own, while the Supervisor's context was\n"+
 						"still alive; the handler heard %q, want %q. Only the Supervisor's own context ending excuses\n"+
 						"a task: test errors.Is(err, ctx.Err()) with the Supervisor's context, once it has ended,\n"+
-						"not errors.Is(err, %s)", tt.want, lines, want, tt.wantName)
+						"not errors.Is(err, %s)", returned, at, lines, want, tt.wantName)
 					return
 				}
 				if !errors.Is(got[0].err, tt.want) {
