@@ -30,7 +30,7 @@ type run struct {
 	// claim is the lesson's sentence the output backs, said in the failure message.
 	claim string
 	// want are lines the output must hold, each a whole line, in this order (other lines
-	// may come between them); "*x" is a line ending in x. stdout and stderr are read as one
+	// may come between them); "*x" is a line ending in x, "x*" one starting with x. stdout and stderr are read as one
 	// stream (python -u).
 	want []string
 	// absent are texts that must appear nowhere in the output.
@@ -123,7 +123,8 @@ func check(t *testing.T, py string, r run) {
 		for next < len(lines) {
 			next++
 			line := strings.TrimRight(lines[next-1], " ")
-			if line == w || strings.HasPrefix(w, "*") && strings.HasSuffix(line, w[1:]) {
+			if line == w || strings.HasPrefix(w, "*") && strings.HasSuffix(line, w[1:]) ||
+				strings.HasSuffix(w, "*") && strings.HasPrefix(line, w[:len(w)-1]) {
 				found = true
 				break
 			}

@@ -208,4 +208,117 @@ var runs = []run{
 			"queue.Queue.get(timeout=2) gave up at 2 s; ticks meanwhile: 0",
 		},
 	},
+
+	// advanced/future/README.md and solutions/advanced/future/README.md
+	{
+		script: "advanced/future/ex_5_6.py",
+		claim: "ex_5_6: done() is False, then True with result() 10, and awaiting a done future gives 10; the " +
+			"methods come in pairs (set_result/set_exception, result/exception, done/cancelled); reading a " +
+			"pending future and setting a done one raise InvalidStateError; a Task is a Future; a Future " +
+			"bridges callback code to await",
+		want: []string{
+			"future status is done: False",
+			"future status is done: True, future result: 10",
+			"future result after being awaited: 10",
+			"pending: done() -> False",
+			"pending: result() -> InvalidStateError: Result is not set.",
+			"pending: exception() -> InvalidStateError: Exception is not set.",
+			"after set_result(10): result() -> 10",
+			"after set_result(10): exception() -> None",
+			"a second set_result(11) -> InvalidStateError: invalid state",
+			"after set_exception: done() -> True",
+			"after set_exception: exception() -> ValueError('boom')",
+			"after set_exception: result() -> raises ValueError('boom')",
+			"cancel() -> True",
+			"after cancel: cancelled() -> True",
+			"after cancel: done() -> True",
+			"after cancel: result() -> CancelledError",
+			"set_result after cancel -> InvalidStateError: invalid state",
+			"a Task is a Future: True",
+			"task.result() -> 'from a task'",
+			"awaiting the callback's future: called back",
+		},
+	},
+	{
+		script: "advanced/future/ex_5_1.py",
+		claim: "ex_5_1 prints the short task's exception and logs nothing (exception() marks it retrieved); " +
+			"with the delays swapped, task1.exception() raises InvalidStateError",
+		want: []string{
+			"== the seed's ex_5_1: fails after 0.1 s, main awaits a 1 s task",
+			"longer_task is done!",
+			"Exception: Some exception happened!",
+			"Main coroutine done!",
+			"asyncio.run returned; nothing more was logged",
+			"== swapped: fails after 2 s, main awaits a 1 s task",
+			"longer_task is done!",
+			"task1.exception() raised InvalidStateError: Exception is not set.",
+			"Main coroutine done!",
+			"asyncio.run returned; nothing more was logged",
+		},
+		absent: []string{"never retrieved"},
+	},
+
+	// advanced/supervise/README.md and solutions/advanced/supervise/README.md
+	{
+		script: "advanced/supervise/ex_5_2.py",
+		claim: "ex_5_2's handler receives 'Task exception was never retrieved' when the forgotten task is " +
+			"destroyed, after main is done; with no handler the default one logs it with the traceback; a task " +
+			"raising SystemExit is not handled: it ends asyncio.run",
+		want: []string{
+			"== the seed's ex_5_2",
+			"longer_task is done!",
+			"Main coroutine done!",
+			"handler: Task exception was never retrieved: Some exception happened!",
+			"asyncio.run returned",
+			"== ex_5_2 without set_exception_handler",
+			"Main coroutine done!",
+			"Task exception was never retrieved",
+			"Exception: Some exception happened!",
+			"asyncio.run returned",
+			"== a task raises SystemExit",
+			"asyncio.run raised SystemExit(3): the loop is down",
+		},
+		absent: []string{"main_with_exit is done"},
+	},
+
+	// advanced/cancel/README.md and solutions/advanced/cancel/README.md
+	{
+		script: "advanced/cancel/ex_5_3.py",
+		claim: "cancel() is a request: CancelledError is raised at the await where the task is suspended, " +
+			"finally runs, the message travels with it and awaiting the task re-raises it; a coroutine can " +
+			"swallow it and finish; a coroutine that computes without awaiting is cancelled only at its next await",
+		want: []string{
+			"main(): cancel_me is cancelled now",
+			"cancel returns True: only a request so far",
+			"cancel_me: CancelledError('user pressed stop',) raised at the await, at 0 s",
+			"cancel_me: finally runs (the cleanup)",
+			"main: awaiting the task raised CancelledError('user pressed stop',); cancelled() is True",
+			"stubborn: caught CancelledError at 0 s and carries on",
+			"main: awaiting gives 'finished anyway' at 1 s; cancelled() is False",
+			"busy: computed until 1 s, now awaits",
+			"main: busy was cancelled at its first await, at 1 s",
+		},
+		absent: []string{"busy: never printed"},
+	},
+
+	// advanced/chain/README.md and solutions/advanced/chain/README.md
+	{
+		script: "advanced/chain/ex_5_4.py",
+		claim: "the chain runs main -> task1 -> callback1 -> task2 -> callback2 -> main and is done at 2 s; " +
+			"if task1 raises, result() raises inside callback1, the loop logs 'Exception in callback', and " +
+			"the event is never set",
+		want: []string{
+			"== the seed's ex_5_4",
+			">task1() at 0 s",
+			"callback1 at 1 s",
+			">task2() got 1 at 1 s",
+			"callback2 at 2 s",
+			"Main: chain is done at 2 s",
+			"== task1 raises",
+			"callback1 at 1 s",
+			"Exception in callback callback1*",
+			"Exception: task1 failed",
+			"Main: still waiting at 3 s: nobody will set the event",
+		},
+	},
 }
