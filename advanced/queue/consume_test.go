@@ -5,10 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/go-async-katas/katas/advanced/queue"
+	"github.com/go-async-katas/katas/internal/clock"
+	"github.com/go-async-katas/katas/internal/gotrace"
 	"github.com/go-async-katas/katas/internal/katatest"
 )
 
@@ -16,9 +20,7 @@ import (
 // It gives up when ctx is done, so it never outlives the test.
 func feed(ctx context.Context, in chan<- int, give []int, every time.Duration, leaveOpen bool) {
 	for _, n := range give {
-		select {
-		case <-time.After(every):
-		case <-ctx.Done():
+		if clock.Sleep(ctx, every) != nil {
 			return
 		}
 		select {
@@ -56,8 +58,12 @@ func TestConsume(t *testing.T) {
 				)
 				closedAt := time.Duration(len(tt.give)) * tt.giveEvery
 				start := time.Now()
+				var caller int64
 				// Consume's own context is never cancelled: only the close can end it.
-				returned := returnsWithin(closedAt+grace, func() { count, err = queue.Consume(context.Background(), in, h.handle) })
+				returned := returnsWithin(closedAt+grace, func() {
+					caller = gotrace.Self().ID
+					count, err = queue.Consume(context.Background(), in, h.handle)
+				})
 
 				got, extra := h.handled()
 				switch {
@@ -68,6 +74,10 @@ func TestConsume(t *testing.T) {
 				case !returned:
 					t.Fatalf("%s had not returned a minute after in was closed: stop when the channel is closed.\n"+
 						"The seed's consumer loops forever (while True); ours must end when the producer is done", call)
+				}
+				if returned && h.calledElsewhere(caller) {
+					t.Errorf("%s called handle on another goroutine, want the caller's: call handle(n) right in the loop, "+
+						"not with go handle(n); that keeps the numbers in order and needs no locking", call)
 				}
 				if !slices.Equal(got, tt.give) && (len(got) > 0 || len(tt.give) > 0) {
 					t.Errorf("%s handled %v, want %v: call handle once for each number, in the order they arrive", call, got, tt.give)
@@ -123,4 +133,42 @@ func TestConsumeCancel(t *testing.T) {
 			})
 		})
 	}
+}
+
+func TestConsumeStartsNoGoroutine(t *testing.T) {
+	katatest.Bubble(t, func(t *testing.T) {
+		call := "Consume(ctx, in, handle) [in: [0 1], one a second, then closed]"
+		in := make(chan int)
+		go feed(t.Context(), in, []int{0, 1}, time.Second, false)
+		var (
+			mu     sync.Mutex
+			during [][]gotrace.Goroutine // what was running each time handle was called
+		)
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			queue.Consume(t.Context(), in, func(int) {
+				gs := startedByQueue()
+				mu.Lock()
+				defer mu.Unlock()
+				during = append(during, gs)
+			})
+		}()
+		time.Sleep(500 * time.Millisecond) // Consume is waiting for its first number
+		synctest.Wait()
+		waiting := startedByQueue()
+		<-done
+		synctest.Wait() // a handle on a goroutine of its own has run by now
+		mu.Lock()
+		defer mu.Unlock()
+		if len(during) != 2 {
+			t.Fatalf("%s called handle %d times, want 2: once for each number", call, len(during))
+		}
+		for _, gs := range append([][]gotrace.Goroutine{waiting}, during...) {
+			if len(gs) > 0 {
+				t.Fatalf("%s was running %d goroutine(s) it had started, want none: it runs on the caller's goroutine and "+
+					"starts no other; receive and call handle right in its loop:\n%s", call, len(gs), describe(gs))
+			}
+		}
+	})
 }

@@ -3,12 +3,15 @@ package queue_test
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"go.uber.org/goleak"
+
+	"github.com/go-async-katas/katas/internal/gotrace"
 )
 
 // TestMain fails the run if goroutines are left running after all tests passed.
@@ -61,21 +64,25 @@ func receive(ch <-chan int, max int, start time.Time, limit time.Duration) (vals
 	return vals, at, false
 }
 
-// handler records the numbers a consumer hands it. It is safe for concurrent use. Once it
-// has been handed more numbers than were ever sent, it blocks for good: a consumer that
-// keeps "receiving" zeros from a closed channel would otherwise spin forever.
+// handler records the numbers a consumer hands it, and the goroutines it was called on. It
+// is safe for concurrent use. Once it has been handed more numbers than were ever sent, it
+// blocks for good: a consumer that keeps "receiving" zeros from a closed channel would
+// otherwise spin forever.
 type handler struct {
-	mu    sync.Mutex
-	got   []int
-	sent  int  // how many numbers the test sends
-	extra bool // handed more than sent
-	stuck chan struct{}
+	mu      sync.Mutex
+	got     []int
+	callers []int64 // the goroutine of each call
+	sent    int     // how many numbers the test sends
+	extra   bool    // handed more than sent
+	stuck   chan struct{}
 }
 
 func newHandler(sent int) *handler { return &handler{sent: sent, stuck: make(chan struct{})} }
 
 func (h *handler) handle(n int) {
+	caller := gotrace.Self().ID
 	h.mu.Lock()
+	h.callers = append(h.callers, caller)
 	if len(h.got) >= h.sent {
 		h.extra = true
 		h.mu.Unlock()
@@ -90,6 +97,39 @@ func (h *handler) handled() (got []int, extra bool) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	return append([]int(nil), h.got...), h.extra
+}
+
+// calledElsewhere reports whether handle was ever called on a goroutine other than caller.
+func (h *handler) calledElsewhere(caller int64) bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return slices.ContainsFunc(h.callers, func(id int64) bool { return id != caller })
+}
+
+// queuePkg is the import path of the package under test.
+const queuePkg = "github.com/go-async-katas/katas/advanced/queue"
+
+// startedByQueue returns the goroutines of the caller's synctest bubble that a go statement
+// in the queue package started and that are still there, for the doc comments' "starts no
+// other goroutine".
+func startedByQueue() []gotrace.Goroutine {
+	bubble := gotrace.Self().Bubble
+	var out []gotrace.Goroutine
+	for _, g := range gotrace.All() {
+		if g.Bubble == bubble && g.CreatedBy.Package() == queuePkg {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// describe lists goroutines for a failure message, one per paragraph.
+func describe(gs []gotrace.Goroutine) string {
+	parts := make([]string, len(gs))
+	for i, g := range gs {
+		parts[i] = "\t" + strings.ReplaceAll(g.String(), "\n", "\n\t")
+	}
+	return strings.Join(parts, "\n")
 }
 
 // numbers returns 0, 1, …, n-1.

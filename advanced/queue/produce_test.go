@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/stretchr/testify/assert"
@@ -67,6 +68,10 @@ func TestProduce(t *testing.T) {
 				}
 				r := <-result // out is closed: Produce is returning
 				assert.NoError(t, r.err, "%s sent everything: it has nothing to report", call)
+				if want := time.Duration(tt.giveN) * tt.giveEvery; r.at < want {
+					t.Errorf("%s returned at %v, before its last number was sent at %v: Produce runs on the caller's goroutine "+
+						"and returns when its work is done; do the waiting and sending in Produce itself, not on a goroutine it starts", call, r.at, want)
+				}
 				katatest.Elapsed(t, start, time.Duration(tt.giveN)*tt.giveEvery,
 					"the producer waits every before each of its n numbers, then closes out at once")
 			})
@@ -127,4 +132,54 @@ func TestProduceCancel(t *testing.T) {
 			})
 		})
 	}
+}
+
+func TestProduceStartsNoGoroutine(t *testing.T) {
+	katatest.Bubble(t, func(t *testing.T) {
+		call := "Produce(ctx, out, 3, 1s)"
+		start := time.Now()
+		out, result := startProduce(t.Context(), start, 3, time.Second)
+		time.Sleep(500 * time.Millisecond) // Produce is waiting before its first number
+		synctest.Wait()
+		waiting := startedByQueue()
+		got, _, closed := receive(out, 4, start, 3*time.Second+grace)
+		if gs := waiting; len(gs) > 0 {
+			t.Fatalf("%s at 500ms was running %d goroutine(s) it had started, want none: it runs on the caller's goroutine "+
+				"and starts no other. Wait with a timer in a select on ctx.Done(), right in Produce:\n%s", call, len(gs), describe(gs))
+		}
+		if !slices.Equal(got, numbers(3)) || !closed {
+			t.Fatalf("%s sent %v (closed: %v), want [0 1 2] and then closed", call, got, closed)
+		}
+		<-result
+	})
+}
+
+func TestProduceCancelAtLastSend(t *testing.T) {
+	const rounds = 50 // the cancel and the last number come at one instant: try it many times
+	call := "Produce(ctx cancelled at 3s, out, 3, 1s)"
+	katatest.Bubble(t, func(t *testing.T) {
+		for range rounds {
+			ctx, cancel := context.WithCancelCause(t.Context())
+			time.AfterFunc(3*time.Second, func() { cancel(errStop) })
+			start := time.Now()
+			out, result := startProduce(ctx, start, 3, time.Second)
+			got, _, closed := receive(out, 4, start, 3*time.Second+grace)
+			if !closed {
+				t.Fatalf("%s sent %v and never closed out: close it on every way out (defer close(out))", call, got)
+			}
+			r := <-result
+			switch sentAll := slices.Equal(got, numbers(3)); {
+			case sentAll && r.err != nil:
+				t.Fatalf("%s sent all of %v and returned %v, want nil: the cancel came at the same instant as the last number, "+
+					"but once every number is sent the work is done; return nil then, whatever ctx says after", call, got, r.err)
+			case !sentAll && !errors.Is(r.err, errStop):
+				t.Fatalf("%s sent %v and returned %v, want the cancel cause errStop: it stopped early, so say why (context.Cause(ctx))", call, got, r.err)
+			case !sentAll && !slices.Equal(got, numbers(2)):
+				t.Fatalf("%s sent %v, want [0 1 2], or [0 1] when the cancel wins the race for the last one", call, got)
+			}
+			if r.at != 3*time.Second {
+				t.Fatalf("%s returned at %v, want 3s", call, r.at)
+			}
+		}
+	})
 }

@@ -124,3 +124,50 @@ func TestRunCancel(t *testing.T) {
 		katatest.Elapsed(t, start, 2500*time.Millisecond, "Run should stop as soon as ctx is cancelled")
 	})
 }
+
+// TestRunUnbuffered tells an unbuffered channel from a buffered one by what the consumer has
+// taken when ctx ends. Writes take 3s and numbers come every second, so the producer is soon
+// ahead: with an unbuffered channel each send waits for the consumer, and at 4.5s only 0 and
+// 1 have been handed over. A buffer would already hold the next numbers, and the consumer
+// might take one more before it sees ctx end.
+func TestRunUnbuffered(t *testing.T) {
+	const rounds = 20 // a buffered channel is caught only when the consumer's select picks the number: try many times
+	call := "Run(ctx cancelled at 4.5s, a writer taking 3s per line, 5, 1s)"
+	katatest.Bubble(t, func(t *testing.T) {
+		for range rounds {
+			ctx, cancel := context.WithCancelCause(t.Context())
+			time.AfterFunc(4500*time.Millisecond, func() { cancel(errStop) })
+			w := newScreen(6, 3*time.Second)
+			var (
+				count int
+				err   error
+			)
+			start := time.Now()
+			returned := returnsWithin(7*time.Second+grace, func() { count, err = queue.Run(ctx, w, 5, time.Second) })
+			got, extra := w.written()
+			switch {
+			case extra:
+				t.Fatalf("%s wrote\n%s\nand then more lines than numbers were sent.\n%s", call, listing(got), runawayHint)
+			case !returned:
+				t.Fatalf("%s had not returned a minute after ctx was cancelled: the producer must stop and close the channel, "+
+					"the consumer stop, and Run return", call)
+			}
+			if count > 2 {
+				t.Fatalf("%s = %d, %v; want 2 and errStop: the consumer took %d numbers, but with an unbuffered channel only 0 (at 1s) "+
+					"and 1 (at 4s, when the first line was written) can have been handed over by 4.5s. Is the channel buffered "+
+					"(make(chan int, n))? Then the producer ran ahead and the consumer found more waiting: Run's doc asks for an "+
+					"unbuffered channel. Or did the consumer go on taking numbers after ctx was done?", call, count, err, count)
+			}
+			if count != 2 || !errors.Is(err, errStop) {
+				t.Fatalf("%s = %d, %v; want 2 and the cancel cause errStop: return what the consumer handled and context.Cause(ctx)", call, count, err)
+			}
+			if want := gotLines(2); !slices.Equal(got, want) {
+				t.Fatalf("%s wrote\n%s\nwant\n%s\nno \"Done!\": the run did not finish", call, listing(got), listing(want))
+			}
+			if !katatest.Elapsed(t, start, 7*time.Second, "the consumer is writing its second line from 4s to 7s when ctx is cancelled: "+
+				"Run waits for it, then returns") {
+				return
+			}
+		}
+	})
+}

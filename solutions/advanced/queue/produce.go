@@ -3,6 +3,8 @@ package queue
 import (
 	"context"
 	"time"
+
+	"github.com/go-async-katas/katas/internal/clock"
 )
 
 // Produce sends 0, 1, …, n-1 on out, like the seed's producer: before each number it waits
@@ -14,8 +16,8 @@ import (
 func Produce(ctx context.Context, out chan<- int, n int, every time.Duration) error {
 	defer close(out) // on every return: the consumer must learn there is nothing more
 	for i := range n {
-		if err := sleep(ctx, every); err != nil {
-			return err
+		if clock.Sleep(ctx, every) != nil {
+			return context.Cause(ctx) // why the work stopped, not only that it did
 		}
 		select {
 		case out <- i:
@@ -24,16 +26,4 @@ func Produce(ctx context.Context, out chan<- int, n int, every time.Duration) er
 		}
 	}
 	return nil
-}
-
-// sleep waits d, or until ctx is done and then returns its cause.
-func sleep(ctx context.Context, d time.Duration) error {
-	timer := time.NewTimer(d)
-	defer timer.Stop()
-	select {
-	case <-timer.C:
-		return nil
-	case <-ctx.Done():
-		return context.Cause(ctx)
-	}
 }
