@@ -11,6 +11,7 @@ import (
 
 	"github.com/go-async-katas/katas/advanced/chain"
 	"github.com/go-async-katas/katas/advanced/chain/links"
+	"github.com/go-async-katas/katas/internal/clock"
 	"github.com/go-async-katas/katas/internal/katatest"
 )
 
@@ -73,16 +74,13 @@ func failingLink(log *links.Log, i int, delay time.Duration, err error) links.St
 	}
 }
 
-// sleep waits d of (fake) time, or until ctx is done and then returns its cause.
+// sleep waits d of (fake) time, or until ctx is done and then returns its cause (on purpose:
+// the tests check that a chain ends with what its step returned).
 func sleep(ctx context.Context, d time.Duration) error {
-	timer := time.NewTimer(d)
-	defer timer.Stop()
-	select {
-	case <-timer.C:
-		return nil
-	case <-ctx.Done():
+	if clock.Sleep(ctx, d) != nil {
 		return context.Cause(ctx)
 	}
+	return nil
 }
 
 // checkLog compares the events call recorded with the events wanted, and at the first

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -152,31 +153,92 @@ func TestOnDoneAfterDone(t *testing.T) {
 }
 
 func TestOnDoneConcurrent(t *testing.T) {
-	const registrars = 20
+	// Registrars add their callbacks while the step runs, at the very instant it returns, and
+	// after. Who goes first at that instant differs from round to round, so it is tried many
+	// times: a callback added in the gap between "take the waiting callbacks" and "mark the
+	// task done" is lost in some round.
+	const rounds = 50
+	delays := []time.Duration{500 * time.Millisecond, time.Second, time.Second, time.Second, time.Second, time.Second,
+		time.Second, time.Second, time.Second, 1500 * time.Millisecond}
 	katatest.Bubble(t, func(t *testing.T) {
-		task := chain.Start(t.Context(), link(&links.Log{}, 1, time.Second), 0)
-		var calls [registrars]atomic.Int32
-		var wg sync.WaitGroup
-		for i := range registrars {
-			// Registrar i adds its callback at i*100ms: half of them while the step runs,
-			// one as it returns, the rest after it has returned.
-			wg.Go(func() {
-				time.Sleep(time.Duration(i) * 100 * time.Millisecond)
-				task.OnDone(func(int, error) { calls[i].Add(1) })
-			})
-		}
-		wg.Wait()
-		task.Wait()
+		for round := range rounds {
+			task := chain.Start(t.Context(), link(&links.Log{}, 1, time.Second), 0)
+			calls := make([]atomic.Int32, len(delays))
+			var wg sync.WaitGroup
+			for i, d := range delays {
+				wg.Go(func() {
+					time.Sleep(d)
+					task.OnDone(func(int, error) { calls[i].Add(1) })
+				})
+			}
+			wg.Wait()
+			task.Wait()
 
-		for i := range registrars {
-			switch n := calls[i].Load(); {
-			case n == 0:
-				t.Fatalf("the callback added at %v never ran: a callback added while the step is finishing must not be lost.\n"+
-					"Decide \"keep it for later\" or \"run it now\" under the same lock that marks the task done", time.Duration(i)*100*time.Millisecond)
-			case n > 1:
-				t.Fatalf("the callback added at %v ran %d times, want exactly once: hand the waiting callbacks over once, under the lock",
-					time.Duration(i)*100*time.Millisecond, n)
+			for i, d := range delays {
+				switch n := calls[i].Load(); {
+				case n == 0:
+					t.Fatalf("a 1s step; the callback added at %v never ran (round %d of %d): a callback added while the step\n"+
+						"is finishing must not be lost. Decide \"keep it for later\" or \"run it now\" under the same lock that\n"+
+						"marks the task done and takes the waiting callbacks, in one step", d, round+1, rounds)
+				case n > 1:
+					t.Fatalf("a 1s step; the callback added at %v ran %d times, want exactly once (round %d of %d):\n"+
+						"hand the waiting callbacks over once, under the lock", d, n, round+1, rounds)
+				}
 			}
 		}
+	})
+}
+
+// explainReentry is the advice for a child of TestOnDoneFromCallback that hung.
+func explainReentry(c katatest.Child) string {
+	if !strings.Contains(c.Output, "--- HANG") && !strings.Contains(c.Output, "panic: test timed out") {
+		return ""
+	}
+	return "A callback that calls OnDone on its own task hung. Are the callbacks run while the task's lock is\n" +
+		"held? Then OnDone, called from inside one, waits for a lock its own goroutine holds, for ever. Take the\n" +
+		"callbacks and mark the task done under the lock, unlock, and only then call them."
+}
+
+// TestOnDoneFromCallback adds callbacks from inside a callback, and from another goroutine
+// while the callbacks are running. Both come after the step has returned, so each runs at
+// once, on the goroutine that adds it, before OnDone returns. It runs in a child process
+// (katatest.Isolated): a Task that holds its lock while running callbacks makes OnDone wait
+// for ever on a sync.Mutex, which fake time cannot see, so only the harness's real-time hang
+// detector ends it.
+func TestOnDoneFromCallback(t *testing.T) {
+	katatest.Isolated(t, explainReentry, func(t *testing.T) {
+		katatest.Bubble(t, func(t *testing.T) {
+			var log links.Log
+			const call = "Start(ctx, a 2s step, 4); OnDone(callback1, which adds inner and then takes 1s); OnDone(callback2);\n" +
+				"at 2.5s, from another goroutine, OnDone(late)"
+			start := time.Now()
+			task := chain.Start(t.Context(), link(&log, 1, 2*time.Second), 4)
+			task.OnDone(func(result int, err error) {
+				log.Add("callback1 got %d, %v", result, err)
+				task.OnDone(func(result int, err error) { log.Add("inner got %d, %v", result, err) })
+				log.Add("callback1 added inner")
+				time.Sleep(time.Second)
+			})
+			task.OnDone(func(result int, err error) { log.Add("callback2 got %d, %v", result, err) })
+
+			time.Sleep(2500 * time.Millisecond)
+			task.OnDone(func(result int, err error) { log.Add("late got %d, %v", result, err) })
+			if !slices.Contains(log.Entries(), "late got 41, <nil>") {
+				t.Errorf("%s: late had not run when OnDone returned, at 2.5s, want it run at once: the step had returned, so a\n"+
+					"callback added now runs on the goroutine that adds it, even while the earlier callbacks are still running.\n"+
+					"Mark the task done before running the callbacks it had, not after", call)
+			}
+			task.Wait()
+			checkLog(t, call, log.Entries(), []string{
+				"task1 got 4",
+				"task1 returned 41",
+				"callback1 got 41, <nil>",
+				"inner got 41, <nil>",
+				"callback1 added inner",
+				"late got 41, <nil>",
+				"callback2 got 41, <nil>",
+			})
+			katatest.Elapsed(t, start, 3*time.Second, "the step takes 2s and callback1 1s; Wait returns when they are done")
+		})
 	})
 }
