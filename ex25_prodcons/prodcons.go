@@ -27,5 +27,5 @@ import (
 func Run(ctx context.Context, cfg kit.Config) (kit.Stats, error) {
 	// TODO: check cfg; start the producers and the consumers; close the channel once every
 	// producer is done; wait for the consumers; return the stats.
-	return kit.Stats{}, nil
+	return kit.Stats{}, kit.ErrNotImplemented
 }

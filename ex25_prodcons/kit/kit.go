@@ -12,30 +12,22 @@ import (
 	"io"
 	"math/rand/v2"
 	"time"
+
+	"github.com/go-async-katas/katas/internal/clock"
 )
 
 // ErrInvalidConfig is wrapped by the error a run returns for a configuration it cannot run:
 // negative counts, or producers with no consumer to take their items.
 var ErrInvalidConfig = errors.New("invalid configuration")
 
+// ErrNotImplemented is what the kata stubs return until you write them.
+var ErrNotImplemented = errors.New("not implemented yet")
+
 // Sleep waits d, or until ctx ends, whichever comes first. It returns ctx.Err() if ctx ended
 // first (or had already ended, even when d is zero), and nil otherwise. A d of zero or less
-// does not wait.
+// does not wait. It is internal/clock's Sleep, under the name the katas use.
 func Sleep(ctx context.Context, d time.Duration) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	if d <= 0 {
-		return nil
-	}
-	timer := time.NewTimer(d)
-	defer timer.Stop()
-	select {
-	case <-timer.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+	return clock.Sleep(ctx, d)
 }
 
 // Task pretends to be a job that takes d: it prints "<name>: started (d of work)", waits d

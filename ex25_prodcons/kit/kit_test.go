@@ -2,6 +2,7 @@ package kit_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -179,50 +180,142 @@ func fakeRun(got *kit.Config, stats kit.Stats, err error) kit.RunFunc {
 func TestMainProgram(t *testing.T) {
 	made := time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 	stats := kit.Stats{Records: []kit.Record{{Item: kit.Item{Made: made}, Received: made.Add(2 * time.Second)}}}
+	planned := func(p, c int) int { // the items -seed 7 plans for p producers
+		n := 0
+		for i := range p {
+			n += len(kit.Plan(kit.SeedConfig(p, c, 7), i))
+		}
+		return n
+	}
 	tests := []struct {
 		name       string
 		giveArgs   []string
+		giveStats  kit.Stats
 		giveErr    error
 		wantCode   int
-		wantStdout []string
+		wantStdout []string // the start of each line
 		wantStderr string
 	}{
-		{"completed", []string{"-p", "2", "-c", "3", "-seed", "7", "-scale", "10ms"}, nil, 0, []string{
-			"2 producers, 3 consumers, seed 7, one unit = 10ms.",
+		{"completed", []string{"-p", "2", "-c", "3", "-seed", "7", "-scale", "10ms"}, stats, nil, kit.ExitOK, []string{
+			fmt.Sprintf("2 producers, 3 consumers, seed 7, one unit = 10ms: %d items planned, at least ", planned(2, 3)),
 			"Producer 0 pausing for 10ms.",
-			"1 items consumed; the longest wait was 2s.",
+			"1 item consumed; the longest wait was 2s.",
 			"Program completed in ",
 		}, ""},
-		{"stopped", []string{"-seed", "7"}, context.Canceled, 1, []string{
-			"5 producers, 10 consumers, seed 7, one unit = 1s.",
+		{"failed", []string{"-seed", "7"}, stats, errors.New("disk full"), kit.ExitFailed, []string{
+			"5 producers, 10 consumers, seed 7, one unit = 1s: ",
 			"Producer 0 pausing for 1s.",
-			"1 items consumed; the longest wait was 2s.",
-			"Stopped early after ",
+			"1 item consumed; the longest wait was 2s.",
+		}, "prodcons: disk full"},
+		{"not implemented", []string{"-seed", "7"}, kit.Stats{}, kit.ErrNotImplemented, kit.ExitFailed, []string{
+			"5 producers, 10 consumers, seed 7, one unit = 1s: ",
+			"Producer 0 pausing for 1s.",
+		}, "Run is not written yet"},
+		{"no items and no error", []string{"-seed", "7"}, kit.Stats{}, nil, kit.ExitFailed, []string{
+			"5 producers, 10 consumers, seed 7, one unit = 1s: ",
+			"Producer 0 pausing for 1s.",
+		}, "Run is not written yet"},
+		{"nothing to do", []string{"-p", "0", "-c", "0", "-seed", "7"}, kit.Stats{}, nil, kit.ExitOK, []string{
+			"0 producers, 0 consumers, seed 7, one unit = 1s: 0 items planned, at least 0s.",
+			"Producer 0 pausing for 1s.",
+			"0 items consumed; the longest wait was 0s.",
+			"Program completed in ",
 		}, ""},
-		{"invalid", []string{"-p", "3", "-c", "0", "-seed", "7"}, fmt.Errorf("%w: no consumer", kit.ErrInvalidConfig), 2, nil, "prodcons: invalid configuration: no consumer"},
-		{"bad flag", []string{"-x"}, nil, 2, nil, "flag provided but not defined: -x"},
-		{"extra argument", []string{"extra"}, nil, 2, nil, `unexpected arguments ["extra"]`},
+		{"invalid configuration from Run", []string{"-seed", "7"}, kit.Stats{}, fmt.Errorf("%w: no consumer", kit.ErrInvalidConfig),
+			kit.ExitUsage, nil, "prodcons: invalid configuration: no consumer"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var stdout, stderr strings.Builder
 			var cfg kit.Config
-			code := kit.Main(t.Context(), tt.giveArgs, &stdout, &stderr, fakeRun(&cfg, stats, tt.giveErr))
-			assert.Equal(t, tt.wantCode, code)
-			assert.Contains(t, stderr.String(), tt.wantStderr)
-			lines := strings.Split(strings.TrimSuffix(stdout.String(), "\n"), "\n")
-			if tt.wantStdout != nil && assert.Len(t, lines, len(tt.wantStdout), "stdout:\n%s", stdout.String()) {
-				for i, want := range tt.wantStdout {
-					assert.True(t, strings.HasPrefix(lines[i], want), "line %d = %q, want it to start with %q", i, lines[i], want)
-				}
+			code := kit.Main(t.Context(), tt.giveArgs, &stdout, &stderr, fakeRun(&cfg, tt.giveStats, tt.giveErr))
+			assert.Equal(t, tt.wantCode, code, "exit code")
+			if tt.wantStderr == "" {
+				assert.Empty(t, stderr.String())
 			}
+			assert.Contains(t, stderr.String(), tt.wantStderr)
+			checkLines(t, stdout.String(), tt.wantStdout)
 		})
 	}
 }
 
+// checkLines checks that out has one line per entry of want, each starting with it.
+func checkLines(t *testing.T, out string, want []string) {
+	t.Helper()
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	if want != nil && assert.Len(t, lines, len(want), "stdout:\n%s", out) {
+		for i, w := range want {
+			assert.True(t, strings.HasPrefix(lines[i], w), "line %d = %q, want it to start with %q", i, lines[i], w)
+		}
+	}
+}
+
+func TestMainProgramBadFlags(t *testing.T) {
+	tests := []struct {
+		name       string
+		giveArgs   []string
+		wantStderr string
+	}{
+		{"unknown flag", []string{"-x"}, "prodcons: flag provided but not defined: -x (prodcons -h lists the flags)"},
+		{"bad number", []string{"-p", "many"}, `prodcons: invalid value "many" for flag -p`},
+		{"extra argument", []string{"extra"}, `prodcons: unexpected arguments ["extra"]`},
+		{"zero scale", []string{"-scale", "0"}, "prodcons: -scale 0s: one unit of pause or work must be longer than 0"},
+		{"negative scale", []string{"-scale", "-1s"}, "prodcons: -scale -1s: one unit"},
+		{"negative producers", []string{"-p", "-1"}, "prodcons: -p -1: the number of producers must be from 0 to 1000"},
+		{"too many producers", []string{"-p", "100000", "-c", "1"}, "prodcons: -p 100000: the number of producers must be from 0 to 1000"},
+		{"negative consumers", []string{"-c", "-1"}, "prodcons: -c -1: the number of consumers must be from 0 to 1000"},
+		{"too many consumers", []string{"-c", "5000"}, "prodcons: -c 5000: the number of consumers must be from 0 to 1000"},
+		{"producers but no consumer", []string{"-p", "3", "-c", "0"}, "prodcons: -p 3 -c 0: producers need at least one consumer"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout, stderr strings.Builder
+			ran := false
+			code := kit.Main(t.Context(), tt.giveArgs, &stdout, &stderr, func(context.Context, kit.Config) (kit.Stats, error) {
+				ran = true
+				return kit.Stats{}, nil
+			})
+			assert.Equal(t, kit.ExitUsage, code, "exit code")
+			assert.False(t, ran, "Run was called")
+			assert.Empty(t, stdout.String(), "nothing on stdout (no banner) before a bad flag")
+			assert.True(t, strings.HasPrefix(stderr.String(), tt.wantStderr), "stderr = %q, want it to start with %q", stderr.String(), tt.wantStderr)
+			assert.Equal(t, 1, strings.Count(stderr.String(), "\n"), "one line on stderr: %q", stderr.String())
+		})
+	}
+}
+
+func TestMainProgramHelp(t *testing.T) {
+	for _, arg := range []string{"-h", "-help", "--help"} {
+		var stdout, stderr strings.Builder
+		code := kit.Main(t.Context(), []string{arg}, &stdout, &stderr, nil)
+		assert.Equal(t, kit.ExitOK, code, "%s: help asked for is not an error", arg)
+		assert.Empty(t, stderr.String(), arg)
+		assert.Contains(t, stdout.String(), "usage: prodcons [flags]", arg)
+		assert.Contains(t, stdout.String(), "producer/consumer program", arg)
+		assert.Contains(t, stdout.String(), "-scale", arg)
+	}
+}
+
+func TestMainProgramInterrupted(t *testing.T) {
+	ctx, cancel := context.WithCancel(t.Context())
+	var stdout, stderr strings.Builder
+	code := kit.Main(ctx, []string{"-seed", "7"}, &stdout, &stderr, func(ctx context.Context, cfg kit.Config) (kit.Stats, error) {
+		cancel() // Ctrl-C while it runs
+		return kit.Stats{Records: []kit.Record{{}}}, fmt.Errorf("stopped: %w", ctx.Err())
+	})
+	assert.Equal(t, kit.ExitInterrupted, code, "Ctrl-C exits 130")
+	assert.Empty(t, stderr.String())
+	checkLines(t, stdout.String(), []string{
+		"5 producers, 10 consumers, seed 7, one unit = 1s: ",
+		"1 item consumed; the longest wait was 0s.",
+		"Stopped early after ",
+		"Bye.",
+	})
+}
+
 func TestMainProgramRandomSeed(t *testing.T) {
 	var cfg kit.Config
-	code := kit.Main(t.Context(), nil, &strings.Builder{}, &strings.Builder{}, fakeRun(&cfg, kit.Stats{}, nil))
+	code := kit.Main(t.Context(), nil, &strings.Builder{}, &strings.Builder{}, fakeRun(&cfg, kit.Stats{Records: []kit.Record{{}}}, nil))
 	assert.Equal(t, 0, code)
 	assert.NotZero(t, cfg.Seed, "a -seed of 0 picks a seed")
 	assert.Equal(t, 3, cfg.MaxItems, "the seed script's values")
