@@ -8,7 +8,17 @@ import (
 
 	"github.com/go-async-katas/katas/internal/katatest"
 	concurrency "github.com/go-async-katas/katas/part1_concurrency"
+	"github.com/go-async-katas/katas/part1_concurrency/loader"
 )
+
+// sumConcurrent runs SumConcurrent(w, d1, d2) as the checks see it.
+func sumConcurrent(d1, d2 time.Duration) (*loads, int) {
+	var got int
+	r := runLoads(fmt.Sprintf("SumConcurrent(%v, %v)", d1, d2),
+		[]loader.Job{{N: 4, Delay: d1}, {N: 8, Delay: d2}},
+		func(w io.Writer) { got = concurrency.SumConcurrent(w, d1, d2) })
+	return r, got
+}
 
 func TestSumConcurrent(t *testing.T) {
 	tests := []struct {
@@ -23,23 +33,43 @@ func TestSumConcurrent(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			katatest.Bubble(t, func(t *testing.T) {
-				call := fmt.Sprintf("SumConcurrent(%v, %v)", tt.give1, tt.give2)
-				start := time.Now()
-				got := concurrency.SumConcurrent(io.Discard, tt.give1, tt.give2)
-
+				r, got := sumConcurrent(tt.give1, tt.give2)
 				if got != 12 {
-					t.Errorf("%s = %d, want 12: the sum of both tasks' results (4 + 8)", call, got)
+					t.Errorf("%s = %d, want 12: the sum of both tasks' results (4 + 8)", r.call, got)
 				}
-				checkTook(t, call, start, tt.give1, tt.give2)
+				r.checkTimeline(t)
 			})
 		})
 	}
 }
 
+// TestSumConcurrentTogether has both tasks finish at the same instant, many times over:
+// which goroutine runs first then changes from run to run, so code that gets the sum right
+// only in some orders fails here.
+func TestSumConcurrentTogether(t *testing.T) {
+	const rounds = 100
+	for i := range rounds {
+		failed := false
+		katatest.Bubble(t, func(t *testing.T) {
+			r, got := sumConcurrent(time.Second, time.Second)
+			if got != 12 {
+				t.Errorf("round %d of %d: %s = %d, want 12: both tasks finish at the same instant here.\n"+
+					"Read each result only after its goroutine has finished (after wg.Wait(), or by\n"+
+					"receiving it from a channel), and let no two goroutines write the same variable.",
+					i+1, rounds, r.call, got)
+			}
+			r.checkTimeline(t)
+			failed = t.Failed()
+		})
+		if failed {
+			return
+		}
+	}
+}
+
 func TestSumConcurrentStartsBothFirst(t *testing.T) {
 	katatest.Bubble(t, func(t *testing.T) {
-		var out katatest.Output
-		concurrency.SumConcurrent(&out, time.Second, 2*time.Second)
-		checkStartsBeforeLoads(t, "SumConcurrent(1s, 2s)", out.Lines(), 4, 8)
+		r, _ := sumConcurrent(time.Second, 2*time.Second)
+		r.checkStartsBeforeLoads(t)
 	})
 }

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
@@ -13,77 +12,126 @@ import (
 	"github.com/go-async-katas/katas/part1_concurrency/loader"
 )
 
+// loadAll runs LoadAll(w, jobs) as the checks see it.
+func loadAll(jobs []loader.Job) (*loads, []int) {
+	var got []int
+	r := runLoads("LoadAll("+describe(jobs)+")", jobs,
+		func(w io.Writer) { got = concurrency.LoadAll(w, jobs) })
+	return r, got
+}
+
 func TestLoadAll(t *testing.T) {
 	tests := []struct {
 		name string
 		give []loader.Job
-		want []int
 	}{
-		{"none", nil, []int{}},
-		{"one", []loader.Job{job(7, 1)}, []int{7}},
-		{"slowest first", []loader.Job{job(1, 3), job(2, 1), job(3, 2)}, []int{1, 2, 3}},
-		{"slowest last", []loader.Job{job(4, 1), job(8, 2), job(15, 5)}, []int{4, 8, 15}},
-		{"ten", tenJobs(), []int{10, 9, 8, 7, 6, 5, 4, 3, 2, 1}},
+		{"none", nil},
+		{"one", []loader.Job{job(7, 1)}},
+		{"slowest first", []loader.Job{job(1, 3), job(2, 1), job(3, 2)}},
+		{"slowest last", []loader.Job{job(4, 1), job(8, 2), job(15, 5)}},
+		{"ten", countdown(10)},
+		// More tasks than any machine has cores: a pool of runtime.NumCPU workers fails.
+		{"a thousand", sameDelay(1000, time.Second)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			katatest.Bubble(t, func(t *testing.T) {
-				call := "LoadAll(" + describe(tt.give) + ")"
-				start := time.Now()
-				got := concurrency.LoadAll(io.Discard, tt.give)
-
-				if !slices.Equal(got, tt.want) && (len(got) > 0 || len(tt.want) > 0) {
-					t.Errorf("%s = %v, want %v: %s", call, got, tt.want, orderHint(got, tt.want))
-				}
-				delays := make([]time.Duration, len(tt.give))
-				for i, j := range tt.give {
-					delays[i] = j.Delay
-				}
-				checkTook(t, call, start, delays...)
+				r, got := loadAll(tt.give)
+				checkResults(t, r, got)
+				r.checkTimeline(t)
 			})
 		})
 	}
 }
 
+// TestLoadAllTogether has ten tasks finish at the same instant, many times over: the order
+// they finish in then changes from run to run, and the results must not.
+func TestLoadAllTogether(t *testing.T) {
+	const rounds = 50
+	for i := range rounds {
+		failed := false
+		katatest.Bubble(t, func(t *testing.T) {
+			r, got := loadAll(sameDelay(10, time.Second))
+			r.call = fmt.Sprintf("round %d of %d: %s", i+1, rounds, r.call)
+			checkResults(t, r, got)
+			r.checkTimeline(t)
+			failed = t.Failed()
+		})
+		if failed {
+			return
+		}
+	}
+}
+
 func TestLoadAllStartsAllFirst(t *testing.T) {
 	katatest.Bubble(t, func(t *testing.T) {
-		var out katatest.Output
-		concurrency.LoadAll(&out, []loader.Job{job(1, 1), job(2, 2), job(3, 3)})
-		checkStartsBeforeLoads(t, "LoadAll(1 after 1s, 2 after 2s, 3 after 3s)", out.Lines(), 1, 2, 3)
+		r, _ := loadAll([]loader.Job{job(1, 1), job(2, 2), job(3, 3)})
+		r.checkStartsBeforeLoads(t)
 	})
 }
 
-// orderHint explains a wrong result slice.
-func orderHint(got, want []int) string {
-	if len(got) == len(want) && slices.Equal(slices.Sorted(slices.Values(got)), slices.Sorted(slices.Values(want))) {
-		return "the right results in the wrong order.\n" +
-			"Results arrive in the order the jobs finish; put each one at its job's index"
+// checkResults checks that got holds each job's result at the job's index, and says what
+// is wrong when it does not.
+func checkResults(t *testing.T, r *loads, got []int) {
+	t.Helper()
+	want := make([]int, len(r.jobs))
+	for i, j := range r.jobs {
+		want[i] = j.N
 	}
-	if len(got) == len(want) && slices.Contains(got, 0) {
-		return "some results are still 0: LoadAll returned before every goroutine had\n" +
-			"written its result. Wait for all of them before reading the slice"
+	if slices.Equal(got, want) {
+		return
 	}
-	return "one result per job, in the order of jobs"
+	shown := fmt.Sprint(got)
+	if len(got) > 12 {
+		shown = fmt.Sprintf("%d results", len(got))
+		if i := firstDifference(got, want); i < len(got) && i < len(want) {
+			shown += fmt.Sprintf(", result %d is %d", i, got[i])
+		}
+	}
+	wantShown := fmt.Sprint(want)
+	if len(want) > 12 {
+		wantShown = fmt.Sprintf("%d results, job i's at index i", len(want))
+	}
+	var hint string
+	switch {
+	case len(got) != len(want):
+		hint = "one result per job, in the order of jobs"
+	case slices.Equal(slices.Sorted(slices.Values(got)), slices.Sorted(slices.Values(want))):
+		hint = "the right results in the wrong order.\n" +
+			"Results come in the order the jobs finish; put each one at its job's index"
+	case slices.Contains(got, 0):
+		hint = "some results are 0, as if never written. Let goroutine i write only\n" +
+			"results[i], and read the slice only after every goroutine has finished"
+	default:
+		hint = "each job's result at its job's index"
+	}
+	t.Errorf("%s = %s, want %s: %s", r.call, shown, wantShown, hint)
 }
 
-func describe(jobs []loader.Job) string {
-	parts := make([]string, len(jobs))
-	for i, j := range jobs {
-		parts[i] = fmt.Sprintf("%d after %v", j.N, j.Delay)
+func firstDifference(a, b []int) int {
+	for i := range min(len(a), len(b)) {
+		if a[i] != b[i] {
+			return i
+		}
 	}
-	return strings.Join(parts, ", ")
+	return min(len(a), len(b))
 }
 
-// job returns a job that produces n after secs seconds.
-func job(n, secs int) loader.Job {
-	return loader.Job{N: n, Delay: time.Duration(secs) * time.Second}
-}
-
-// tenJobs returns jobs 10, 9, ..., 1 where job n takes n seconds: the first is the slowest.
-func tenJobs() []loader.Job {
-	jobs := make([]loader.Job, 10)
+// countdown returns jobs n, n-1, ..., 1 where job i takes i seconds: the first is the
+// slowest.
+func countdown(n int) []loader.Job {
+	jobs := make([]loader.Job, n)
 	for i := range jobs {
-		jobs[i] = job(10-i, 10-i)
+		jobs[i] = job(n-i, n-i)
+	}
+	return jobs
+}
+
+// sameDelay returns n jobs numbered 1 to n that all take d.
+func sameDelay(n int, d time.Duration) []loader.Job {
+	jobs := make([]loader.Job, n)
+	for i := range jobs {
+		jobs[i] = loader.Job{N: i + 1, Delay: d}
 	}
 	return jobs
 }

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"time"
+
+	"github.com/go-async-katas/katas/internal/timeline"
 )
 
 // Job is one call of Load: wait Delay, then produce N.
@@ -19,7 +21,15 @@ type Job struct {
 // prints "...number n has loaded" and returns n. It blocks the calling goroutine for the
 // whole delay. Each line is a single write, so w must be safe for concurrent use when Load
 // runs on several goroutines at once (os.Stdout is).
+//
+// When w comes from the katas' tests, Load also notes on their timeline when it started and
+// finished, so a failing test can draw when each task ran; with any other writer it does
+// nothing more.
 func Load(w io.Writer, delay time.Duration, n int) int {
+	if rec := timeline.FromWriter(w); rec != nil {
+		task := rec.Start(fmt.Sprintf("load %d", n))
+		defer task.Done()
+	}
 	fmt.Fprintf(w, "number %d is loading...\n", n)
 	time.Sleep(delay)
 	fmt.Fprintf(w, "...number %d has loaded\n", n)

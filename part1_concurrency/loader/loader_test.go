@@ -8,6 +8,7 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/go-async-katas/katas/internal/katatest"
+	"github.com/go-async-katas/katas/internal/timeline"
 	"github.com/go-async-katas/katas/part1_concurrency/loader"
 )
 
@@ -37,5 +38,21 @@ func TestSumSequential(t *testing.T) {
 			"number 8 is loading...",
 			"...number 8 has loaded",
 		}, out.Lines())
+	})
+}
+
+func TestLoadNotesTimeline(t *testing.T) {
+	katatest.Bubble(t, func(t *testing.T) {
+		var out katatest.Output
+		rec := timeline.New()
+		w := rec.Writer(&out)
+		loader.Load(w, time.Second, 4)
+		loader.Load(w, 2*time.Second, 8)
+		rec.Returned()
+		want := timeline.Want().Done("load 4", 0, time.Second).Done("load 8", time.Second, 3*time.Second).Return(3 * time.Second)
+		if got := rec.Timeline(); !got.Equal(*want) {
+			t.Errorf("two Loads one after the other noted\n%s", rec.Diff(want))
+		}
+		assert.Len(t, out.Lines(), 4, "Load writes through the timeline's writer")
 	})
 }
