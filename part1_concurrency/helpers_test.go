@@ -73,21 +73,21 @@ func (r *loads) problem(got timeline.Timeline) string {
 
 	// Every job ran once, with the writer the call was given.
 	if len(got.Spans) == 0 && len(r.jobs) > 0 {
-		return "ran no task: call loader.Load(w, delay, n) for each job, passing on the w it was given."
+		return "ran no task:\ncall loader.Load(w, delay, n) for each job, passing on the w it was given."
 	}
 	for _, j := range r.jobs {
 		switch n := len(byName[taskName(j.N)]); {
 		case n == 0:
-			return fmt.Sprintf("never ran %s with the writer it was given.\n"+
+			return fmt.Sprintf("never ran %s with the writer it was given:\n"+
 				"Call loader.Load(w, delay, n) once per job, passing on the w it was given.", taskName(j.N))
 		case n > 1:
-			return fmt.Sprintf("ran %s %d times, want once: call loader.Load once per job.", taskName(j.N), n)
+			return fmt.Sprintf("ran %s %d times, want once:\ncall loader.Load once per job.", taskName(j.N), n)
 		}
 	}
 	// Each for its own delay.
 	for _, j := range r.jobs {
 		if s := byName[taskName(j.N)][0]; s.End-s.Start != j.Delay {
-			return fmt.Sprintf("ran %s for %v, want %v: give each task its own delay.", taskName(j.N), s.End-s.Start, j.Delay)
+			return fmt.Sprintf("ran %s for %v, want %v:\ngive each task its own job's delay.", taskName(j.N), s.End-s.Start, j.Delay)
 		}
 	}
 	// All from the start.
@@ -99,18 +99,22 @@ func (r *loads) problem(got timeline.Timeline) string {
 	}
 	if len(late) > 0 {
 		first := late[0]
+		took := ""
+		if r.took != slowest {
+			took = fmt.Sprintf("\nIt took %v, want %v (the slowest task alone).", r.took, slowest)
+		}
 		switch most := mostAtOnce(got.Spans); {
 		case most == 1:
-			return fmt.Sprintf("ran the tasks one after another: %s started at %v, when the one\n"+
-				"before it had finished, so it took %v, want %v (the slowest task alone).\n"+
-				"Start every task (go, or wg.Go) before waiting for any.", first.Name, first.Start, r.took, slowest)
+			return fmt.Sprintf("ran the tasks one after another:\n"+
+				"%s started at %v, when the task before it had finished.%s\n"+
+				"Start every task (go, or wg.Go) before waiting for any.", first.Name, first.Start, took)
 		case startsAtEnds(got.Spans):
-			return fmt.Sprintf("ran at most %d tasks at once: %s started only at %v, when another had\n"+
-				"finished, so it took %v, want %v (the slowest task alone). A fixed number of workers\n"+
-				"(runtime.NumCPU, GOMAXPROCS, a semaphore) limits how many tasks run at once;\n"+
-				"goroutines are cheap: start one per job.", most, first.Name, first.Start, r.took, slowest)
+			return fmt.Sprintf("ran at most %d tasks at once:\n"+
+				"%s started only at %v, when another task had finished.%s\n"+
+				"A fixed number of workers (runtime.NumCPU, GOMAXPROCS, a semaphore) limits how many\n"+
+				"tasks run at once; goroutines are cheap: start one per job.", most, first.Name, first.Start, took)
 		default:
-			return fmt.Sprintf("started %s at %v, want 0s: start every task before waiting for any.", first.Name, first.Start)
+			return fmt.Sprintf("started %s at %v, want 0s:%s\nStart every task before waiting for any.", first.Name, first.Start, took)
 		}
 	}
 	// Returned as the slowest finished.
@@ -122,12 +126,12 @@ func (r *loads) problem(got timeline.Timeline) string {
 	}
 	switch {
 	case r.took < last.End:
-		return fmt.Sprintf("returned at %v, while %s was still running (it finished at %v).\n"+
+		return fmt.Sprintf("returned too early:\nit returned at %v, while %s was still running (it finished at %v).\n"+
 			"Wait for every task before returning: with a WaitGroup, count each task before it starts\n"+
 			"(wg.Go(f), or wg.Add(1) before the go statement); an Add inside the goroutine may run\n"+
 			"after Wait has already seen nothing to wait for.", r.took, last.Name, last.End)
 	case r.took > last.End:
-		return fmt.Sprintf("returned at %v, %v after the last task finished: wait for the tasks, not for a time.",
+		return fmt.Sprintf("returned late:\nit returned at %v, %v after the last task finished: wait for the tasks, not for a time.",
 			r.took, r.took-last.End)
 	}
 	return ""

@@ -81,16 +81,12 @@ func checkResults(t *testing.T, r *loads, got []int) {
 	if slices.Equal(got, want) {
 		return
 	}
-	shown := fmt.Sprint(got)
-	if len(got) > 12 {
-		shown = fmt.Sprintf("%d results", len(got))
+	gotShown, wantShown := fmt.Sprint(got), fmt.Sprint(want)
+	if len(got) > 12 || len(want) > 12 {
+		gotShown, wantShown = fmt.Sprintf("%d results", len(got)), fmt.Sprintf("%d", len(want))
 		if i := firstDifference(got, want); i < len(got) && i < len(want) {
-			shown += fmt.Sprintf(", result %d is %d", i, got[i])
+			gotShown, wantShown = fmt.Sprintf("result %d at index %d", got[i], i), fmt.Sprintf("%d (job %d's)", want[i], i)
 		}
-	}
-	wantShown := fmt.Sprint(want)
-	if len(want) > 12 {
-		wantShown = fmt.Sprintf("%d results, job i's at index i", len(want))
 	}
 	var hint string
 	switch {
@@ -105,7 +101,7 @@ func checkResults(t *testing.T, r *loads, got []int) {
 	default:
 		hint = "each job's result at its job's index"
 	}
-	t.Errorf("%s = %s, want %s: %s", r.call, shown, wantShown, hint)
+	t.Errorf("%s = %s, want %s:\n%s", r.call, gotShown, wantShown, hint)
 }
 
 func firstDifference(a, b []int) int {
