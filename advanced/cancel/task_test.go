@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -343,4 +344,39 @@ func TestTaskManyWaiters(t *testing.T) {
 			}
 		}
 	})
+}
+
+// cleanupMark is what the cleanup of TestTaskPanicGoesOn prints, so that the parent process
+// sees whether it ran before the panic ended the child.
+const cleanupMark = "cleanup ran"
+
+// TestTaskPanicGoesOn checks "cleanup runs, then the panic goes on" for work that panics: the
+// program crashes, as a panic on any goroutine nobody recovers does, but only after cleanup.
+// It runs in a child process, which is expected to crash.
+func TestTaskPanicGoesOn(t *testing.T) {
+	const call = "Start(work that panics with errBoom at 1s, cleanup)"
+	output, crashed, ok := runCrashing(t, func(t *testing.T) {
+		katatest.Bubble(t, func(t *testing.T) {
+			task := cancellation.Start(t.Context(), func(ctx context.Context) error {
+				time.Sleep(time.Second)
+				panic(errBoom)
+			}, func() { fmt.Println(cleanupMark) })
+			err := task.Wait()
+			t.Errorf("%s: the program went on, and Wait() = %v", call, err)
+		})
+	})
+	if !ok {
+		return // the child: its outcome is the parent's to judge
+	}
+	panicAt := strings.Index(output, "panic: "+errBoom.Error())
+	cleanupAt := strings.Index(output, cleanupMark)
+	switch {
+	case !crashed || panicAt < 0:
+		t.Errorf("%s did not crash the program, want the panic to go on once cleanup has run: Start's doc says so.\n"+
+			"Do not recover() in the task's goroutine; defer cleanup() there, and a panic runs it on its way out.\n"+
+			"The run said:\n%s", call, childMessages(output))
+	case cleanupAt < 0 || cleanupAt > panicAt:
+		t.Errorf("%s crashed the program, as it should, but cleanup had not run: it runs however work ends,\n"+
+			"panicking too. Only deferred calls run during a panic: defer cleanup() on the task's goroutine, before calling work", call)
+	}
 }

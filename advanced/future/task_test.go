@@ -3,6 +3,7 @@ package future_test
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -95,4 +96,29 @@ func TestGoCancelledStaysCancelled(t *testing.T) {
 				"Go's goroutine must not overwrite an outcome that is already set", outcome(v, err))
 		}
 	})
+}
+
+// TestGoDoesNotRecover checks "a panic in fn is not recovered": the program crashes, as a
+// panic on any goroutine nobody recovers does. It runs in a child process, which is expected
+// to crash; catching panics is advanced/supervise's job.
+func TestGoDoesNotRecover(t *testing.T) {
+	output, crashed, ok := runCrashing(t, func(t *testing.T) {
+		katatest.Bubble(t, func(t *testing.T) {
+			f := future.Go(func() (int, error) { panic(errBoom) })
+			select {
+			case <-f.Done():
+			case <-time.After(time.Hour):
+			}
+			v, err := f.Result()
+			t.Errorf("Go(fn that panics with errBoom): the program went on, and Result() = %s", outcome(v, err))
+		})
+	})
+	if !ok {
+		return // the child: its outcome is the parent's to judge
+	}
+	if !crashed || !strings.Contains(output, "panic: "+errBoom.Error()) {
+		t.Errorf("Go(fn that panics with errBoom) did not crash the program, want the panic to go on: Go's doc says a panic\n"+
+			"in fn is not recovered (a program that expects panics runs fn through advanced/supervise's Catch).\n"+
+			"Do not recover() in Go's goroutine; if fn never ran, start it there. The run said:\n%s", childMessages(output))
+	}
 }
