@@ -46,6 +46,7 @@ func Command(ctx context.Context, root string, args []string, stdout, stderr io.
 	race := fs.Bool("race", true, "run the tests with the race detector")
 	hang := fs.Duration("hang", 3*time.Second, "the hang detector's bound (KATA_HANG_TIMEOUT) for each run")
 	timeout := fs.Duration("timeout", 30*time.Second, "go test's -timeout for each run: a backstop behind the hang detector")
+	alone := fs.Bool("alone", false, "build every mutant on its own instead of in a schema (slow: a check of the schemata)")
 	outDir := fs.String("survivors", "", "also write each package's survivors to `dir`/<package, / as _>.txt and all to dir/ALL.txt")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -64,22 +65,23 @@ func Command(ctx context.Context, root string, args []string, stdout, stderr io.
 	}
 	c := &check{
 		ctx: ctx, root: root, stdout: stdout, verbose: *verbose, jobs: max(*jobs, 1), start: time.Now(),
-		r: &runner{root: root, race: *race, hang: *hang, timeout: *timeout},
+		r: &runner{root: root, race: *race, hang: *hang, timeout: *timeout}, allAlone: *alone,
 	}
 	return c.main(fs.Args(), fileRE, *list, *allowPath, *outDir)
 }
 
 // A check is one run of the mutation check.
 type check struct {
-	ctx     context.Context
-	root    string
-	stdout  io.Writer
-	verbose bool
-	jobs    int
-	start   time.Time
-	r       *runner
-	pkgs    []*kataPkg // the selected packages with targets
-	muts    []*Mutant  // every mutant, by ID-1
+	ctx      context.Context
+	root     string
+	stdout   io.Writer
+	verbose  bool
+	jobs     int
+	start    time.Time
+	r        *runner
+	allAlone bool       // build every mutant on its own
+	pkgs     []*kataPkg // the selected packages with targets
+	muts     []*Mutant  // every mutant, by ID-1
 
 	mu                   sync.Mutex // guards the counters and printing while mutants run
 	done, nKilled, nSurv int
@@ -174,6 +176,7 @@ func (c *check) generate(baseOverlay string, dirs []string) error {
 			seen := map[string]bool{string(orig): true}
 			for _, m := range generate(tc.fset, f, t.src, cp.info, t.solution()) {
 				m.ID, m.target = len(c.muts)+1, t
+				m.alone = m.alone || c.allAlone
 				c.muts = append(c.muts, m)
 				t.muts = append(t.muts, m)
 				m.src = renderAlone(t.src, m)
@@ -183,7 +186,17 @@ func (c *check) generate(baseOverlay string, dirs []string) error {
 					continue
 				}
 				seen[string(m.src)] = true
-				if errs := tc.typeCheck(cp, name, m.src); len(errs) > 0 {
+				raw, at, n := rawAlone(t.src, m)
+				errs := tc.typeCheck(cp, name, raw)
+				if len(errs) > 0 {
+					if keep, ok := keepUsed(tc.fset, f, cp.info, m, at, n, errs); ok {
+						m.keep = keep
+						raw, _, _ = rawAlone(t.src, m)
+						errs = tc.typeCheck(cp, name, raw)
+						m.src = renderAlone(t.src, m)
+					}
+				}
+				if len(errs) > 0 {
 					m.outcome, m.detail = noCompile, "does not compile: "+oneLine(errs[0].Error())
 					nSkip++
 				}

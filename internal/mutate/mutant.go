@@ -77,6 +77,7 @@ type Mutant struct {
 	Line  int    // where it is in File
 
 	sites      []site
+	keep       []edit // edits for the mutant on its own only: "_ = x" for a variable it left unused
 	alone      bool // cannot be switched on in a schema: it is built on its own
 	ctxImport  bool // needs import "context" added
 	target     *target
@@ -106,25 +107,53 @@ func numberMutants(ms []*Mutant) {
 	}
 }
 
-// applyAlone returns src with every edit of the mutant applied, as the mutant's own source.
-func applyAlone(src []byte, sites []site) []byte {
+// aloneEdits returns every edit of the mutant on its own, sorted, overlapping ones dropped.
+func aloneEdits(m *Mutant) []edit {
 	var edits []edit
-	for _, s := range sites {
+	for _, s := range m.sites {
 		edits = append(edits, s.edits...)
 	}
-	slices.SortFunc(edits, func(a, b edit) int { return a.wide()[0] - b.wide()[0] })
-	var b []byte
+	edits = append(edits, m.keep...)
+	slices.SortStableFunc(edits, func(a, b edit) int { return a.wide()[0] - b.wide()[0] })
+	var out []edit
 	pos := 0
 	for _, e := range edits {
-		w := e.wide()
-		if w[0] < pos { // overlapping edits: keep the first
-			continue
+		if w := e.wide(); w[0] >= pos {
+			out = append(out, e)
+			pos = w[1]
 		}
+	}
+	return out
+}
+
+// applyAlone returns src with every edit of the mutant applied, as the mutant's own source.
+func applyAlone(src []byte, m *Mutant) []byte {
+	var b []byte
+	pos := 0
+	for _, e := range aloneEdits(m) {
+		w := e.wide()
 		b = append(b, src[pos:w[0]]...)
 		b = append(b, e.text...)
 		pos = w[1]
 	}
 	return append(b, src[pos:]...)
+}
+
+// originalOffset maps an offset in applyAlone's result back to src; ok is false for an
+// offset in text an edit wrote.
+func originalOffset(m *Mutant, off int) (int, bool) {
+	delta := 0
+	for _, e := range aloneEdits(m) {
+		w := e.wide()
+		switch {
+		case off < w[0]+delta:
+			return off - delta, true
+		case off < w[0]+delta+len(e.text):
+			return 0, false
+		}
+		delta += len(e.text) - (w[1] - w[0])
+	}
+	return off - delta, true
 }
 
 func (e edit) wide() [2]int {

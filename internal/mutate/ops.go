@@ -176,7 +176,9 @@ func (g *generator) exprStmt(n *ast.ExprStmt) {
 // value, a recover, a %w, a make(chan).
 func (g *generator) call(call *ast.CallExpr) {
 	for _, a := range call.Args {
-		if !g.isContext(g.info.TypeOf(a)) || g.isBackground(a) {
+		// context.WithoutCancel(ctx) with context.Background() differs only in ctx's values:
+		// the mutant of the whole call covers it.
+		if !g.isContext(g.info.TypeOf(a)) || g.isBackground(a) || g.isFunc(call, "context", "WithoutCancel") {
 			continue
 		}
 		s := g.exprSite(a, "context.Background()")

@@ -147,31 +147,39 @@ func (w *schemaWriter) renderEdits(b *strings.Builder, s site, inner []schemaSit
 // renderAlone returns the mutant's own source of src: its edits applied, import "context"
 // added if it needs one, gofmt'ed (or as it is if gofmt fails).
 func renderAlone(src []byte, m *Mutant) []byte {
-	out := applyAlone(src, m.sites)
-	if m.ctxImport {
-		out = addImport(out, "context")
-	}
+	out, _, _ := rawAlone(src, m)
 	if f, err := format.Source(out); err == nil {
 		return f
 	}
 	return out
 }
 
-// addImport adds import path after the package clause.
-func addImport(src []byte, path string) []byte {
-	i := bytes.Index(src, []byte("\npackage "))
-	if !bytes.HasPrefix(src, []byte("package ")) && i < 0 {
-		return src
+// rawAlone is the mutant's own source before gofmt; if it added an import, it did so at
+// offset at, adding n bytes.
+func rawAlone(src []byte, m *Mutant) (out []byte, at, n int) {
+	out = applyAlone(src, m)
+	if m.ctxImport {
+		before := len(out)
+		out, at = addImport(out, "context")
+		n = len(out) - before
 	}
+	return out, at, n
+}
+
+// addImport adds import path after the package clause, at offset at.
+func addImport(src []byte, path string) (out []byte, at int) {
+	i := 0
 	if !bytes.HasPrefix(src, []byte("package ")) {
+		i = bytes.Index(src, []byte("\npackage "))
+		if i < 0 {
+			return src, 0
+		}
 		i++
-	} else {
-		i = 0
 	}
 	nl := bytes.IndexByte(src[i:], '\n')
 	if nl < 0 {
-		return src
+		return src, 0
 	}
-	at := i + nl + 1
-	return slices.Concat(src[:at], []byte("\nimport \""+path+"\"\n"), src[at:])
+	at = i + nl + 1
+	return slices.Concat(src[:at], []byte("\nimport \""+path+"\"\n"), src[at:]), at
 }

@@ -1,0 +1,47 @@
+// Package mutate is the concurrency mutation check: it proves that each kata's tests catch
+// the classic concurrency mistakes, by making each mistake in the reference solution, one
+// at a time, and running the kata's tests on the result.
+//
+// For every solution file that replaces a stub and has tests (solutions/<dir>/<stem>.go,
+// tested by <dir>/<stem>_test.go and <dir>/<stem>_*_test.go), it makes mutants, each with
+// one change: a wg.Wait(), g.Wait() (errgroup) or <-done receive removed; a go statement,
+// wg.Go(f) or g.Go(f) run on the caller's goroutine; a context.Context argument replaced by
+// context.Background(); a cancel(...), close(...) or recover() removed; a mu.Lock() removed
+// with its Unlock calls; a case <-ctx.Done(): removed from a select; a %w of fmt.Errorf
+// turned into %v; return err turned into return nil; a buffered channel made unbuffered and
+// an unbuffered one given a buffer of one. [Ops] lists the operators. A mutant that does
+// not compile is skipped (one that only leaves a variable unused gets "_ = x" and runs).
+//
+// It runs the file's tests on each mutant with -race, every other solution swapped in, and
+// KATA_HANG_TIMEOUT=3s, so that a mutant that hangs fails fast. A mutant is killed when the
+// tests fail (a failure, a data race, a crash, a hang) and survives when they pass. To stay
+// within a few minutes on two cores, the mutants of a package are compiled into one test
+// binary, a schema: each mutation is wrapped in a switch that the environment variable
+// KATA_MUTANT turns on, so a package is built once, not once per mutant, and the binaries
+// run in parallel. A mutant that a schema cannot hold (it changes a statement that declares
+// names, or one holding a label) is built on its own. The -alone flag builds every mutant on
+// its own, which checks the schemata at the price of a much slower run.
+//
+// # For maintainers
+//
+// Run it with the kata tool, for every kata or for some:
+//
+//	go run ./cmd/kata mutate
+//	go run ./cmd/kata mutate ./advanced/wait ./part2_errors
+//	go run ./cmd/kata mutate -run wait.go -v ./advanced/...
+//	go run ./cmd/kata mutate -list ./part1_concurrency   # the mutants, without running them
+//
+// (until the tool has the command: KATA_MUTATE=1 go test -run TestRealTree -v ./internal/mutate,
+// or KATA_MUTATE="flags and packages"). It reports each surviving mutant with its file and
+// line, its operator and a diff, and it fails on any survivor the allow-list
+// internal/mutate/harmless.txt does not name. A survivor is a test missing: write the test
+// that fails on that mistake, with a message that names it. Only a mutant that is harmless by
+// design goes on the allow-list (a buffer nothing depends on; a cancel a deferred cancel
+// already guarantees): copy the "allow-list line" the report prints for it, and replace the
+// placeholder with a one-line reason. An entry names its mutant by file, operator, function
+// and the source it changes (with #2, #3 ... for repeats), never by line number, so that
+// unrelated edits leave it valid. The check also fails on an entry that no longer names a
+// surviving mutant: a stale entry must go.
+//
+// A new kata is not done until mutate is clean.
+package mutate
