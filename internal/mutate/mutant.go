@@ -78,8 +78,8 @@ type Mutant struct {
 
 	sites      []site
 	keep       []edit // edits for the mutant on its own only: "_ = x" for a variable it left unused
-	alone      bool // cannot be switched on in a schema: it is built on its own
-	ctxImport  bool // needs import "context" added
+	alone      bool   // cannot be switched on in a schema: it is built on its own
+	ctxImport  bool   // needs import "context" added
 	target     *target
 	src        []byte // File's source with the mutant applied (gofmt'ed)
 	outcome    outcome
