@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"go.uber.org/goleak"
+
+	"github.com/go-async-katas/katas/internal/clock"
 )
 
 // TestMain fails the run if goroutines are left running after all tests passed.
@@ -84,12 +86,7 @@ func goroutineID() int64 {
 // waitOrCancel is the seed's cancel_me: it waits an hour, unless its context ends first,
 // and then returns ctx.Err() alone, without the cause.
 func waitOrCancel(ctx context.Context) error {
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-time.After(time.Hour):
-		return nil
-	}
+	return clock.Sleep(ctx, time.Hour)
 }
 
 // crashChildEnv names the test a child process started by runCrashing runs.

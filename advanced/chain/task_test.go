@@ -66,6 +66,36 @@ func TestStartWaitError(t *testing.T) {
 	})
 }
 
+func TestWaitManyWaiters(t *testing.T) {
+	const waiters = 10
+	katatest.Bubble(t, func(t *testing.T) {
+		start := time.Now()
+		task := chain.Start(t.Context(), link(&links.Log{}, 1, time.Second), 4)
+		type waited struct {
+			result int
+			err    error
+			after  time.Duration
+		}
+		got := make([]waited, waiters) // waiter i writes only got[i]
+		var wg sync.WaitGroup
+		for i := range waiters {
+			wg.Go(func() {
+				result, err := task.Wait()
+				got[i] = waited{result, err, time.Since(start)}
+			})
+		}
+		wg.Wait()
+		for _, g := range got {
+			if g.result != 41 || g.err != nil || g.after != time.Second {
+				t.Errorf("%d goroutines called Wait on a 1s step returning 41; one got %d, %v after %v, want 41, <nil> after 1s.\n"+
+					"Every waiter must wake when the task ends: close a channel (a close wakes all receivers, a send wakes one)",
+					waiters, g.result, g.err, g.after)
+				return
+			}
+		}
+	})
+}
+
 func TestOnDone(t *testing.T) {
 	tests := []struct {
 		name          string

@@ -82,18 +82,59 @@ func TestGoRunsAtOnce(t *testing.T) {
 }
 
 func TestGoCancelledStaysCancelled(t *testing.T) {
-	katatest.Bubble(t, func(t *testing.T) {
-		f := future.Go(func() (int, error) {
-			time.Sleep(time.Second)
-			return 7, nil
+	tests := []struct {
+		name      string
+		giveValue int
+		giveErr   error
+	}{
+		{"fn succeeds", 7, nil},
+		{"fn fails", 0, errBoom},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			katatest.Bubble(t, func(t *testing.T) {
+				f := future.Go(func() (int, error) {
+					time.Sleep(time.Second)
+					return tt.giveValue, tt.giveErr
+				})
+				if !f.Cancel() {
+					t.Errorf("Cancel() on a task still running = false, want true")
+				}
+				time.Sleep(2 * time.Second) // fn has returned and Go's goroutine has finished
+				if v, err := f.Result(); !errors.Is(err, state.ErrCancelled) {
+					t.Errorf("a task cancelled while running, after fn returned %s: Result() = %s, want (0, state.ErrCancelled).\n"+
+						"Go's goroutine must not overwrite an outcome that is already set: complete the future through\n"+
+						"SetResult or SetError, which refuse once it is done", outcome(tt.giveValue, tt.giveErr), outcome(v, err))
+				}
+			})
 		})
-		if !f.Cancel() {
-			t.Errorf("Cancel() on a task still running = false, want true")
-		}
-		time.Sleep(2 * time.Second) // fn has returned (7, <nil>) and Go's goroutine has finished
-		if v, err := f.Result(); !errors.Is(err, state.ErrCancelled) {
-			t.Errorf("a task cancelled while running, after it returned (7, <nil>): Result() = %s, want (0, state.ErrCancelled).\n"+
-				"Go's goroutine must not overwrite an outcome that is already set", outcome(v, err))
+	}
+}
+
+// TestGoCancelAsFnReturns cancels a task at the very instant its fn returns, many times.
+// Either may win, but the outcome must agree with what Cancel reported.
+func TestGoCancelAsFnReturns(t *testing.T) {
+	const rounds = 100
+	katatest.Bubble(t, func(t *testing.T) {
+		for round := range rounds {
+			f := future.Go(func() (int, error) {
+				time.Sleep(time.Second)
+				return 7, nil
+			})
+			time.Sleep(time.Second)
+			cancelled := f.Cancel()
+			time.Sleep(time.Millisecond) // Go's goroutine has finished
+			v, err := f.Result()
+			if cancelled && !errors.Is(err, state.ErrCancelled) || !cancelled && (v != 7 || err != nil) {
+				want := "(7, <nil>), fn's outcome, since Cancel found the future done"
+				if cancelled {
+					want = "(0, state.ErrCancelled), since Cancel took effect"
+				}
+				t.Errorf("Cancel() at the instant fn returned (7, <nil>) = %v (round %d of %d), then Result() = %s, want %s.\n"+
+					"Whoever completes the future first wins, and the other is refused: Go's goroutine completes it through\n"+
+					"SetResult or SetError, and Cancel through the same locked step", cancelled, round+1, rounds, outcome(v, err), want)
+				return
+			}
 		}
 	})
 }

@@ -158,6 +158,31 @@ func TestSupervisorTaskStartsTask(t *testing.T) {
 	})
 }
 
+func TestSupervisorTaskStartsTaskDuringShutdown(t *testing.T) {
+	katatest.Bubble(t, func(t *testing.T) {
+		start := time.Now()
+		var got []report
+		s := supervise.New(t.Context(), recordReports(&got, start))
+		s.Go("worker", func(ctx context.Context) error {
+			<-ctx.Done()
+			s.Go("flush", func(context.Context) error { // a running task may call Go, during Shutdown too
+				time.Sleep(time.Second)
+				return errBoom
+			})
+			return ctx.Err()
+		})
+		time.Sleep(time.Second)
+		s.Shutdown()
+		katatest.Elapsed(t, start, 2*time.Second,
+			"Shutdown at 1s stopped a task that then started a 1s task: Shutdown waits for that one too (one WaitGroup counts\n"+
+				"them all). Did Go refuse the new task, or Shutdown return without waiting for it?")
+		if lines, want := describeReports(got), []string{"flush failed at 2s"}; !slices.Equal(lines, want) {
+			t.Errorf("Shutdown at 1s; the stopped task started a task that failed 1s later; the handler heard %q, want %q:\n"+
+				"Go may be called from a running task even while Shutdown waits, and its failures are reported like any other", lines, want)
+		}
+	})
+}
+
 // stopReturn names what the task in TestSupervisorShutdown returns once its context ends.
 func stopReturn(name string, ctx context.Context) error {
 	switch name {
@@ -189,13 +214,11 @@ func TestSupervisorShutdown(t *testing.T) {
 				var stopped atomic.Bool
 				s := supervise.New(t.Context(), recordReports(&got, start))
 				s.Go("worker", func(ctx context.Context) error {
-					select {
-					case <-ctx.Done():
-						stopped.Store(true)
-						return stopReturn(tt.giveReturn, ctx)
-					case <-time.After(time.Hour):
+					if clock.Sleep(ctx, time.Hour) == nil {
 						return nil
 					}
+					stopped.Store(true)
+					return stopReturn(tt.giveReturn, ctx)
 				})
 				time.Sleep(2 * time.Second)
 				s.Shutdown()

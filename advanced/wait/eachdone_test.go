@@ -3,6 +3,7 @@ package wait_test
 import (
 	"context"
 	"fmt"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -10,6 +11,7 @@ import (
 
 	"github.com/go-async-katas/katas/advanced/wait"
 	"github.com/go-async-katas/katas/advanced/wait/task"
+	"github.com/go-async-katas/katas/internal/gotrace"
 	"github.com/go-async-katas/katas/internal/katatest"
 )
 
@@ -24,6 +26,8 @@ func TestEachDone(t *testing.T) {
 		// time; either way each is handled at 1s.
 		{"two at once", []job{{name: "x", d: time.Second}, {name: "y", d: time.Second}, {name: "z", d: 2 * time.Second}}},
 		{"one", []job{{name: "only", d: time.Second}}},
+		// Ten tasks finish at 1s: however Wait groups them, every one must be handled then.
+		{"ten at once", tenAtOnce("t", time.Second)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -31,10 +35,22 @@ func TestEachDone(t *testing.T) {
 				call := fmt.Sprintf("EachDone(%s)", describe(tt.give))
 				tasks, names := startAll(t.Context(), tt.give)
 				handled := newClock()
-				err := wait.EachDone(t.Context(), tasks, func(tk *task.Task[string]) { handled.mark(names[tk]) })
+				caller := gotrace.Self().ID
+				var elsewhere atomic.Bool
+				err := wait.EachDone(t.Context(), tasks, func(tk *task.Task[string]) {
+					if gotrace.Self().ID != caller {
+						elsewhere.Store(true)
+					}
+					handled.mark(names[tk])
+				})
 
 				assert.NoError(t, err, "%s: every task finishes, so EachDone returns nil", call)
+				if elsewhere.Load() {
+					t.Errorf("%s called handle on a goroutine other than its caller's, want the caller's: "+
+						"call handle(t) right in the loop, one task at a time, not with go handle(t)", call)
+				}
 				checkHandled(t, call, handled, tt.give)
+				checkNoneLeftBehind(t, call)
 				var slowest time.Duration
 				for _, j := range tt.give {
 					slowest = max(slowest, j.d)
@@ -69,26 +85,61 @@ func TestEachDoneAlreadyFinished(t *testing.T) {
 }
 
 func TestEachDoneCancelled(t *testing.T) {
-	katatest.Bubble(t, func(t *testing.T) {
-		timeout, cancel := context.WithTimeout(t.Context(), 1500*time.Millisecond)
-		defer cancel()
-		ctx := newSpinCtx(timeout)
-		call := fmt.Sprintf("EachDone(%s) with a ctx that ends at 1.5s", describe(seedJobs))
-		tasks, names := startAll(t.Context(), seedJobs)
-		handled := newClock()
-		err := wait.EachDone(ctx, tasks, func(tk *task.Task[string]) { handled.mark(names[tk]) })
-		if !checkSpin(t, call, ctx) {
-			return
-		}
+	tests := []struct {
+		name      string
+		giveEnd   func(context.Context) (context.Context, context.CancelFunc)
+		ending    string
+		wantCause error
+	}{
+		{
+			"timeout",
+			func(ctx context.Context) (context.Context, context.CancelFunc) {
+				return context.WithTimeout(ctx, 1500*time.Millisecond)
+			},
+			"a ctx that times out at 1.5s", context.DeadlineExceeded,
+		},
+		{
+			"cancel with cause",
+			func(ctx context.Context) (context.Context, context.CancelFunc) {
+				ctx, cancel := context.WithCancelCause(ctx)
+				stop := time.AfterFunc(1500*time.Millisecond, func() { cancel(errStop) })
+				return ctx, func() { stop.Stop(); cancel(nil) }
+			},
+			"a ctx cancelled at 1.5s with a cause", errStop,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			katatest.Bubble(t, func(t *testing.T) {
+				parent, cancel := tt.giveEnd(t.Context())
+				defer cancel()
+				ctx := newSpinCtx(parent)
+				call := fmt.Sprintf("EachDone(%s) with %s", describe(seedJobs), tt.ending)
+				tasks, names := startAll(t.Context(), seedJobs)
+				handled := newClock()
+				err := wait.EachDone(ctx, tasks, func(tk *task.Task[string]) { handled.mark(names[tk]) })
+				if !checkSpin(t, call, ctx) {
+					return
+				}
 
-		katatest.Elapsed(t, handled.start, 1500*time.Millisecond, call+" must return when ctx ends, without waiting for a and b2")
-		if !assert.ErrorIs(t, err, context.DeadlineExceeded, "%s: return ctx's cause when it ends first", call) {
-			return
-		}
-		if got := handled.seen(); !sameSet(got, []string{"b1"}) {
-			t.Errorf("%s handled %s, want [b1]: only b1 finished before ctx ended", call, list(got))
-		}
-	})
+				katatest.Elapsed(t, handled.start, 1500*time.Millisecond, call+" must return when ctx ends, without waiting for a and b2")
+				checkCause(t, call, err, tt.wantCause)
+				if got := handled.seen(); !sameSet(got, []string{"b1"}) {
+					t.Errorf("%s handled %s, want [b1]: only b1 finished before ctx ended", call, list(got))
+				}
+				checkNoneLeftBehind(t, call)
+			})
+		})
+	}
+}
+
+// tenAtOnce returns ten jobs named prefix0 to prefix9 that all take d.
+func tenAtOnce(prefix string, d time.Duration) []job {
+	jobs := make([]job, 10)
+	for i := range jobs {
+		jobs[i] = job{name: fmt.Sprintf("%s%d", prefix, i), d: d}
+	}
+	return jobs
 }
 
 // checkHandled checks that every job was handled exactly once, when it finished.

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -12,6 +14,7 @@ import (
 
 	"github.com/go-async-katas/katas/advanced/wait"
 	"github.com/go-async-katas/katas/advanced/wait/task"
+	"github.com/go-async-katas/katas/internal/gotrace"
 	"github.com/go-async-katas/katas/internal/katatest"
 )
 
@@ -40,8 +43,9 @@ func TestLoop(t *testing.T) {
 	tests := []struct {
 		name        string
 		giveFirst   []job
-		giveInject  []inject // sent in this order; more is closed after the last
+		giveInject  []inject // sent in this order (those at one instant all at once); more is closed after the last
 		giveTimeout time.Duration
+		giveCancel  time.Duration // 0: not cancelled; else ctx is cancelled then, with cause errStop
 		wantReports []tickReport
 		wantTasks   []string // in report order, or in any order after the last report when ctx ends
 		wantErr     error
@@ -79,6 +83,28 @@ func TestLoop(t *testing.T) {
 			wantErr:     context.DeadlineExceeded,
 			wantTook:    ms(1500), // a takes 200ms to stop
 		},
+		{
+			name:        "cancelled with a cause",
+			giveFirst:   []job{{name: "a", d: 3 * time.Second, cleanup: ms(200)}, first[1], first[2]},
+			giveInject:  []inject{{ms(1100), job{name: "b3", d: ms(500)}}},
+			giveCancel:  ms(1300),
+			wantReports: []tickReport{{ms(400), nil, 3}, {ms(800), nil, 3}, {ms(1200), []string{"b1"}, 2}},
+			wantTasks:   []string{"b1", "a", "b2", "b3"},
+			wantErr:     errStop,
+			wantTook:    ms(1500),
+		},
+		{
+			// Two senders are waiting when the second tick ends: Loop takes one per tick.
+			name:       "two senders at once",
+			giveFirst:  []job{{name: "a", d: 3 * time.Second}},
+			giveInject: []inject{{ms(500), job{name: "c", d: time.Second}}, {ms(500), job{name: "c", d: time.Second}}},
+			wantReports: []tickReport{
+				{ms(400), nil, 1}, {ms(800), nil, 1}, {ms(1200), nil, 2}, {ms(1600), nil, 3},
+				{ms(2000), []string{"c"}, 2}, {ms(2400), []string{"c"}, 1}, {ms(2800), nil, 1}, {ms(3000), []string{"a"}, 0},
+			},
+			wantTasks: []string{"c", "c", "a"},
+			wantTook:  ms(3000),
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -89,32 +115,39 @@ func TestLoop(t *testing.T) {
 					parent, cancel = context.WithTimeout(parent, tt.giveTimeout)
 					defer cancel()
 				}
+				if tt.giveCancel > 0 {
+					var cancel context.CancelCauseFunc
+					parent, cancel = context.WithCancelCause(parent)
+					time.AfterFunc(tt.giveCancel, func() { cancel(errStop) })
+				}
 				ctx := newSpinCtx(parent)
-				call := describeLoop(tt.giveFirst, tt.giveInject, tt.giveTimeout)
+				call := describeLoop(tt.giveFirst, tt.giveInject, tt.giveTimeout, tt.giveCancel)
 				start := time.Now()
 				more := make(chan task.Func[string]) // unbuffered: a send waits for Loop to take it
-				go func() {
-					for _, in := range tt.giveInject {
-						time.Sleep(in.at - time.Since(start))
-						select {
-						case more <- funcs([]job{in.job})[0]:
-						case <-t.Context().Done(): // Loop stopped listening: give up
-							return
-						}
-					}
-					close(more)
-				}()
+				go sendAll(t.Context(), start, more, tt.giveInject)
 
-				var reports []tickReport
+				var (
+					reports   []tickReport
+					elsewhere atomic.Bool
+				)
+				caller := gotrace.Self().ID
 				got, err := wait.Loop(ctx, tick, funcs(tt.giveFirst), more, func(done []*task.Task[string], pending int) {
+					if gotrace.Self().ID != caller {
+						elsewhere.Store(true)
+						return // appending to reports would race with the test
+					}
 					reports = append(reports, tickReport{time.Since(start), values(done), pending})
 				})
 				if !checkSpin(t, call, ctx) {
 					return
 				}
+				if elsewhere.Load() {
+					t.Errorf("%s called report on a goroutine other than its caller's, want the caller's: "+
+						"call report right in Loop's own loop, after each tick", call)
+				}
 				katatest.Elapsed(t, start, tt.wantTook, call+" returns once more is closed and nothing is pending or, when ctx ends, once the tasks it started have stopped")
 				if tt.wantErr != nil {
-					assert.ErrorIs(t, err, tt.wantErr, "%s: return ctx's cause when ctx ends", call)
+					checkCause(t, call, err, tt.wantErr)
 				} else {
 					assert.NoError(t, err, call)
 				}
@@ -129,6 +162,31 @@ func TestLoop(t *testing.T) {
 			})
 		})
 	}
+}
+
+// sendAll sends the funcs of injects on more, each at its time; those due at the same instant
+// are sent at once, from goroutines of their own. It closes more after the last, and gives up
+// when ctx ends (Loop has stopped listening).
+func sendAll(ctx context.Context, start time.Time, more chan<- task.Func[string], injects []inject) {
+	for i := 0; i < len(injects); {
+		at := injects[i].at
+		time.Sleep(at - time.Since(start))
+		var wg sync.WaitGroup
+		for ; i < len(injects) && injects[i].at == at; i++ {
+			f := funcs([]job{injects[i].job})[0]
+			wg.Go(func() {
+				select {
+				case more <- f:
+				case <-ctx.Done():
+				}
+			})
+		}
+		wg.Wait()
+		if ctx.Err() != nil {
+			return
+		}
+	}
+	close(more)
 }
 
 // funcs turns jobs into work whose value is the job's name.
@@ -156,7 +214,7 @@ func values(tasks []*task.Task[string]) []string {
 	return names
 }
 
-func describeLoop(first []job, injects []inject, timeout time.Duration) string {
+func describeLoop(first []job, injects []inject, timeout, cancelAt time.Duration) string {
 	var parts []string
 	for _, in := range injects {
 		parts = append(parts, fmt.Sprintf("%s sent at %v", in.job, in.at))
@@ -164,6 +222,9 @@ func describeLoop(first []job, injects []inject, timeout time.Duration) string {
 	call := fmt.Sprintf("Loop(tick %v; first: %s; more: %s, then closed", tick, describe(first), strings.Join(parts, ", "))
 	if timeout > 0 {
 		call += fmt.Sprintf("; ctx ends at %v", timeout)
+	}
+	if cancelAt > 0 {
+		call += fmt.Sprintf("; ctx cancelled at %v with a cause", cancelAt)
 	}
 	return call + ")"
 }

@@ -3,7 +3,6 @@ package wait_test
 import (
 	"context"
 	"fmt"
-	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -15,6 +14,7 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/go-async-katas/katas/advanced/wait/task"
+	"github.com/go-async-katas/katas/internal/gotrace"
 )
 
 // TestMain fails the run if goroutines are left running after all tests passed.
@@ -129,44 +129,23 @@ func (c *clock) when(name string) (time.Duration, bool) {
 	return d, ok
 }
 
+// waitPkg is the import path of the kata's own package: not wait/task, not wait_test.
+const waitPkg = "github.com/go-async-katas/katas/advanced/wait"
+
 // leftBehind lets every goroutine in the bubble run as far as it can, then counts the
-// goroutines of this bubble still running code of package wait itself. Call it after Wait
-// (or a loop built on it) has returned: then there should be none, since every goroutine it
-// starts must have exited by then.
+// goroutines of this bubble running code of package wait itself, or started by it. Call it
+// after Wait (or a loop built on it) has returned: then there should be none, since every
+// goroutine it starts must have exited by then.
 func leftBehind() int {
 	synctest.Wait()
-	bubble := bubbleOf(stacks(false))
+	bubble := gotrace.Self().Bubble
 	count := 0
-	for _, g := range strings.Split(stacks(true), "\n\n") {
-		// The kata's own package: not wait/task, not wait_test.
-		if bubble != "" && bubbleOf(g) == bubble && strings.Contains(g, "katas/advanced/wait.") {
+	for _, g := range gotrace.All() {
+		if bubble != 0 && g.Bubble == bubble && (g.Runs(waitPkg) || g.CreatedBy.Package() == waitPkg) {
 			count++
 		}
 	}
 	return count
-}
-
-// stacks returns the calling goroutine's stack trace, or every goroutine's.
-func stacks(all bool) string {
-	buf := make([]byte, 1<<16)
-	for {
-		n := runtime.Stack(buf, all)
-		if n < len(buf) {
-			return string(buf[:n])
-		}
-		buf = make([]byte, 2*len(buf))
-	}
-}
-
-// bubbleOf returns the synctest bubble named in the first line of a goroutine's stack trace
-// ("goroutine 7 [chan send, synctest bubble 3]:"), or "" if it is in none.
-func bubbleOf(stack string) string {
-	header, _, _ := strings.Cut(stack, "\n")
-	_, bubble, found := strings.Cut(header, "synctest bubble ")
-	if !found {
-		return ""
-	}
-	return strings.TrimRight(bubble, "]:")
 }
 
 // checkNoneLeftBehind reports goroutines of package wait still blocked after call returned.

@@ -2,7 +2,9 @@ package wait_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"maps"
 	"testing"
 	"time"
 
@@ -14,6 +16,7 @@ import (
 )
 
 func TestRefill(t *testing.T) {
+	tenFirst, tenMore := tenAtOnce("f", time.Second), tenAtOnce("m", time.Second)
 	tests := []struct {
 		name       string
 		giveFirst  []job
@@ -51,6 +54,15 @@ func TestRefill(t *testing.T) {
 				"r": time.Second, "s": 2 * time.Second, "u": 3 * time.Second},
 			wantTook: 5 * time.Second,
 		},
+		{
+			// Ten tasks finish at the same instant: however Wait groups them, each one
+			// frees a slot, so all ten funcs of more start then.
+			name:       "ten at once",
+			giveFirst:  tenFirst,
+			giveMore:   tenMore,
+			wantStarts: merged(allAt(0, tenFirst), allAt(time.Second, tenMore)),
+			wantTook:   2 * time.Second,
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -72,29 +84,88 @@ func TestRefill(t *testing.T) {
 }
 
 func TestRefillCancelled(t *testing.T) {
-	katatest.Bubble(t, func(t *testing.T) {
-		first := []job{{name: "a", d: 3 * time.Second, cleanup: 300 * time.Millisecond}, {name: "b1", d: time.Second}, {name: "b2", d: 1500 * time.Millisecond}}
-		more := []job{{name: "b3", d: time.Second}, {name: "a2", d: 3 * time.Second}, {name: "b4", d: time.Second}}
-		timeout, cancel := context.WithTimeout(t.Context(), 2200*time.Millisecond)
-		defer cancel()
-		ctx := newSpinCtx(timeout)
-		call := fmt.Sprintf("Refill(first: %s; more: %s) with a ctx that ends at 2.2s", describe(first), describe(more))
-		starts := newClock()
-		got, err := wait.Refill(ctx, recorded(starts, first), recorded(starts, more))
-		if !checkSpin(t, call, ctx) {
-			return
-		}
+	tests := []struct {
+		name      string
+		giveEnd   func(context.Context) (context.Context, context.CancelFunc)
+		ending    string
+		wantCause error
+	}{
+		{
+			"timeout",
+			func(ctx context.Context) (context.Context, context.CancelFunc) {
+				return context.WithTimeout(ctx, 2200*time.Millisecond)
+			},
+			"a ctx that times out at 2.2s", context.DeadlineExceeded,
+		},
+		{
+			"cancel with cause",
+			func(ctx context.Context) (context.Context, context.CancelFunc) {
+				ctx, cancel := context.WithCancelCause(ctx)
+				stop := time.AfterFunc(2200*time.Millisecond, func() { cancel(errStop) })
+				return ctx, func() { stop.Stop(); cancel(nil) }
+			},
+			"a ctx cancelled at 2.2s with a cause", errStop,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			katatest.Bubble(t, func(t *testing.T) {
+				first := []job{{name: "a", d: 3 * time.Second, cleanup: 300 * time.Millisecond}, {name: "b1", d: time.Second}, {name: "b2", d: 1500 * time.Millisecond}}
+				more := []job{{name: "b3", d: time.Second}, {name: "a2", d: 3 * time.Second}, {name: "b4", d: time.Second}}
+				parent, cancel := tt.giveEnd(t.Context())
+				defer cancel()
+				ctx := newSpinCtx(parent)
+				call := fmt.Sprintf("Refill(first: %s; more: %s) with %s", describe(first), describe(more), tt.ending)
+				starts := newClock()
+				got, err := wait.Refill(ctx, recorded(starts, first), recorded(starts, more))
+				if !checkSpin(t, call, ctx) {
+					return
+				}
 
-		katatest.Elapsed(t, starts.start, 2500*time.Millisecond, call+": when ctx ends the running tasks stop (a takes 300ms); "+
-			"wait for them all, but start nothing new")
-		assert.ErrorIs(t, err, context.DeadlineExceeded, "%s: return ctx's cause", call)
-		// b1 ends at 1s and starts b3; b2 ends at 1.5s and starts a2; b3 ends at 2s and
-		// starts b4; at 2.2s a, a2 and b4 are told to stop, and a takes until 2.5s.
-		checkReturned(t, call, got, append(first, more...))
-		if at, ok := starts.when("b4"); !ok || at != 2*time.Second {
-			t.Errorf("%s: b4 started at %v (started: %v), want 2s", call, at, ok)
-		}
-	})
+				katatest.Elapsed(t, starts.start, 2500*time.Millisecond, call+": when ctx ends the running tasks stop (a takes 300ms); "+
+					"wait for them all, but start nothing new")
+				checkCause(t, call, err, tt.wantCause)
+				// b1 ends at 1s and starts b3; b2 ends at 1.5s and starts a2; b3 ends at 2s and
+				// starts b4; at 2.2s a, a2 and b4 are told to stop, and a takes until 2.5s.
+				checkReturned(t, call, got, append(first, more...))
+				if at, ok := starts.when("b4"); !ok || at != 2*time.Second {
+					t.Errorf("%s: b4 started at %v (started: %v), want 2s", call, at, ok)
+				}
+				checkNoneLeftBehind(t, call)
+			})
+		})
+	}
+}
+
+// checkCause checks that a call that ctx ended returned ctx's cause, want.
+func checkCause(t *testing.T, call string, err, want error) {
+	t.Helper()
+	switch {
+	case errors.Is(err, want):
+	case err != nil && errors.Is(want, errStop) && errors.Is(err, context.Canceled):
+		t.Errorf("%s returned %v, want the cause errStop: ctx.Err() only says that ctx ended; "+
+			"return context.Cause(ctx), which says why", call, err)
+	default:
+		t.Errorf("%s returned %v, want %v: return ctx's cause (context.Cause(ctx)) when it ends first", call, err, want)
+	}
+}
+
+// allAt maps the name of every job to at.
+func allAt(at time.Duration, jobs []job) map[string]time.Duration {
+	m := map[string]time.Duration{}
+	for _, j := range jobs {
+		m[j.name] = at
+	}
+	return m
+}
+
+// merged returns one map with the entries of all of ms.
+func merged(ms ...map[string]time.Duration) map[string]time.Duration {
+	out := map[string]time.Duration{}
+	for _, m := range ms {
+		maps.Copy(out, m)
+	}
+	return out
 }
 
 // recorded turns jobs into funcs that mark when they start and return their name, even

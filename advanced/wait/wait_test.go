@@ -13,7 +13,10 @@ import (
 	"github.com/go-async-katas/katas/internal/katatest"
 )
 
-var errFailed = errors.New("task failed")
+var (
+	errFailed = errors.New("task failed")
+	errStop   = errors.New("stopped by the caller")
+)
 
 // The seed's three tasks, with b2 made slower than b1 so that no two finish at once.
 var seedJobs = []job{{name: "a", d: 3 * time.Second}, {name: "b1", d: time.Second}, {name: "b2", d: 2 * time.Second}}
@@ -25,38 +28,47 @@ func TestWait(t *testing.T) {
 		give        []job
 		giveUntil   task.Until
 		giveTimeout time.Duration // 0: no timeout
+		giveCancel  time.Duration // 0: not cancelled; else ctx is cancelled then, with cause errStop
 		wantDone    []string
 		wantPending []string
 		wantTook    time.Duration
 		hint        string
 	}{
-		{"all", seedJobs, task.AllCompleted, 0, []string{"a", "b1", "b2"}, nil, 3 * time.Second,
+		{"all", seedJobs, task.AllCompleted, 0, 0, []string{"a", "b1", "b2"}, nil, 3 * time.Second,
 			"AllCompleted waits for the slowest task"},
-		{"first", seedJobs, task.FirstCompleted, 0, []string{"b1"}, []string{"a", "b2"}, time.Second,
+		{"first", seedJobs, task.FirstCompleted, 0, 0, []string{"b1"}, []string{"a", "b2"}, time.Second,
 			"FirstCompleted returns as soon as one task has finished"},
-		{"first error", withError, task.FirstError, 0, []string{"b1", "e"}, []string{"a"}, 2 * time.Second,
+		{"first error", withError, task.FirstError, 0, 0, []string{"b1", "e"}, []string{"a"}, 2 * time.Second,
 			"FirstError returns when a task fails (e, at 2s), not at the first task to finish"},
-		{"no error", seedJobs, task.FirstError, 0, []string{"a", "b1", "b2"}, nil, 3 * time.Second,
+		{"no error", seedJobs, task.FirstError, 0, 0, []string{"a", "b1", "b2"}, nil, 3 * time.Second,
 			"when no task fails, FirstError waits for all of them"},
-		{"timeout", seedJobs, task.AllCompleted, 1500 * time.Millisecond, []string{"b1"}, []string{"a", "b2"}, 1500 * time.Millisecond,
+		{"timeout", seedJobs, task.AllCompleted, 1500 * time.Millisecond, 0, []string{"b1"}, []string{"a", "b2"}, 1500 * time.Millisecond,
 			"when ctx ends, Wait returns what is done so far"},
-		{"timeout first", seedJobs, task.FirstCompleted, 500 * time.Millisecond, nil, []string{"a", "b1", "b2"}, 500 * time.Millisecond,
+		{"timeout first", seedJobs, task.FirstCompleted, 500 * time.Millisecond, 0, nil, []string{"a", "b1", "b2"}, 500 * time.Millisecond,
 			"when ctx ends before any task finishes, done is empty"},
-		{"no tasks", nil, task.AllCompleted, 0, nil, nil, 0,
+		{"cancelled", seedJobs, task.AllCompleted, 0, 1500 * time.Millisecond, []string{"b1"}, []string{"a", "b2"}, 1500 * time.Millisecond,
+			"when ctx is cancelled, Wait returns what is done so far: watch <-ctx.Done(), which closes however ctx ends, not only at its deadline"},
+		{"cancelled first error", withError, task.FirstError, 0, 1500 * time.Millisecond, []string{"b1"}, []string{"a", "e"}, 1500 * time.Millisecond,
+			"when ctx is cancelled, Wait returns what is done so far, whatever it waits for"},
+		{"no tasks", nil, task.AllCompleted, 0, 0, nil, nil, 0,
 			"with no tasks there is nothing to wait for"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			katatest.Bubble(t, func(t *testing.T) {
 				ctx := t.Context()
+				call := fmt.Sprintf("Wait(%s; %v)", describe(tt.give), tt.giveUntil)
 				if tt.giveTimeout > 0 {
 					var cancel context.CancelFunc
 					ctx, cancel = context.WithTimeout(ctx, tt.giveTimeout)
 					defer cancel()
-				}
-				call := fmt.Sprintf("Wait(%s; %v)", describe(tt.give), tt.giveUntil)
-				if tt.giveTimeout > 0 {
 					call = fmt.Sprintf("Wait(%s; %v; timeout %v)", describe(tt.give), tt.giveUntil, tt.giveTimeout)
+				}
+				if tt.giveCancel > 0 {
+					var cancel context.CancelCauseFunc
+					ctx, cancel = context.WithCancelCause(ctx)
+					time.AfterFunc(tt.giveCancel, func() { cancel(errStop) })
+					call = fmt.Sprintf("Wait(%s; %v; ctx cancelled at %v)", describe(tt.give), tt.giveUntil, tt.giveCancel)
 				}
 
 				tasks, names := startAll(t.Context(), tt.give)
@@ -140,4 +152,34 @@ func checkSplit(t *testing.T, call string, all, done, pending, wantDone, wantPen
 	default:
 		t.Errorf("%s:\n%s", got, hint)
 	}
+}
+
+// TestWaitConcurrent calls Wait from two goroutines at once, on the same tasks and with
+// different conditions: each call must see the tasks as if it were alone.
+func TestWaitConcurrent(t *testing.T) {
+	katatest.Bubble(t, func(t *testing.T) {
+		tasks, names := startAll(t.Context(), seedJobs)
+		type split struct {
+			done, pending []string
+			took          time.Duration
+		}
+		results := make(chan split, 1) // room for the other goroutine's answer: it never waits on the test
+		start := time.Now()
+		go func() {
+			done, pending := wait.Wait(t.Context(), tasks, task.AllCompleted)
+			results <- split{names.of(done), names.of(pending), time.Since(start)}
+		}()
+		done, pending := wait.Wait(t.Context(), tasks, task.FirstCompleted)
+		first := split{names.of(done), names.of(pending), time.Since(start)}
+		all := <-results
+
+		call := fmt.Sprintf("Wait(%s; FirstCompleted) and, at the same time on another goroutine, Wait(the same tasks; AllCompleted)", describe(seedJobs))
+		if first.took != time.Second || all.took != 3*time.Second {
+			t.Errorf("%s returned at %v and %v, want 1s and 3s: each call waits for its own condition; "+
+				"keep everything a call needs (channels, counters) in the call, not in package variables", call, first.took, all.took)
+		}
+		checkSplit(t, call+", the first", names.of(tasks), first.done, first.pending, []string{"b1"}, []string{"a", "b2"}, "FirstCompleted returns at b1")
+		checkSplit(t, call+", the second", names.of(tasks), all.done, all.pending, []string{"a", "b1", "b2"}, nil, "AllCompleted waits for every task")
+		checkNoneLeftBehind(t, call)
+	})
 }
