@@ -1,0 +1,95 @@
+#!/usr/bin/env python3
+"""advanced/ascompleted (seed 003): waiting in a fixed order against as_completed.
+
+Run: python3 python/advanced/ascompleted/as_completed.py [--scale 0.01]
+
+Three tasks, a() (3 s) and b("b1"), b("b2") (1 s each), awaited in the order they were
+listed, then taken with as_completed; then a loop that breaks after the first result, and
+a task nobody keeps a reference to. Times are in seed seconds, to the nearest half.
+"""
+import argparse
+import asyncio
+import gc
+import sys
+import time
+
+SCALE = 1.0
+START = 0.0
+
+
+def now():
+    return f"{round((time.perf_counter() - START) / SCALE * 2) / 2:g} s"
+
+
+async def a():
+    await asyncio.sleep(3 * SCALE)
+    print(f"a finishes at {now()}")
+    return "a"
+
+
+async def b(name):
+    await asyncio.sleep(1 * SCALE)
+    print(f"{name} finishes at {now()}")
+    return name
+
+
+def start():
+    return [asyncio.create_task(a()), asyncio.create_task(b("b1")), asyncio.create_task(b("b2"))]
+
+
+async def listed_order():
+    results = []
+    for t in start():
+        results.append(await t)
+        print(f"main sees {results[-1]} at {now()}")
+    return results
+
+
+async def completed_order():
+    results = []
+    for f in asyncio.as_completed(start()):
+        results.append(await f)
+        print(f"main sees {results[-1]} at {now()}")
+    return results
+
+
+async def break_early():
+    for f in asyncio.as_completed(start()):
+        print(f"main takes {await f} at {now()} and breaks")
+        break
+    print(f"tasks still running after the break: {len(asyncio.all_tasks()) - 1}")
+    await asyncio.sleep(2.5 * SCALE)  # main lives on; the other tasks were never told
+    return "main done"
+
+
+async def waits_for_ever():
+    await asyncio.get_running_loop().create_future()  # a future nothing else refers to
+
+
+async def unreferenced():
+    asyncio.create_task(waits_for_ever())  # the task object is not kept
+    await asyncio.sleep(0)
+    print(f"tasks besides main before gc: {len(asyncio.all_tasks()) - 1}")
+    gc.collect()  # the loop holds tasks only weakly: nothing keeps this one alive
+    print(f"tasks besides main after gc: {len(asyncio.all_tasks()) - 1}")
+    return "main done"
+
+
+def run(title, main):
+    global START
+    print(f"== {title}")
+    sys.stdout.flush()
+    START = time.perf_counter()
+    result = asyncio.run(main())
+    print(f"{result} after {now()}")
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--scale", type=float, default=1.0, help="seconds per seed second")
+    SCALE = parser.parse_args().scale
+    run("create_task each, await in the listed order a, b1, b2", listed_order)
+    run("as_completed", completed_order)
+    run("as_completed, break after the first", break_early)
+    run("a task nobody keeps a reference to", unreferenced)
