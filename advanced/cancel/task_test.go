@@ -191,6 +191,26 @@ func TestTaskParentCancelled(t *testing.T) {
 	}
 }
 
+func TestTaskReleasesContext(t *testing.T) {
+	katatest.Bubble(t, func(t *testing.T) {
+		var workCtx context.Context
+		task := cancellation.Start(t.Context(), func(ctx context.Context) error {
+			workCtx = ctx // read after Wait, which returns only once work has
+			return nil
+		}, func() {})
+		_ = task.Wait()
+		if workCtx == nil {
+			t.Fatalf("Start(work, cleanup), Wait(): work had not run when Wait returned")
+		}
+		if workCtx.Err() == nil {
+			t.Errorf("Start(work that returns nil at once, cleanup), Wait(): the context work got had not ended when Wait\n" +
+				"returned, want it released once the task is over: call the cancel func of context.WithCancelCause\n" +
+				"(cancel(nil)) in a deferred call on the task's goroutine, so a context nobody cancelled does not\n" +
+				"stay attached to its parent")
+		}
+	})
+}
+
 func TestTaskCancelAfterEnd(t *testing.T) {
 	katatest.Bubble(t, func(t *testing.T) {
 		var cleanups atomic.Int32

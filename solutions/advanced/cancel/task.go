@@ -21,7 +21,8 @@ type Task struct {
 //
 // cleanup runs exactly once, on the task's goroutine, after work has returned, however work
 // ended: with nil, with an error, because it was cancelled — or by panicking (cleanup runs,
-// then the panic goes on). The goroutine exits when cleanup returns.
+// then the panic goes on). Once the task is over its context is released (cancelled), even
+// if nobody called Cancel, before Wait returns. The goroutine exits after that.
 func Start(ctx context.Context, work func(ctx context.Context) error, cleanup func()) *Task {
 	ctx, cancel := context.WithCancelCause(ctx)
 	t := &Task{cancel: cancel, done: make(chan struct{})}
