@@ -186,17 +186,7 @@ func (c *check) generate(baseOverlay string, dirs []string) error {
 					continue
 				}
 				seen[string(m.src)] = true
-				raw, at, n := rawAlone(t.src, m)
-				errs := tc.typeCheck(cp, name, raw)
-				if len(errs) > 0 {
-					if keep, ok := keepUsed(tc.fset, f, cp.info, m, at, n, errs); ok {
-						m.keep = keep
-						raw, _, _ = rawAlone(t.src, m)
-						errs = tc.typeCheck(cp, name, raw)
-						m.src = renderAlone(t.src, m)
-					}
-				}
-				if len(errs) > 0 {
+				if errs := tc.checkMutant(cp, name, m); len(errs) > 0 {
 					m.outcome, m.detail = noCompile, "does not compile: "+oneLine(errs[0].Error())
 					nSkip++
 				}

@@ -7,6 +7,26 @@ import (
 	"strings"
 )
 
+// checkMutant type-checks mutant m of file name of cp and returns its errors. When the
+// only errors are variables the mutant left unused, it adds "_ = x" for each and checks
+// again; m.src is then the mutant's source with them.
+func (tc *checker) checkMutant(cp *checkedPkg, name string, m *Mutant) []error {
+	src := cp.srcs[name]
+	raw, at, n := rawAlone(src, m)
+	errs := tc.typeCheck(cp, name, raw)
+	if len(errs) == 0 {
+		return nil
+	}
+	keep, ok := keepUsed(tc.fset, cp.files[name], cp.info, m, at, n, errs)
+	if !ok {
+		return errs
+	}
+	m.keep = keep
+	raw, _, _ = rawAlone(src, m)
+	m.src = renderAlone(src, m)
+	return tc.typeCheck(cp, name, raw)
+}
+
 // keepUsed returns the edits that keep used each variable a mutant left unused, as errs
 // (the mutant's type errors) report: "_ = x" after the statement that declares x, so that
 // dropping "defer cancel()" is a mutant that compiles. ok is false if an error is of
