@@ -283,7 +283,8 @@ func checkWaits(t *testing.T, call string, stats kit.Stats, want outcome, start 
 		}
 		hint := "a producer sets Made just before it hands the item over, after its pause"
 		if made == want.made[k] {
-			hint = "a free consumer should take an item as soon as it is ready: receive first, then handle it"
+			hint = "a free consumer should take an item as soon as it is ready: are all the consumers running, and does\n" +
+				"each receive first, then handle the item?"
 		}
 		t.Errorf("%s: %v was made at %v and received at %v (it waited %v), want made at %v and received at %v: %s",
 			call, r.Item, made, got, r.Waited(), want.made[k], want.got[k], hint)

@@ -112,6 +112,7 @@ func TestRunTiming(t *testing.T) {
 		{"one of each", oneOfEach},
 		{"one producer, three consumers", withItems(kit.SeedConfig(1, 3, 54), 5, 8)},
 		{"a free consumer for every item", plentyOfConsumers},
+		{"hundreds, a free consumer for every item", kit.SeedConfig(200, 600, 16)}, // more consumers than any machine has cores
 		{"consumers take no time", quickConsumers},
 		{"seed program, consumers take no time", withWork(kit.SeedConfig(5, 10, 15), 0)},
 	}
@@ -144,8 +145,9 @@ func timingHint(call string, took time.Duration, want outcome) string {
 			"an item until %v: wait for the consumers too, and let each finish the item it holds\n"+
 			"(close the channel to tell them there is no more; do not cancel them)", call, want.closed, want.end)
 	default:
-		return fmt.Sprintf("%s took longer than its plans allow: do the producers run at the same time, and does\n"+
-			"a free consumer take an item at once (receive first, then handle it for item.Work)?", call)
+		return fmt.Sprintf("%s took longer than its plans allow: does it start every one of the consumers (not one\n"+
+			"per CPU), do the producers run at the same time, and does a free consumer take an item at once (receive\n"+
+			"first, then handle it for item.Work)?", call)
 	}
 }
 
