@@ -133,7 +133,11 @@ func (c *check) main(patterns []string, fileRE *regexp.Regexp, list bool, allowP
 		c.list()
 		return nil
 	}
-	allow, err := readAllowList(filepath.Join(c.root, filepath.FromSlash(allowPath)))
+	allowFile := allowPath
+	if !filepath.IsAbs(allowFile) {
+		allowFile = filepath.Join(c.root, filepath.FromSlash(allowPath))
+	}
+	allow, err := readAllowList(allowFile)
 	if err != nil {
 		return err
 	}

@@ -105,13 +105,23 @@ var failurePrefixes = []string{"--- HANG", "WARNING: DATA RACE", "panic: ", "fat
 func failureLine(out string, err error) string {
 	lines := strings.Split(out, "\n")
 	for _, p := range failurePrefixes {
-		for _, l := range lines {
-			if l = strings.TrimSpace(l); strings.HasPrefix(l, p) {
-				if p == "WARNING: DATA RACE" {
-					return "data race"
-				}
-				return oneLine(l)
+		for i, l := range lines {
+			l = strings.TrimSpace(l)
+			if !strings.HasPrefix(l, p) {
+				continue
 			}
+			switch p {
+			case "WARNING: DATA RACE":
+				return "a data race"
+			case "--- FAIL: ":
+				// "--- FAIL: TestX (0.00s)" and the test's first message below it.
+				name, _, _ := strings.Cut(strings.TrimPrefix(l, p), " ")
+				if i+1 < len(lines) && strings.TrimSpace(lines[i+1]) != "" && !strings.HasPrefix(strings.TrimSpace(lines[i+1]), "---") {
+					return name + ": " + strings.Join(strings.Fields(lines[i+1]), " ")
+				}
+				return name + " failed"
+			}
+			return strings.Join(strings.Fields(l), " ")
 		}
 	}
 	return err.Error()
