@@ -1,6 +1,7 @@
 package chain_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -63,6 +64,23 @@ func TestStartWaitError(t *testing.T) {
 			t.Errorf("Start(ctx, a step failing with errBoom after 2s, 0), then Wait() = %d, %v; want errBoom: Wait returns the step's error as it is", got, err)
 		}
 		katatest.Elapsed(t, start, 2*time.Second, "Wait should return when the step has failed, and not before")
+	})
+}
+
+func TestStartPassesContext(t *testing.T) {
+	katatest.Bubble(t, func(t *testing.T) {
+		var log links.Log
+		errStop := errors.New("stop")
+		ctx, cancel := context.WithCancelCause(t.Context())
+		timer := time.AfterFunc(time.Second, func() { cancel(errStop) })
+		defer timer.Stop()
+		const call = "Start(ctx cancelled at 1s with a cause, a 3s step that gives up when its ctx ends, 4), then Wait()"
+		start := time.Now()
+		got, err := chain.Start(ctx, link(&log, 1, 3*time.Second), 4).Wait()
+		if !errors.Is(err, errStop) {
+			t.Errorf("%s = %d, %v; want the step's error, the cause: run step(ctx, in) with the ctx given to Start", call, got, err)
+		}
+		katatest.Elapsed(t, start, time.Second, call+": the step stops when Start's ctx ends, if it gets that ctx")
 	})
 }
 
