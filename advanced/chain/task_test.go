@@ -203,8 +203,9 @@ func TestOnDoneAfterDone(t *testing.T) {
 func TestOnDoneConcurrent(t *testing.T) {
 	// Registrars add their callbacks while the step runs, at the very instant it returns, and
 	// after. Who goes first at that instant differs from round to round, so it is tried many
-	// times: a callback added in the gap between "take the waiting callbacks" and "mark the
-	// task done" is lost in some round.
+	// times. A callback lost because "take the waiting callbacks" and "mark the task done" are
+	// two steps shows here only when the goroutines really meet in that gap, which is short:
+	// the -race check of the done flag and the hints do the rest.
 	const rounds = 50
 	delays := []time.Duration{500 * time.Millisecond, time.Second, time.Second, time.Second, time.Second, time.Second,
 		time.Second, time.Second, time.Second, 1500 * time.Millisecond}
