@@ -49,7 +49,8 @@ var runs = []run{
 					"gather raises the first exception (p1's, at 0.5 s) and does not cancel p2, which asyncio.run " +
 					"cancels when main returns, or which fails at 1 s if main stays, logged by nobody; " +
 					"return_exceptions=True returns both exceptions as values after 1 s; TaskGroup cancels p2 and " +
-					"raises an ExceptionGroup holding only p1's failure at 0.5 s; a task nobody awaits is logged " +
+					"raises an ExceptionGroup holding only p1's failure at 0.5 s (both, if both fail at the same moment); " +
+					"a task nobody awaits is logged " +
 					"as 'Task exception was never retrieved' when it is destroyed",
 				want: []string{
 					"== in sequence, inside try",
@@ -75,6 +76,8 @@ var runs = []run{
 					"p1 raises 'promise rejected' at 0.5 s",
 					"p2 cancelled at 0.5 s",
 					"except* got ExceptionGroup('unhandled errors in a TaskGroup', [Exception('promise rejected')]) at 0.5 s",
+					"== TaskGroup, both fail at the same moment",
+					"except* got ExceptionGroup('unhandled errors in a TaskGroup', [Exception('promise rejected'), Exception('error thrown')]) at 0.5 s",
 					"== a task nobody awaits fails",
 					"p2 raises 'error thrown' at 1 s",
 					"main drops its only reference to the failed task at 1.5 s",

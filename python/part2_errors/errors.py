@@ -132,6 +132,21 @@ async def task_group():
         print(f"except* got {eg!r} at {now()}")
 
 
+async def fail_at(seconds, message):
+    await asyncio.sleep(seconds * SCALE)
+    raise Exception(message)
+
+
+async def task_group_same_moment():
+    # Both steps fail at 0.5 s: neither can be cancelled before it fails, so both are kept.
+    try:
+        async with asyncio.TaskGroup() as tg:
+            tg.create_task(fail_at(0.5, "promise rejected"))
+            tg.create_task(fail_at(0.5, "error thrown"))
+    except ExceptionGroup as eg:
+        print(f"except* got {eg!r} at {now()}")
+
+
 async def forgotten_task():
     # Contrast: a task that fails with nobody awaiting it, and no gather to mark it seen.
     task = asyncio.create_task(p2())
@@ -166,4 +181,5 @@ if __name__ == "__main__":
     run("gather, main stays a while", gather_then_stay)
     run("gather, return_exceptions=True", gather_all)
     run("TaskGroup", task_group)
+    run("TaskGroup, both fail at the same moment", task_group_same_moment)
     run("a task nobody awaits fails", forgotten_task)
