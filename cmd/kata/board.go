@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/go-async-katas/katas/internal/gotrace"
 )
 
 // A kataStatus says whether a kata is solved and, if not, why.
@@ -14,15 +16,27 @@ type kataStatus struct {
 	solved bool
 	reason string   // one line: "TestLoadAll fails", "the package does not compile"
 	detail []string // what go test printed about it, ready to show
+	race   bool     // the failure is a data race: the test command needs -race to show it
 }
 
-// statusOf works out a kata's status from its package's test run.
+// detailLimit is how many lines of a failure the board shows: a timeline or a hang report
+// whole, a wall of output cut.
+const detailLimit = 40
+
+// statusOf works out a kata's status from the test run its tests were seen in.
 func statusOf(k *kata, p *pkgResult) kataStatus {
 	switch {
 	case p == nil || p.status == "":
 		return kataStatus{reason: "its tests did not run"}
 	case p.buildFailed():
-		return kataStatus{reason: "the package does not compile", detail: cleanOutput(p.output, 30)}
+		return kataStatus{reason: "the package does not compile", detail: cleanOutput(p.output, detailLimit)}
+	}
+	if test, report := p.hang(); test != "" && slices.Contains(k.tests, strings.SplitN(test, "/", 2)[0]) {
+		first := strings.TrimPrefix(strings.TrimSpace(report[0]), gotrace.HangPrefix)
+		return kataStatus{reason: "it hangs: " + first + ".\n" +
+			"Something blocks for ever in a way fake time cannot see: a mutex locked twice, a loop\n" +
+			"that never blocks (a select with only a default, spinning on a closed channel?), or real I/O.",
+			detail: cleanOutput(report[1:], detailLimit)}
 	}
 	crashLine, crashTest := p.crash()
 	for _, name := range k.tests {
@@ -32,10 +46,10 @@ func statusOf(k *kata, p *pkgResult) kataStatus {
 			return kataStatus{reason: fmt.Sprintf("%s did not run: the test binary crashed in %s", name, orNone(crashTest)),
 				detail: crashDetail(p, crashTest)}
 		case tr == nil:
-			return kataStatus{reason: name + " did not run", detail: cleanOutput(p.output, 30)}
+			return kataStatus{reason: name + " did not run", detail: cleanOutput(p.output, detailLimit)}
 		case tr.status == "pass":
 			continue
-		case crashTest == name && timedOut(crashLine):
+		case crashTest == name && gotrace.TimedOut(crashLine):
 			return kataStatus{reason: name + " did not finish: " + strings.TrimPrefix(crashLine, "panic: ") +
 				".\nSomething blocks for ever in a way fake time cannot see: a mutex locked twice, a loop\n" +
 				"that never blocks (spinning on a closed channel?), or real I/O.",
@@ -44,15 +58,19 @@ func statusOf(k *kata, p *pkgResult) kataStatus {
 			return kataStatus{reason: name + " crashed the test binary: " + crashLine +
 				"\n(a panic in a goroutine your code started cannot be caught by a test: it ends the whole run)",
 				detail: crashDetail(p, crashTest)}
-		case slices.ContainsFunc(tr.output, isRaceWarning):
-			return kataStatus{reason: name + " fails: a data race", detail: append([]string{
+		case slices.ContainsFunc(tr.output, gotrace.IsRaceWarning):
+			return kataStatus{reason: name + " fails: a data race", race: true, detail: append([]string{
 				"The race detector saw two goroutines use the same memory, at least one writing, with",
 				"nothing ordering them. Give each goroutine its own variable, guard shared ones with a",
 				"sync.Mutex, or read results only after wg.Wait() or a channel receive. Where:",
-			}, raceLines(tr.output)...)}
+			}, gotrace.RaceWhere(gotrace.Race(tr.output, 0))...)}
 		default:
-			return kataStatus{reason: name + " fails", detail: failureLines(tr, 1, 30)}
+			return kataStatus{reason: name + " fails", detail: failureLines(tr, 1, detailLimit)}
 		}
+	}
+	if p.status == "fail" && !anyFailed(p) {
+		return kataStatus{reason: "its tests pass, but the test binary failed after them (a goroutine left running?)",
+			detail: cleanOutput(p.output, detailLimit)}
 	}
 	return kataStatus{solved: true}
 }
@@ -66,42 +84,9 @@ func orNone(test string) string {
 
 func crashDetail(p *pkgResult, test string) []string {
 	if tr := p.tests[test]; tr != nil {
-		return cleanOutput(tr.output, 30)
+		return cleanOutput(tr.output, detailLimit)
 	}
-	return cleanOutput(p.output, 30)
-}
-
-func isRaceWarning(l string) bool { return strings.TrimSpace(l) == "WARNING: DATA RACE" }
-
-// raceLines shortens the first data race report in lines to the accesses and the frames of
-// the learner's code: the race detector also lists the runtime's and the harness's frames.
-func raceLines(lines []string) []string {
-	start := slices.IndexFunc(lines, isRaceWarning)
-	var out []string
-	for i := start + 1; i < len(lines); i++ {
-		l := strings.TrimSpace(lines[i])
-		if strings.HasPrefix(l, "==================") {
-			break
-		}
-		switch {
-		case strings.HasSuffix(l, ":") && !strings.Contains(l, "/"): // "Write at 0x… by goroutine 8:"
-			out = append(out, l)
-		case i+1 < len(lines) && isUserFrame(strings.TrimSpace(lines[i+1])):
-			loc, _, _ := strings.Cut(strings.TrimSpace(lines[i+1]), " +0x")
-			fn := strings.TrimSuffix(l[strings.LastIndex(l, "/")+1:], "()")
-			out = append(out, "  "+fn+" ("+filepath.Base(filepath.FromSlash(loc))+")")
-			i++
-		}
-	}
-	return out
-}
-
-// isUserFrame reports whether a traceback's file line points at code outside Go's own
-// packages and the test harness.
-func isUserFrame(loc string) bool {
-	absolute := strings.HasPrefix(loc, "/") || (len(loc) > 2 && loc[1] == ':') // on any OS
-	return absolute && !slices.ContainsFunc([]string{"/src/runtime/", "/src/testing/", "/src/sync/", "/src/internal/", "/internal/katatest/"},
-		func(dir string) bool { return strings.Contains(filepath.ToSlash(loc), dir) })
+	return cleanOutput(p.output, detailLimit)
 }
 
 // failureLines shows what a failed test printed, case by case (a subtest's name, then its
@@ -114,7 +99,7 @@ func failureLines(tr *testResult, maxCases, limit int) []string {
 	var out []string
 	for i, tc := range fails {
 		if i == maxCases {
-			out = append(out, fmt.Sprintf("(and %d more failing cases)", len(fails)-maxCases))
+			out = append(out, fmt.Sprintf("(and %s)", plural(len(fails)-maxCases, "more failing case", "more failing cases")))
 			break
 		}
 		out = append(out, tc.name+":")
@@ -128,39 +113,26 @@ func failureLines(tr *testResult, maxCases, limit int) []string {
 	return out
 }
 
-// runKatas runs the tests of every kata package, as the board does, and returns what
-// happened with the module path.
-func runKatas(ctx context.Context, t *tree, race bool) (runResult, string, error) {
-	pkgs := t.testPackages()
-	if len(pkgs) == 0 {
-		return nil, "", fmt.Errorf("no katas found under %s", t.root)
+// plural is "1 task" or "3 tasks".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
 	}
-	return runTests(ctx, t, race, pkgs...)
+	return fmt.Sprintf("%d %s", n, many)
 }
 
-// runTests runs the tests of the packages ("./dir") as the learner's board does.
-func runTests(ctx context.Context, t *tree, race bool, pkgs ...string) (runResult, string, error) {
-	args := []string{"-timeout", "60s"}
-	var env []string
-	if race {
-		args, env = append(args, "-race"), raceEnv()
+// runBoard runs the tests of the katas in pkgs (all when nil) as the board does, with a
+// status line on a terminal while it runs.
+func (a *app) runBoard(ctx context.Context, t *tree, race bool, pkgs []*kataPackage) (results, error) {
+	if pkgs == nil {
+		pkgs = t.packages
 	}
-	res, err := goTest(ctx, t.root, env, append(args, pkgs...)...)
-	if err != nil {
-		return nil, "", err
+	if len(t.katas()) == 0 {
+		return nil, fmt.Errorf("no katas found under %s", t.root)
 	}
-	if race && nothingBuilt(res) {
-		// -race needs a working C toolchain, and cgo can be on without one: rather than show
-		// every kata as not compiling, try again without the race detector.
-		if r, err := goTest(ctx, t.root, nil, append(args[:2:2], pkgs...)...); err == nil && !nothingBuilt(r) {
-			res = r
-		}
-	}
-	mod, err := modulePath(ctx, t.root)
-	if err != nil {
-		return nil, "", err
-	}
-	return res, mod, nil
+	st := startStatus(a.stderr, a.terminal)
+	defer st.end()
+	return newRunner(t.root, race, st.set).run(ctx, pkgs)
 }
 
 // nothingBuilt reports whether no package's tests could be built or started.
@@ -175,11 +147,11 @@ func nothingBuilt(res runResult) bool {
 
 // showBoard runs the learner's kata tests and prints the board and the next kata.
 func (a *app) showBoard(ctx context.Context, t *tree, race bool) error {
-	res, mod, err := runKatas(ctx, t, race)
+	res, err := a.runBoard(ctx, t, race, nil)
 	if err != nil {
 		return err
 	}
-	printBoard(a.stdout, a.paint, t, progressOf(t, res, mod))
+	printBoard(a.stdout, a.paint, t, progressOf(t, res))
 	return nil
 }
 
@@ -191,10 +163,10 @@ type progress struct {
 	next     *kata // the first kata not solved, nil when all are
 }
 
-func progressOf(t *tree, res runResult, mod string) progress {
+func progressOf(t *tree, res results) progress {
 	p := progress{all: t.katas(), statuses: map[*kata]kataStatus{}}
 	for _, k := range p.all {
-		st := statusOf(k, res[importPath(mod, k.pkg.dir)])
+		st := statusOf(k, res[k.id()])
 		p.statuses[k] = st
 		if st.solved {
 			p.solved++
@@ -286,16 +258,22 @@ func printNext(w io.Writer, c painter, prog progress) {
 	fmt.Fprintf(w, " (%s)\n", next.pkg.dir)
 	fmt.Fprintf(w, "  Lesson: %s\n", filepath.FromSlash(next.pkg.dir+"/README.md"))
 	fmt.Fprintf(w, "  Edit:   %s\n", filepath.FromSlash(next.stubPath()))
-	fmt.Fprintf(w, "  Test:   %s\n", testCommand(next))
+	fmt.Fprintf(w, "  Test:   %s\n", testCommand(next, st))
 	fmt.Fprintf(w, "  Why it is not solved yet: %s\n", c.bad(st.reason))
 	for _, l := range st.detail {
 		fmt.Fprintf(w, "    %s\n", l)
 	}
 }
 
-// testCommand is the go test command that runs exactly the kata's tests.
-func testCommand(k *kata) string {
-	return fmt.Sprintf("go test ./%s -run \"^(%s)$\"", k.pkg.dir, strings.Join(k.tests, "|"))
+// testCommand is the go test command that runs exactly the kata's tests and shows what the
+// board saw: with -race when the failure is a data race, and with a -timeout that ends a
+// hang the harness did not catch in minutes, not go test's default ten.
+func testCommand(k *kata, st kataStatus) string {
+	race := ""
+	if st.race {
+		race = " -race"
+	}
+	return fmt.Sprintf("go test ./%s%s -timeout 2m -run \"^(%s)$\"", k.pkg.dir, race, strings.Join(k.tests, "|"))
 }
 
 func importPath(mod, dir string) string { return mod + "/" + dir }
@@ -317,24 +295,9 @@ func cleanOutput(lines []string, limit int) []string {
 		}
 		out = append(out, strings.TrimRight(l, " \t"))
 	}
-	out = dedent(out)
+	out = gotrace.Dedent(out)
 	if len(out) > limit {
 		out = append(out[:limit], fmt.Sprintf("... (%d more lines: run the test command above to see them all)", len(out)-limit))
 	}
 	return out
-}
-
-// dedent removes the indentation every line shares.
-func dedent(lines []string) []string {
-	common := -1
-	for _, l := range lines {
-		n := len(l) - len(strings.TrimLeft(l, " \t"))
-		if common < 0 || n < common {
-			common = n
-		}
-	}
-	for i, l := range lines {
-		lines[i] = l[max(common, 0):]
-	}
-	return lines
 }

@@ -9,10 +9,14 @@ import (
 	"io"
 	"os"
 	"os/exec"
-	"regexp"
+	"path/filepath"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
+	"time"
+
+	"github.com/go-async-katas/katas/internal/gotrace"
 )
 
 // An event is one line of `go test -json` (cmd/test2json).
@@ -23,6 +27,7 @@ type event struct {
 	Output      string
 	ImportPath  string // build-output and build-fail events
 	FailedBuild string
+	Elapsed     float64 // seconds, on pass and fail events
 }
 
 // A testResult is what happened to one top-level test.
@@ -42,7 +47,8 @@ type testCase struct {
 // A pkgResult is what happened to one package in a go test run.
 type pkgResult struct {
 	importPath string
-	status     string // "pass", "fail", "skip" (no test files), or "" if it never ran
+	status     string        // "pass", "fail", "skip" (no test files), or "" if it never ran
+	elapsed    time.Duration // how long the test binary ran, as go test reports it
 	tests      map[string]*testResult
 	order      []string // top-level tests in the order they started
 	output     []string // lines printed outside any test: build errors, crashes, summaries
@@ -60,28 +66,12 @@ func (p *pkgResult) buildFailed() bool {
 // example's expected output, say) is not a crash: a crash is followed by goroutine traces.
 func (p *pkgResult) crash() (line, test string) {
 	for _, name := range p.order {
-		if l := crashLine(p.tests[name].output); l != "" && p.tests[name].status != "pass" {
+		if l, _ := gotrace.Crash(p.tests[name].output); l != "" && p.tests[name].status != "pass" {
 			return l, name
 		}
 	}
-	return crashLine(p.output), ""
-}
-
-// timedOut reports whether the crash was go test's -timeout alarm.
-func timedOut(crash string) bool { return strings.HasPrefix(crash, "panic: test timed out") }
-
-var goroutineHeaderRE = regexp.MustCompile(`^goroutine \d+ \[`)
-
-func crashLine(lines []string) string {
-	for i, l := range lines {
-		if !strings.HasPrefix(l, "panic: ") && !strings.HasPrefix(l, "fatal error: ") {
-			continue
-		}
-		if slices.ContainsFunc(lines[i+1:], goroutineHeaderRE.MatchString) {
-			return strings.TrimSpace(l)
-		}
-	}
-	return ""
+	l, _ := gotrace.Crash(p.output)
+	return l, ""
 }
 
 // runResult is the outcome of one `go test -json` run, by import path.
@@ -97,11 +87,15 @@ func (r runResult) pkg(importPath string) *pkgResult {
 }
 
 // goTest runs `go test -json args...` in dir and collects what happened to each package and
-// test. A failing test is not an error; only a run that could not start is.
-func goTest(ctx context.Context, dir string, env []string, args ...string) (runResult, error) {
+// test; onEvent, if not nil, sees each event as it comes. A failing test is not an error; only
+// a run that could not start is. When ctx ends, go test and the test binaries it started are
+// killed.
+func goTest(ctx context.Context, dir string, env []string, onEvent func(event), args ...string) (runResult, error) {
 	cmd := exec.CommandContext(ctx, "go", append([]string{"test", "-json"}, args...)...)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), env...)
+	killGroup(cmd)
+	cmd.WaitDelay = 2 * time.Second
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	stdout, err := cmd.StdoutPipe()
@@ -111,8 +105,11 @@ func goTest(ctx context.Context, dir string, env []string, args ...string) (runR
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("go test: %w", err)
 	}
-	res := parseEvents(stdout)
+	res := parseEvents(stdout, onEvent)
 	err = cmd.Wait()
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
 	if _, failed := err.(*exec.ExitError); err != nil && !failed {
 		return nil, fmt.Errorf("go test: %w", err)
 	}
@@ -151,8 +148,8 @@ func (tr *testResult) failures() []*testCase {
 	return out
 }
 
-// parseEvents reads a go test -json stream.
-func parseEvents(r io.Reader) runResult {
+// parseEvents reads a go test -json stream; onEvent, if not nil, sees each event.
+func parseEvents(r io.Reader, onEvent func(event)) runResult {
 	res := runResult{}
 	buildOutput := map[string][]string{}
 	sc := bufio.NewScanner(r)
@@ -161,6 +158,9 @@ func parseEvents(r io.Reader) runResult {
 		var e event
 		if json.Unmarshal(sc.Bytes(), &e) != nil {
 			continue
+		}
+		if onEvent != nil {
+			onEvent(e)
 		}
 		if e.Action == "build-output" {
 			buildOutput[e.ImportPath] = append(buildOutput[e.ImportPath], strings.TrimSuffix(e.Output, "\n"))
@@ -176,6 +176,7 @@ func parseEvents(r io.Reader) runResult {
 			p.output = append(p.output, strings.TrimSuffix(e.Output, "\n"))
 		case e.Test == "" && (e.Action == "pass" || e.Action == "fail" || e.Action == "skip"):
 			p.status = e.Action
+			p.elapsed = time.Duration(e.Elapsed * float64(time.Second))
 			if e.FailedBuild != "" {
 				p.output = append(buildOutput[e.FailedBuild], p.output...)
 			}
@@ -230,13 +231,19 @@ func raceEnv() []string {
 	return []string{"GORACE=atexit_sleep_ms=0"}
 }
 
-// modulePath returns the module path of the module at dir.
-func modulePath(ctx context.Context, dir string) (string, error) {
-	cmd := exec.CommandContext(ctx, "go", "list", "-m", "-f", "{{.Path}}")
-	cmd.Dir = dir
-	out, err := cmd.Output()
+// modulePath returns the module path of the module at dir, from its go.mod's module line.
+func modulePath(dir string) (string, error) {
+	b, err := os.ReadFile(filepath.Join(dir, "go.mod"))
 	if err != nil {
-		return "", fmt.Errorf("go list -m: %w", err)
+		return "", err
 	}
-	return strings.TrimSpace(string(out)), nil
+	for l := range strings.Lines(string(b)) {
+		if rest, ok := strings.CutPrefix(strings.TrimSpace(l), "module"); ok && rest != "" && (rest[0] == ' ' || rest[0] == '\t') {
+			if p, err := strconv.Unquote(strings.TrimSpace(rest)); err == nil {
+				return p, nil
+			}
+			return strings.TrimSpace(strings.Split(rest, "//")[0]), nil
+		}
+	}
+	return "", fmt.Errorf("%s has no module line", filepath.Join(dir, "go.mod"))
 }

@@ -21,6 +21,7 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/fatih/color"
@@ -60,7 +61,7 @@ your user cache folder, never in the repository.
 `
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	a := &app{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr}
 	if !color.NoColor { // stdout is a terminal, NO_COLOR is unset and TERM is not "dumb"
@@ -121,7 +122,7 @@ type verifyFailed struct{ failed int }
 func (v verifyFailed) Error() string { return fmt.Sprintf("%d checks failed", v.failed) }
 
 // commandArgs is how many arguments (not flags) each command takes at most.
-var commandArgs = map[string]int{"": 0, "verify": -1, "test-solutions": -1, "watch": 0, "hint": 1, "list": 0, "next": 0, "compare": 1}
+var commandArgs = map[string]int{"": 0, "verify": -1, "test-solutions": -1, "watch": 1, "hint": 1, "list": 0, "next": 0, "compare": 1}
 
 func (a *app) runCmd(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("kata", flag.ContinueOnError)
@@ -180,7 +181,7 @@ func (a *app) runCmd(ctx context.Context, args []string) error {
 	case "":
 		return a.showBoard(ctx, t, race)
 	case "watch":
-		return a.watch(ctx, t, race)
+		return a.watch(ctx, t, race, name)
 	case "hint":
 		return a.hint(ctx, t, race, name, opts)
 	case "list":

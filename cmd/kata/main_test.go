@@ -130,7 +130,7 @@ func TestCrashes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p := parseEvents(strings.NewReader(tt.give))["p"]
+			p := parseEvents(strings.NewReader(tt.give), nil)["p"]
 			require.NotNil(t, p)
 			crash, test := p.crash()
 			assert.Equal(t, tt.wantCrash, crash)
@@ -155,9 +155,9 @@ func TestBoard(t *testing.T) {
 	assert.Contains(t, out, "✗ broken")
 	assert.Contains(t, out, "Next: alpha — the second one (a)")
 	assert.Contains(t, out, "Edit:   "+filepath.FromSlash("a/alpha.go"))
-	assert.Contains(t, out, `Test:   go test ./a -run "^(TestAlpha)$"`)
+	assert.Contains(t, out, `Test:   go test ./a -timeout 2m -run "^(TestAlpha)$"`)
 	assert.Contains(t, out, "Alpha() = 0, want 1: return one", "the first failure message is shown")
-	assert.Contains(t, out, "(and 1 more failing cases)")
+	assert.Contains(t, out, "(and 1 more failing case)")
 }
 
 func TestStatusOfBrokenBuild(t *testing.T) {
@@ -166,7 +166,7 @@ func TestStatusOfBrokenBuild(t *testing.T) {
 	require.NoError(t, err)
 	tr, err := loadTree(root)
 	require.NoError(t, err)
-	res, err := goTest(t.Context(), root, nil, "./b")
+	res, err := goTest(t.Context(), root, nil, nil, "./b")
 	require.NoError(t, err)
 
 	var broken *kata
@@ -243,6 +243,6 @@ func TestNothingBuilt(t *testing.T) {
 {"Action":"start","Package":"b"}
 {"Action":"output","Package":"b","Output":"FAIL\tb [build failed]\n"}
 {"Action":"fail","Package":"b","FailedBuild":"b [b.test]"}`
-	assert.True(t, nothingBuilt(parseEvents(strings.NewReader(broken))), "the only package did not build")
-	assert.False(t, nothingBuilt(parseEvents(strings.NewReader(built+"\n"+broken))), "package a built and ran")
+	assert.True(t, nothingBuilt(parseEvents(strings.NewReader(broken), nil)), "the only package did not build")
+	assert.False(t, nothingBuilt(parseEvents(strings.NewReader(built+"\n"+broken), nil)), "package a built and ran")
 }

@@ -70,14 +70,16 @@ func (a *app) kataOrCurrent(ctx context.Context, t *tree, race bool, name string
 	}
 	// One folder at a time, in learning order, so only the folders up to the current kata
 	// run (those already solved come from go test's cache).
-	for _, dir := range t.testPackages() {
-		res, mod, err := runTests(ctx, t, race, dir)
+	for _, p := range t.packages {
+		if len(p.katas) == 0 {
+			continue
+		}
+		res, err := a.runBoard(ctx, t, race, []*kataPackage{p})
 		if err != nil {
 			return nil, err
 		}
-		p := t.packages[slices.IndexFunc(t.packages, func(p *kataPackage) bool { return "./"+p.dir == dir })]
 		for _, k := range p.katas {
-			if !statusOf(k, res[importPath(mod, p.dir)]).solved {
+			if !statusOf(k, res[k.id()]).solved {
 				return k, nil
 			}
 		}
@@ -87,11 +89,11 @@ func (a *app) kataOrCurrent(ctx context.Context, t *tree, race bool, name string
 
 // list prints every kata with its state, folder and file, in learning order.
 func (a *app) list(ctx context.Context, t *tree, race bool) error {
-	res, mod, err := runKatas(ctx, t, race)
+	res, err := a.runBoard(ctx, t, race, nil)
 	if err != nil {
 		return err
 	}
-	prog := progressOf(t, res, mod)
+	prog := progressOf(t, res)
 	fmt.Fprintln(a.stdout, prog.header(a.paint))
 	fmt.Fprintln(a.stdout)
 	rows := [][]string{{"", "kata", "folder", "file", "title"}}
@@ -127,11 +129,11 @@ func (a *app) list(ctx context.Context, t *tree, race bool) error {
 
 // next prints where to start on the next unsolved kata.
 func (a *app) next(ctx context.Context, t *tree, race bool) error {
-	res, mod, err := runKatas(ctx, t, race)
+	res, err := a.runBoard(ctx, t, race, nil)
 	if err != nil {
 		return err
 	}
-	prog := progressOf(t, res, mod)
+	prog := progressOf(t, res)
 	k := prog.next
 	if k == nil {
 		fmt.Fprintln(a.stdout, a.paint.good("Every kata is solved.")+" Compare your code with solutions/ and read the answers to each lesson's question there.")
@@ -144,7 +146,7 @@ func (a *app) next(ctx context.Context, t *tree, race bool) error {
 	fmt.Fprintf(a.stdout, "%s%s (%d of %d solved)\n", a.paint.bold("Next: "+t.shortName(k)), title, prog.solved, len(prog.all))
 	fmt.Fprintf(a.stdout, "  Open:   %s\n", a.paint.code(fmt.Sprintf("%s:%d", filepath.FromSlash(k.stubPath()), todoLine(filepath.Join(t.root, filepath.FromSlash(k.stubPath()))))))
 	fmt.Fprintf(a.stdout, "  Lesson: %s\n", filepath.FromSlash(k.pkg.dir+"/README.md"))
-	fmt.Fprintf(a.stdout, "  Test:   %s\n", testCommand(k))
+	fmt.Fprintf(a.stdout, "  Test:   %s\n", testCommand(k, prog.statuses[k]))
 	fmt.Fprintf(a.stdout, "  Why it is not solved yet: %s\n", a.paint.bad(prog.statuses[k].reason))
 	fmt.Fprintf(a.stdout, "  Stuck?  go run ./cmd/kata hint %s\n", t.shortName(k))
 	return nil
@@ -191,11 +193,11 @@ func (a *app) compare(ctx context.Context, t *tree, race bool, name string) erro
 	}
 	solved := false // the current kata is the first one not solved
 	if name != "" {
-		res, mod, err := runTests(ctx, t, race, "./"+k.pkg.dir)
+		res, err := a.runBoard(ctx, t, race, []*kataPackage{k.pkg})
 		if err != nil {
 			return err
 		}
-		solved = statusOf(k, res[importPath(mod, k.pkg.dir)]).solved
+		solved = statusOf(k, res[k.id()]).solved
 	}
 	if !solved {
 		fmt.Fprintf(a.stdout, "%s %s is not solved yet, and the diff below shows the answer.\n  Try `go run ./cmd/kata hint %s` first, or skip the diff and come back once the tests pass.\n\n",

@@ -66,7 +66,7 @@ func TestNext(t *testing.T) {
 		"Next: one — return one (1 of 4 solved)",
 		"Open:   " + filepath.FromSlash("first/one.go") + ":5", // the TODO line
 		"Lesson: " + filepath.FromSlash("first/README.md"),
-		`Test:   go test ./first -run "^(TestOne)$"`,
+		`Test:   go test ./first -timeout 2m -run "^(TestOne)$"`,
 		"Why it is not solved yet: TestOne fails",
 		"go run ./cmd/kata hint one",
 	} {
@@ -236,8 +236,9 @@ func TestWatch(t *testing.T) {
 	t.Cleanup(func() { typed.Close() })
 	out := newSyncBuffer()
 	a := &app{stdin: stdin, stdout: out, stderr: out, stateDir: t.TempDir()}
+	ctx, interrupt := context.WithCancel(t.Context())
 	done := make(chan int, 1)
-	go func() { done <- a.run(t.Context(), []string{"-C", dir, "-race=off", "watch"}) }()
+	go func() { done <- a.run(ctx, []string{"-C", dir, "-race=off", "watch"}) }()
 	const watching = "Watching first, second, third for saved .go files"
 
 	out.waitFor(t, done, watching, 1)
@@ -300,8 +301,16 @@ func TestWatch(t *testing.T) {
 		"before saying every kata is solved, the folders not run for this save are checked")
 	wantBoard(t, got, "4 of 4 katas solved", "")
 
-	typed.Close() // Ctrl-D
-	out.waitFor(t, done, "Stopped watching.", 1, "(the end of the input, Ctrl-D, must stop watch)")
+	// The end of the input (Ctrl-D, or an editor that starts watch with none) does not stop
+	// it: saves still re-run the tests, and a solved kata the save breaks turns ✗ at once.
+	typed.Close()
+	write(t, filepath.Join(dir, "first", "one.go"), "package first\n\n// One returns 1.\nfunc One() int { return 0 }\n")
+	out.waitFor(t, done, watching, 9, "(watch must go on when its input ends)")
+	wantRuns(t, out.String(), []string{"./first (first/one.go changed)"}, "a save re-checks the saved file's folder")
+	wantBoard(t, out.String(), "Next: one — return one", "a solved kata broken by a save turns ✗ and is next")
+
+	interrupt() // Ctrl-C
+	out.waitFor(t, done, "Stopped watching.", 1, "(Ctrl-C must stop watch)")
 	select {
 	case code := <-done:
 		assert.Equal(t, 0, code)

@@ -12,6 +12,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/go-async-katas/katas/internal/gotrace"
 )
 
 // A tally counts the checks verify makes and prints each as it goes.
@@ -40,7 +42,7 @@ func (t *tally) fail(detail []string, format string, args ...any) {
 // is clean on stubs and solutions; every other package's tests pass. It returns the tally.
 func verify(ctx context.Context, w io.Writer, t *tree, patterns []string, race bool) (*tally, error) {
 	tl := &tally{w: w, indent: "  "}
-	mod, err := modulePath(ctx, t.root)
+	mod, err := modulePath(t.root)
 	if err != nil {
 		return nil, err
 	}
@@ -88,7 +90,7 @@ func verify(ctx context.Context, w io.Writer, t *tree, patterns []string, race b
 
 	var stubRun, solRun runResult
 	if len(katas) > 0 {
-		if stubRun, err = goTest(ctx, t.root, nil, append([]string{"-count=1", "-timeout", "2m"}, katas...)...); err != nil {
+		if stubRun, err = goTest(ctx, t.root, nil, nil, append([]string{"-count=1", "-timeout", "2m"}, katas...)...); err != nil {
 			return nil, err
 		}
 	}
@@ -97,7 +99,7 @@ func verify(ctx context.Context, w io.Writer, t *tree, patterns []string, race b
 	if race {
 		args, env = append(args, "-race"), raceEnv()
 	}
-	if solRun, err = goTest(ctx, t.root, env, append(append(args, katas...), others...)...); err != nil {
+	if solRun, err = goTest(ctx, t.root, env, nil, append(append(args, katas...), others...)...); err != nil {
 		return nil, err
 	}
 	if p := solRun[""]; p != nil {
@@ -160,7 +162,7 @@ func checkKataPackage(tl *tally, p *kataPackage, stub, sol *pkgResult) {
 			switch {
 			case st == nil:
 				tl.fail(cleanOutput(stub.output, 40), "%s  did not run on the stub%s", label, why(name, stubCrash, stubCrashTest))
-			case stubCrashTest == name && timedOut(stubCrash):
+			case stubCrashTest == name && gotrace.TimedOut(stubCrash):
 				tl.fail(cleanOutput(st.output, 40), "%s  timed out on the stub (%s): stubs must never block", label, stubCrash)
 			case stubCrashTest == name:
 				tl.fail(cleanOutput(st.output, 40), "%s  crashed the test binary on the stub (%s): stubs must never panic", label, stubCrash)
@@ -170,7 +172,7 @@ func checkKataPackage(tl *tally, p *kataPackage, stub, sol *pkgResult) {
 				tl.fail(cleanOutput(st.output, 40), "%s  skips on the stub: it must fail there", label)
 			case st.status != "fail":
 				tl.fail(cleanOutput(st.output, 40), "%s  did not finish on the stub (timed out?)", label)
-			case solCrashTest == name && timedOut(solCrash):
+			case solCrashTest == name && gotrace.TimedOut(solCrash):
 				tl.fail(cleanOutput(so.output, 40), "%s  timed out on the solution (%s)", label, solCrash)
 			case so == nil:
 				tl.fail(cleanOutput(sol.output, 40), "%s  did not run on the solution%s", label, why(name, solCrash, solCrashTest))

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io/fs"
 	"maps"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -16,201 +17,346 @@ import (
 	"github.com/fsnotify/fsnotify"
 )
 
-// watch shows the board, then re-runs the current kata's tests each time a .go file in a
-// kata folder is saved, or Enter is pressed, and moves on to the next kata when they pass.
-// It returns when ctx is cancelled (Ctrl-C) or the input ends (Ctrl-D); the goroutine
-// reading the input ends with it, or with the process when the input never ends.
-func (a *app) watch(ctx context.Context, t *tree, race bool) error {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
+// watch shows the board, then re-runs tests each time a .go file in a kata folder is saved,
+// or Enter is pressed, and moves on to the next kata when the current one passes. It starts
+// at the kata called name ("" for the first one not solved). A save while tests run cancels
+// that run and starts again at once. It returns when ctx ends (Ctrl-C, SIGTERM); the end of
+// its input does not stop it, since editors and IDE runners often start it with none.
+func (a *app) watch(ctx context.Context, t *tree, race bool, name string) error {
+	w := &watchState{a: a, t: t, race: race, res: results{}, fw: &folderWatch{root: t.root}}
+	if name != "" {
+		k, err := t.findKata(name)
+		if err != nil {
+			return err
+		}
+		w.focus = k
+	}
+	fsw, err := fsnotify.NewWatcher()
+	if err == nil {
+		defer fsw.Close()
+		w.fw.w = fsw
+	}
+	w.watchErr = err
+	w.fw.sync(t)
+
+	w.runs = make(chan runOutcome)
+	w.stopped = make(chan struct{})
+	defer close(w.stopped)
+	defer w.cancelRun()
+	enter := a.readLines(ctx, w.stopped)
+
 	debounce := cmp.Or(a.debounce, 200*time.Millisecond)
-
-	// Enter re-runs the tests: the fallback where file events do not arrive.
-	var enter chan struct{}
-	var inputDone chan struct{}
-	if a.stdin != nil {
-		enter, inputDone = make(chan struct{}), make(chan struct{})
-		go func() {
-			defer close(inputDone)
-			sc := bufio.NewScanner(a.stdin)
-			for sc.Scan() {
-				select {
-				case enter <- struct{}{}:
-				case <-ctx.Done():
-					return
-				}
-			}
-		}()
-	}
-
-	fw := &folderWatch{root: t.root}
-	w, watchErr := fsnotify.NewWatcher()
-	if watchErr == nil {
-		defer w.Close()
-		fw.w = w
-	}
-	fw.sync(t)
-
-	fmt.Fprintln(a.stdout, "Running the tests of every kata…")
-	res, mod, err := runKatas(ctx, t, race)
-	if ctx.Err() != nil {
-		return a.stopWatching()
-	}
-	if err != nil {
-		return err
-	}
-	a.render(t, progressOf(t, res, mod), "", fw, watchErr)
-
-	rerun := func(reason string) {
-		if nt, err := loadTree(t.root); err == nil {
-			t = nt // tests or files may have been added
-		}
-		fw.sync(t)
-		prog := progressOf(t, res, mod)
-		before := prog.next
-		dirs := t.testPackages()
-		if before != nil {
-			dirs = []string{"./" + before.pkg.dir}
-		}
-		var news []string
-		moved := false
-		ran := map[string]bool{}
-		for len(dirs) > 0 {
-			fmt.Fprintf(a.stdout, "Running go test %s (%s)…\n", strings.Join(dirs, " "), reason)
-			r, m, err := runTests(ctx, t, race, dirs...)
-			if ctx.Err() != nil {
-				return
-			}
-			if err != nil {
-				news = append(news, a.paint.bad(fmt.Sprintf("go test did not run: %v", err)))
-				break
-			}
-			mod = m
-			for _, d := range dirs {
-				ran[d] = true
-				ip := importPath(mod, strings.TrimPrefix(d, "./"))
-				if r[ip] != nil {
-					res[ip] = r[ip]
-				} else {
-					delete(res, ip)
-				}
-			}
-			prog = progressOf(t, res, mod)
-			if before != nil && solvedByID(prog, before.id()) {
-				news = append(news, a.paint.good(fmt.Sprintf("✓ %s is solved!", t.shortName(before))))
-				before, moved = prog.next, true
-			}
-			if prog.next == nil {
-				// All solved, as far as we know: make sure of the folders not run just now.
-				dirs = slices.DeleteFunc(t.testPackages(), func(d string) bool { return ran[d] })
-				reason = "checking the other katas"
-				continue
-			}
-			if ran["./"+prog.next.pkg.dir] {
-				break
-			}
-			// The next kata is in a folder not run yet: its state may be old, so run it too.
-			dirs, reason = []string{"./" + prog.next.pkg.dir}, "moving on to "+t.shortName(prog.next)
-		}
-		if moved && prog.next != nil {
-			news = append(news, fmt.Sprintf("Moving on to %s.", t.shortName(prog.next)))
-		}
-		a.render(t, prog, strings.Join(news, "\n"), fw, watchErr)
-	}
-
-	changed := map[string]bool{}
 	timer := time.NewTimer(time.Hour)
 	timer.Stop()
+	w.start("", t.packages, true)
 	for {
 		select {
 		case <-ctx.Done():
-			return a.stopWatching()
-		case <-inputDone:
-			return a.stopWatching()
+			return w.interrupt()
 		case <-enter:
 			timer.Stop()
-			clear(changed)
-			rerun("you pressed Enter")
-		case ev, ok := <-fw.events():
+			w.enter()
+		case o := <-w.runs:
+			w.runFinished(o)
+		case ev, ok := <-w.fw.events():
 			if !ok {
-				fw.w = nil
+				w.fw.w = nil
 				continue
 			}
-			if ev.Has(fsnotify.Create) && isDir(ev.Name) {
-				// A new folder, or one put back (by git, say): watch it, and count the .go
-				// files that reached it before the watch did as changed.
-				fw.sync(t)
-				for _, f := range goFilesBelow(ev.Name) {
-					changed[fw.rel(f)] = true
-				}
-				if len(changed) > 0 {
-					timer.Reset(debounce)
-				}
-				continue
+			if w.fileChanged(ev) {
+				timer.Reset(debounce) // editors save in several steps (write a copy, rename): wait for quiet
 			}
-			if !strings.HasSuffix(ev.Name, ".go") || !ev.Has(fsnotify.Write|fsnotify.Create|fsnotify.Remove|fsnotify.Rename) {
-				continue
-			}
-			changed[fw.rel(ev.Name)] = true
-			timer.Reset(debounce) // editors save in several steps (write a copy, rename): wait for quiet
-		case err, ok := <-fw.errors():
+		case err, ok := <-w.fw.errors():
 			if !ok {
 				continue
 			}
 			if errors.Is(err, fsnotify.ErrEventOverflow) {
-				changed["many files"] = true
+				w.changed["many files"] = true
 				timer.Reset(debounce)
 				continue
 			}
 			fmt.Fprintf(a.stdout, "%s %v (press Enter to re-run)\n", a.paint.warn("Watching files:"), err)
 		case <-timer.C:
-			names := slices.Sorted(maps.Keys(changed))
-			clear(changed)
-			if len(names) > 3 {
-				names = append(names[:3], fmt.Sprintf("and %d more", len(names)-3))
+			w.saved()
+		}
+	}
+}
+
+// readLines sends on the returned channel for each line of the app's input, until the input
+// ends or stop is closed. The end of the input is not the end of watch: it goes on with file
+// events alone.
+func (a *app) readLines(ctx context.Context, stop <-chan struct{}) <-chan struct{} {
+	if a.stdin == nil {
+		return nil
+	}
+	lines := make(chan struct{})
+	go func() {
+		sc := bufio.NewScanner(a.stdin)
+		for sc.Scan() {
+			select {
+			case lines <- struct{}{}:
+			case <-stop:
+				return
+			case <-ctx.Done():
+				return
 			}
-			rerun(strings.Join(names, ", ") + " changed")
 		}
-		if ctx.Err() != nil {
-			return a.stopWatching()
-		}
+	}()
+	return lines
+}
+
+// A watchState is kata watch between two events. Each event has its method: a file changed
+// (fileChanged, then saved once the saves stop), Enter was pressed (enter), a test run ended
+// (runFinished), or the user interrupted (interrupt). At most one test run is in progress; a
+// new one cancels it.
+type watchState struct {
+	a        *app
+	t        *tree
+	race     bool
+	fw       *folderWatch
+	watchErr error // why file changes cannot be watched, if they cannot
+
+	res   results // each kata's latest run
+	focus *kata   // where the learner is: the next kata is the first unsolved one from here
+
+	changed map[string]bool // files saved since the last run started
+
+	// The run in progress, and the cycle of runs it belongs to: a save or Enter starts a
+	// cycle, which may go on to the folder of the next kata, or to the folders not run yet
+	// before saying every kata is solved.
+	gen     int // counts runs, so the outcome of a cancelled one is ignored
+	running context.CancelFunc
+	runs    chan runOutcome
+	stopped chan struct{} // closed when watch returns
+	cycle   struct {
+		before *kata           // the kata to do when the cycle started
+		ran    map[string]bool // kata folders run in this cycle
+		news   []string        // what to announce above the board
+		moved  bool
+		all    bool // the first run: every folder
 	}
 }
 
-func (a *app) stopWatching() error {
-	fmt.Fprintln(a.stdout, "\nStopped watching.")
+// A runOutcome is what a run of watch's tests ended with.
+type runOutcome struct {
+	gen  int
+	pkgs []*kataPackage
+	res  results
+	err  error
+}
+
+// fileChanged notes a file event and reports whether it is a change to re-run the tests for.
+func (w *watchState) fileChanged(ev fsnotify.Event) bool {
+	if w.changed == nil {
+		w.changed = map[string]bool{}
+	}
+	if ev.Has(fsnotify.Create) && isDir(ev.Name) {
+		// A new folder, or one put back (by git, say): watch it, and count the .go files
+		// that reached it before the watch did as changed.
+		w.fw.sync(w.t)
+		n := len(w.changed)
+		for _, f := range goFilesBelow(ev.Name) {
+			w.changed[w.fw.rel(f)] = true
+		}
+		return len(w.changed) > n
+	}
+	if !strings.HasSuffix(ev.Name, ".go") || !ev.Has(fsnotify.Write|fsnotify.Create|fsnotify.Remove|fsnotify.Rename) {
+		return false
+	}
+	w.changed[w.fw.rel(ev.Name)] = true
+	return true
+}
+
+// saved starts a run for the files saved since the last one: every kata of their folders
+// (so a solved kata broken by the save turns ✗ at once), and the current kata's.
+func (w *watchState) saved() {
+	names := slices.Sorted(maps.Keys(w.changed))
+	if len(names) == 0 {
+		return
+	}
+	if nt, err := loadTree(w.t.root); err == nil {
+		w.setTree(nt) // tests or files may have been added
+	}
+	w.fw.sync(w.t)
+	var pkgs []*kataPackage
+	for _, p := range w.t.packages {
+		for _, f := range names {
+			if d := path.Dir(f); d == p.dir || strings.HasPrefix(d, p.dir+"/") {
+				pkgs = append(pkgs, p)
+				break
+			}
+		}
+	}
+	clear(w.changed)
+	if len(names) > 3 {
+		names = append(names[:3], fmt.Sprintf("and %d more", len(names)-3))
+	}
+	w.start(strings.Join(names, ", ")+" changed", w.withNext(pkgs), true)
+}
+
+// enter re-runs the current kata's folder.
+func (w *watchState) enter() {
+	clear(w.changed)
+	w.start("you pressed Enter", w.withNext(nil), true)
+}
+
+// withNext returns pkgs with the next kata's folder added (all folders when every kata seems
+// solved and pkgs is empty).
+func (w *watchState) withNext(pkgs []*kataPackage) []*kataPackage {
+	if next := w.progress().next; next != nil && !slices.Contains(pkgs, next.pkg) {
+		pkgs = append(pkgs, next.pkg)
+	}
+	if len(pkgs) == 0 {
+		return w.t.packages
+	}
+	return pkgs
+}
+
+// setTree replaces the tree, carrying the focus over by the kata's id.
+func (w *watchState) setTree(nt *tree) {
+	if w.focus != nil {
+		w.focus, _ = nt.findKata(w.focus.id())
+	}
+	if w.cycle.before != nil {
+		w.cycle.before, _ = nt.findKata(w.cycle.before.id())
+	}
+	w.t = nt
+}
+
+// start cancels the run in progress, if any, and runs the tests of pkgs. A new cycle begins
+// unless the run goes on with the current one.
+func (w *watchState) start(reason string, pkgs []*kataPackage, newCycle bool) {
+	w.cancelRun()
+	if newCycle {
+		w.cycle.before = w.progress().next
+		w.cycle.ran = map[string]bool{}
+		w.cycle.news, w.cycle.moved, w.cycle.all = nil, false, reason == ""
+	}
+	var dirs []string
+	for _, p := range pkgs {
+		dirs = append(dirs, "./"+p.dir)
+	}
+	if reason == "" {
+		fmt.Fprintln(w.a.stdout, "Running the tests of every kata…")
+	} else {
+		fmt.Fprintf(w.a.stdout, "Running go test %s (%s)…\n", strings.Join(dirs, " "), reason)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	w.gen++
+	gen := w.gen
+	w.running = cancel
+	status := startStatus(w.a.stderr, w.a.terminal)
+	r := newRunner(w.t.root, w.race, status.set)
+	go func() {
+		res, err := r.run(ctx, pkgs)
+		status.end()
+		select {
+		case w.runs <- runOutcome{gen: gen, pkgs: pkgs, res: res, err: err}:
+		case <-w.stopped:
+		}
+	}()
+}
+
+// cancelRun ends the run in progress, if any: its outcome will be ignored.
+func (w *watchState) cancelRun() {
+	if w.running != nil {
+		w.running()
+		w.running = nil
+	}
+}
+
+// runFinished takes a run's results, announces a kata solved, and either goes on (to the
+// next kata's folder if its state may be old, or to the folders not run yet once every kata
+// seems solved) or shows the board.
+func (w *watchState) runFinished(o runOutcome) {
+	if o.gen != w.gen {
+		return // a run cancelled by a newer one
+	}
+	w.running = nil
+	if o.err != nil {
+		w.cycle.news = append(w.cycle.news, w.a.paint.bad(fmt.Sprintf("go test did not run: %v", o.err)))
+		w.render()
+		return
+	}
+	maps.Copy(w.res, o.res)
+	for _, p := range o.pkgs {
+		w.cycle.ran[p.dir] = true
+	}
+	prog := w.progress()
+	if before := w.cycle.before; before != nil && prog.statuses[before].solved {
+		w.cycle.news = append(w.cycle.news, w.a.paint.good(fmt.Sprintf("✓ %s is solved!", w.t.shortName(before))))
+		w.cycle.before, w.cycle.moved = prog.next, true
+		w.focus = prog.next
+	}
+	if !w.cycle.all {
+		if prog.next == nil {
+			// All solved, as far as we know: make sure of the folders not run just now.
+			var rest []*kataPackage
+			for _, p := range w.t.packages {
+				if !w.cycle.ran[p.dir] && len(p.katas) > 0 {
+					rest = append(rest, p)
+				}
+			}
+			if len(rest) > 0 {
+				w.start("checking the other katas", rest, false)
+				return
+			}
+		} else if !w.cycle.ran[prog.next.pkg.dir] {
+			// The next kata is in a folder not run in this cycle: its state may be old.
+			w.start("moving on to "+w.t.shortName(prog.next), []*kataPackage{prog.next.pkg}, false)
+			return
+		}
+	}
+	if w.cycle.moved && prog.next != nil {
+		w.cycle.news = append(w.cycle.news, fmt.Sprintf("Moving on to %s.", w.t.shortName(prog.next)))
+	}
+	w.render()
+}
+
+// progress is the state of every kata as far as watch knows, with the next kata counted
+// from the focus.
+func (w *watchState) progress() progress {
+	prog := progressOf(w.t, w.res)
+	if w.focus != nil {
+		i := slices.Index(prog.all, w.focus)
+		for _, k := range prog.all[max(i, 0):] {
+			if !prog.statuses[k].solved {
+				prog.next = k
+				break
+			}
+		}
+	}
+	return prog
+}
+
+// interrupt ends watch: the run in progress is cancelled.
+func (w *watchState) interrupt() error {
+	w.cancelRun()
+	fmt.Fprintln(w.a.stdout, "\nStopped watching.")
 	return nil
-}
-
-// solvedByID reports whether the kata with the id is solved.
-func solvedByID(prog progress, id string) bool {
-	for k, st := range prog.statuses {
-		if k.id() == id {
-			return st.solved
-		}
-	}
-	return false
 }
 
 // render shows the board: on a terminal it clears the screen first; elsewhere (a pipe, a
 // file, NO_COLOR) it prints a rule between runs, so the output has no escape codes.
-func (a *app) render(t *tree, prog progress, news string, fw *folderWatch, watchErr error) {
+func (w *watchState) render() {
+	a, prog := w.a, w.progress()
 	if a.terminal {
 		fmt.Fprint(a.stdout, "\x1b[H\x1b[2J")
 	} else {
 		fmt.Fprintf(a.stdout, "\n%s %s\n\n", strings.Repeat("─", 50), time.Now().Format("15:04:05"))
 	}
-	if news != "" {
-		fmt.Fprintf(a.stdout, "%s\n\n", news)
+	if len(w.cycle.news) > 0 {
+		fmt.Fprintf(a.stdout, "%s\n\n", strings.Join(w.cycle.news, "\n"))
 	}
-	printCompactBoard(a.stdout, a.paint, t, prog)
+	w.cycle.news = nil
+	printCompactBoard(a.stdout, a.paint, w.t, prog)
 	fmt.Fprintln(a.stdout)
-	if watchErr != nil || fw.w == nil {
-		fmt.Fprintln(a.stdout, a.paint.warn(fmt.Sprintf("File changes cannot be watched here (%v):", cmp.Or(watchErr, errors.New("the watcher stopped"))))+
+	if w.watchErr != nil || w.fw.w == nil {
+		fmt.Fprintln(a.stdout, a.paint.warn(fmt.Sprintf("File changes cannot be watched here (%v):", cmp.Or(w.watchErr, errors.New("the watcher stopped"))))+
 			" press Enter to re-run the tests; Ctrl-C stops.")
 		return
 	}
-	fmt.Fprintln(a.stdout, a.paint.dim(fmt.Sprintf("Watching %s for saved .go files. Enter re-runs the tests; Ctrl-C stops.", strings.Join(fw.roots, ", "))))
+	fmt.Fprintln(a.stdout, a.paint.dim(fmt.Sprintf("Watching %s for saved .go files. Enter re-runs the tests; Ctrl-C stops.", strings.Join(w.fw.roots, ", "))))
 }
 
 // A folderWatch watches the kata folders and every folder below them.
