@@ -178,7 +178,7 @@ func (c *check) generate(baseOverlay string, dirs []string) error {
 				orig = f
 			}
 			seen := map[string]bool{string(orig): true}
-			for _, m := range generate(tc.fset, f, t.src, cp.info, t.solution()) {
+			for _, m := range generate(tc.fset, f, t.src, cp.info, t.solution(), cp.fileList()) {
 				m.ID, m.target = len(c.muts)+1, t
 				m.alone = m.alone || c.allAlone
 				c.muts = append(c.muts, m)

@@ -11,6 +11,10 @@
 // turned into %v; return err turned into return nil; a buffered channel made unbuffered and
 // an unbuffered one given a buffer of one. [Ops] lists the operators. A mutant that does
 // not compile is skipped (one that only leaves a variable unused gets "_ = x" and runs).
+// Two changes are never made, as they cannot matter: a buffer for a chan struct{} in a
+// package that never sends on one (it is only closed and received from), and
+// context.Background() for context.WithoutCancel(x) or inside it (they differ only in x's
+// values).
 //
 // It runs the file's tests on each mutant with -race, every other solution swapped in, and
 // KATA_HANG_TIMEOUT=3s, so that a mutant that hangs fails fast. A mutant is killed when the

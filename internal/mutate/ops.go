@@ -20,12 +20,44 @@ type generator struct {
 	parents map[ast.Node]ast.Node
 	fn      string // the enclosing top-level function
 	muts    []*Mutant
+	// sendsSignal: the package sends on a chan struct{} somewhere. If it does not, its
+	// chan struct{} values are only closed and received from, where a buffer changes
+	// nothing: they get no "buffered" mutant.
+	sendsSignal bool
+}
+
+// sendsSignal reports whether files send on a channel of struct{} anywhere.
+func sendsSignal(files []*ast.File, info *types.Info) bool {
+	found := false
+	for _, f := range files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			if s, ok := n.(*ast.SendStmt); ok && isSignal(info.TypeOf(s.Chan)) {
+				found = true
+			}
+			return !found
+		})
+	}
+	return found
+}
+
+// isSignal reports whether t is a channel of struct{}.
+func isSignal(t types.Type) bool {
+	if t == nil {
+		return false
+	}
+	c, ok := t.Underlying().(*types.Chan)
+	if !ok {
+		return false
+	}
+	st, ok := c.Elem().Underlying().(*types.Struct)
+	return ok && st.NumFields() == 0
 }
 
 // generate returns the mutants of file, in source order, numbered (Index) but without IDs.
-func generate(fset *token.FileSet, file *ast.File, src []byte, info *types.Info, name string) []*Mutant {
+// pkgFiles are all the files of its package (file among them), type-checked into info.
+func generate(fset *token.FileSet, file *ast.File, src []byte, info *types.Info, name string, pkgFiles []*ast.File) []*Mutant {
 	g := &generator{fset: fset, tf: fset.File(file.Pos()), file: file, src: src, info: info, name: name,
-		parents: map[ast.Node]ast.Node{}}
+		parents: map[ast.Node]ast.Node{}, sendsSignal: sendsSignal(pkgFiles, info)}
 	var stack []ast.Node
 	ast.Inspect(file, func(n ast.Node) bool {
 		if n == nil {
@@ -178,6 +210,10 @@ func (g *generator) call(call *ast.CallExpr) {
 	for _, a := range call.Args {
 		// context.WithoutCancel(ctx) with context.Background() differs only in ctx's values:
 		// the mutant of the whole call covers it.
+		// context.WithoutCancel(x) and context.Background() differ only in x's values.
+		if inner, ok := a.(*ast.CallExpr); ok && g.isFunc(inner, "context", "WithoutCancel") {
+			continue
+		}
 		if !g.isContext(g.info.TypeOf(a)) || g.isBackground(a) || g.isFunc(call, "context", "WithoutCancel") {
 			continue
 		}
@@ -211,6 +247,8 @@ func (g *generator) call(call *ast.CallExpr) {
 	if g.isBuiltin(call, "make") && len(call.Args) > 0 {
 		if _, ok := g.info.TypeOf(call).Underlying().(*types.Chan); ok {
 			switch {
+			case len(call.Args) == 1 && isSignal(g.info.TypeOf(call)) && !g.sendsSignal:
+				// Only closed and received from: a buffer changes nothing.
 			case len(call.Args) == 1:
 				s := g.exprSite(call, "")
 				s.edits = []edit{{start: g.off(call.Args[0].End()), end: g.off(call.Args[0].End()), text: ", 1"}}

@@ -73,7 +73,7 @@ func checkSnippet(t *testing.T, body string) (*checker, *checkedPkg) {
 func snippetMutants(t *testing.T, body string) (*checker, *checkedPkg, []*Mutant) {
 	t.Helper()
 	tc, cp := checkSnippet(t, body)
-	ms := generate(tc.fset, cp.files["p.go"], cp.srcs["p.go"], cp.info, "p.go")
+	ms := generate(tc.fset, cp.files["p.go"], cp.srcs["p.go"], cp.info, "p.go", cp.fileList())
 	for i, m := range ms {
 		m.ID = i + 1
 		m.src = renderAlone(cp.srcs["p.go"], m)
@@ -145,15 +145,6 @@ func work() {}
 }
 `,
 			want: []string{
-				`buffered:
-func f() {
-	done := make(chan struct{}, 1)
-	go func() {
-		defer close(done)
-	}()
-	<-done
-}
-`,
 				`sync-go:
 func f() {
 	done := make(chan struct{})
@@ -180,6 +171,44 @@ func f() {
 }
 `,
 			},
+		},
+		{
+			name: "signal sent on",
+			give: `func f() {
+	ready := make(chan struct{})
+	go func() { ready <- struct{}{} }()
+	<-ready
+}
+`,
+			want: []string{
+				`buffered:
+func f() {
+	ready := make(chan struct{}, 1)
+	go func() { ready <- struct{}{} }()
+	<-ready
+}
+`,
+				`sync-go:
+func f() {
+	ready := make(chan struct{})
+	func() { ready <- struct{}{} }()
+	<-ready
+}
+`,
+				`drop-receive:
+func f() {
+	ready := make(chan struct{})
+	go func() { ready <- struct{}{} }()
+}
+`,
+			},
+		},
+		{
+			name: "without cancel",
+			give: `func f(ctx context.Context) error {
+	return run(context.WithoutCancel(ctx))
+}
+`,
 		},
 		{
 			name: "errgroup",

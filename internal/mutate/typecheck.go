@@ -142,3 +142,12 @@ func (c *checker) typeCheck(cp *checkedPkg, replace string, src []byte) []error 
 	}
 	return errs
 }
+
+// fileList returns the package's files in the order of names.
+func (cp *checkedPkg) fileList() []*ast.File {
+	var fs []*ast.File
+	for _, n := range cp.names {
+		fs = append(fs, cp.files[n])
+	}
+	return fs
+}
