@@ -52,11 +52,12 @@ func TestSumConcurrentTogether(t *testing.T) {
 		failed := false
 		katatest.Bubble(t, func(t *testing.T) {
 			r, got := sumConcurrent(time.Second, time.Second)
+			r.call = fmt.Sprintf("round %d of %d: %s", i+1, rounds, r.call)
 			if got != 12 {
-				t.Errorf("round %d of %d: %s = %d, want 12: both tasks finish at the same instant here.\n"+
+				t.Errorf("%s = %d, want 12: both tasks finish at the same instant here.\n"+
 					"Read each result only after its goroutine has finished (after wg.Wait(), or by\n"+
 					"receiving it from a channel), and let no two goroutines write the same variable.",
-					i+1, rounds, r.call, got)
+					r.call, got)
 			}
 			r.checkTimeline(t)
 			failed = t.Failed()
