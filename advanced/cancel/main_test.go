@@ -7,8 +7,6 @@ import (
 	"os"
 	"os/exec"
 	"regexp"
-	"runtime"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -16,6 +14,7 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/go-async-katas/katas/internal/clock"
+	"github.com/go-async-katas/katas/internal/gotrace"
 )
 
 // TestMain fails the run if goroutines are left running after all tests passed.
@@ -73,16 +72,6 @@ func errName(err error) string {
 	return fmt.Sprint(err)
 }
 
-// goroutineID returns the number of the goroutine that calls it, as the first line of its
-// stack shows it ("goroutine 7 [running]:").
-func goroutineID() int64 {
-	buf := make([]byte, 64)
-	buf = buf[:runtime.Stack(buf, false)]
-	field := strings.Fields(strings.TrimPrefix(string(buf), "goroutine "))[0]
-	id, _ := strconv.ParseInt(field, 10, 64)
-	return id
-}
-
 // waitOrCancel is the seed's cancel_me: it waits an hour, unless its context ends first,
 // and then returns ctx.Err() alone, without the cause.
 func waitOrCancel(ctx context.Context) error {
@@ -95,19 +84,20 @@ const crashChildEnv = "CANCEL_TEST_CRASH_CHILD"
 // runCrashing runs body, the whole of the calling top-level test, in a child process (a new
 // run of the test binary limited to this test), for a test whose code under test must crash
 // the program: a panic that nobody recovers. In the child it runs body and returns ok false,
-// and the caller returns. In the parent it returns what the child printed, whether the child
-// crashed with a panic ("panic: " at the start of a line), and ok true.
-func runCrashing(t *testing.T, body func(t *testing.T)) (output string, crashed, ok bool) {
+// and the caller returns. In the parent it returns what the child printed, the line its crash
+// began with ("panic: ..."; "" if it did not crash), and ok true.
+func runCrashing(t *testing.T, body func(t *testing.T)) (output, crash string, ok bool) {
 	t.Helper()
 	if os.Getenv(crashChildEnv) == t.Name() {
 		body(t)
-		return "", false, false
+		return "", "", false
 	}
 	cmd := exec.CommandContext(t.Context(), os.Args[0], "-test.run=^"+regexp.QuoteMeta(t.Name())+"$", "-test.count=1", "-test.v")
 	cmd.Env = append(os.Environ(), crashChildEnv+"="+t.Name(), "GORACE="+strings.TrimSpace(os.Getenv("GORACE")+" atexit_sleep_ms=0"))
 	out, _ := cmd.CombinedOutput()
 	output = string(out)
-	return output, strings.HasPrefix(output, "panic: ") || strings.Contains(output, "\npanic: "), true
+	crash, _ = gotrace.Crash(strings.Split(output, "\n"))
+	return output, crash, true
 }
 
 // childMessages returns the failure messages in a child's -v output: the lines that name a

@@ -15,6 +15,7 @@ import (
 
 	"github.com/go-async-katas/katas/advanced/chain"
 	"github.com/go-async-katas/katas/advanced/chain/links"
+	"github.com/go-async-katas/katas/internal/gotrace"
 	"github.com/go-async-katas/katas/internal/katatest"
 )
 
@@ -240,7 +241,7 @@ func TestOnDoneConcurrent(t *testing.T) {
 
 // explainReentry is the advice for a child of TestOnDoneFromCallback that hung.
 func explainReentry(c katatest.Child) string {
-	if !strings.Contains(c.Output, "--- HANG") && !strings.Contains(c.Output, "panic: test timed out") {
+	if hung, _ := gotrace.Hang(strings.Split(c.Output, "\n")); hung == "" && !gotrace.TimedOut(c.Crash) {
 		return ""
 	}
 	return "A callback that calls OnDone on its own task hung. Are the callbacks run while the task's lock is\n" +

@@ -13,6 +13,7 @@ import (
 
 	"github.com/go-async-katas/katas/advanced/future"
 	"github.com/go-async-katas/katas/advanced/future/state"
+	"github.com/go-async-katas/katas/internal/gotrace"
 )
 
 // TestMain fails the run if goroutines are left running after all tests passed.
@@ -70,19 +71,20 @@ const crashChildEnv = "FUTURE_TEST_CRASH_CHILD"
 // runCrashing runs body, the whole of the calling top-level test, in a child process (a new
 // run of the test binary limited to this test), for a test whose code under test must crash
 // the program: a panic that nobody recovers. In the child it runs body and returns ok false,
-// and the caller returns. In the parent it returns what the child printed, whether the child
-// crashed with a panic ("panic: " at the start of a line), and ok true.
-func runCrashing(t *testing.T, body func(t *testing.T)) (output string, crashed, ok bool) {
+// and the caller returns. In the parent it returns what the child printed, the line its crash
+// began with ("panic: ..."; "" if it did not crash), and ok true.
+func runCrashing(t *testing.T, body func(t *testing.T)) (output, crash string, ok bool) {
 	t.Helper()
 	if os.Getenv(crashChildEnv) == t.Name() {
 		body(t)
-		return "", false, false
+		return "", "", false
 	}
 	cmd := exec.CommandContext(t.Context(), os.Args[0], "-test.run=^"+regexp.QuoteMeta(t.Name())+"$", "-test.count=1", "-test.v")
 	cmd.Env = append(os.Environ(), crashChildEnv+"="+t.Name(), "GORACE="+strings.TrimSpace(os.Getenv("GORACE")+" atexit_sleep_ms=0"))
 	out, _ := cmd.CombinedOutput()
 	output = string(out)
-	return output, strings.HasPrefix(output, "panic: ") || strings.Contains(output, "\npanic: "), true
+	crash, _ = gotrace.Crash(strings.Split(output, "\n"))
+	return output, crash, true
 }
 
 // childMessages returns the failure messages in a child's -v output: the lines that name a

@@ -9,6 +9,7 @@ import (
 
 	"github.com/go-async-katas/katas/advanced/supervise"
 	"github.com/go-async-katas/katas/advanced/supervise/failure"
+	"github.com/go-async-katas/katas/internal/gotrace"
 )
 
 // catch calls supervise.Catch(fn), and recovers a panic that Catch let through.
@@ -103,10 +104,10 @@ func TestCatchRunsOnCallersGoroutine(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			caller := goroutineID()
+			caller := gotrace.Self().ID
 			var ranOn int64
 			escaped, _ := catch(func() error {
-				ranOn = goroutineID()
+				ranOn = gotrace.Self().ID
 				return tt.give()
 			})
 			if escaped != nil {

@@ -14,6 +14,7 @@ import (
 	"github.com/go-async-katas/katas/advanced/supervise"
 	"github.com/go-async-katas/katas/advanced/supervise/failure"
 	"github.com/go-async-katas/katas/internal/clock"
+	"github.com/go-async-katas/katas/internal/gotrace"
 	"github.com/go-async-katas/katas/internal/katatest"
 )
 
@@ -343,12 +344,12 @@ func TestSupervisorHandlerOnTaskGoroutine(t *testing.T) {
 		s := supervise.New(t.Context(), func(err error) {
 			var te *failure.TaskError
 			if errors.As(err, &te) {
-				handlerOn[te.Name] = goroutineID()
+				handlerOn[te.Name] = gotrace.Self().ID
 			}
 		})
 		for i := range tasks {
 			s.Go(fmt.Sprintf("task %d", i), func(ctx context.Context) error {
-				taskOn[i].Store(goroutineID())
+				taskOn[i].Store(gotrace.Self().ID)
 				time.Sleep(time.Second)
 				return errBoom
 			})
