@@ -503,7 +503,7 @@ var runs = []run{
 				},
 			},
 			{
-				claim: "from Python 3.12.1, wait_closed() waits for the connections in flight (the drain), and " +
+				claim: "from Python 3.12, wait_closed() waits for the connections in flight (the drain), and " +
 					"asyncio.timeout around it is the grace period",
 				since: 12,
 				want: []string{
