@@ -62,6 +62,23 @@ async def break_early():
     return "main done"
 
 
+async def a_fails():
+    await asyncio.sleep(3 * SCALE)
+    print(f"a raises at {now()}")
+    raise Exception("a failed")
+
+
+async def break_then_fail():
+    tasks = [asyncio.create_task(a_fails()), asyncio.create_task(b("b1")), asyncio.create_task(b("b2"))]
+    for f in asyncio.as_completed(tasks):
+        print(f"main takes {await f} at {now()} and breaks")
+        break
+    del tasks, f
+    await asyncio.sleep(2.5 * SCALE)
+    gc.collect()
+    return "main done"
+
+
 async def waits_for_ever():
     await asyncio.get_running_loop().create_future()  # a future nothing else refers to
 
@@ -92,4 +109,5 @@ if __name__ == "__main__":
     run("create_task each, await in the listed order a, b1, b2", listed_order)
     run("as_completed", completed_order)
     run("as_completed, break after the first", break_early)
+    run("as_completed, break, and a task left behind fails", break_then_fail)
     run("a task nobody keeps a reference to", unreferenced)
