@@ -417,7 +417,7 @@ var runs = []run{
 			{
 				claim: "awaited in the listed order, main sees a, b1, b2, all at 3 s; as_completed gives b1 and b2 at " +
 					"1 s (b1 first: its timer was armed first) and a at 3 s; after a break the other tasks run on, " +
-					"untold; the loop keeps only weak references, so an unreferenced task can be garbage-collected",
+					"untold, and one that fails is only logged as 'never retrieved'; the loop keeps only weak references, so an unreferenced task can be garbage-collected",
 				want: []string{
 					"== create_task each, await in the listed order a, b1, b2",
 					"main sees a at 3 s", "main sees b1 at 3 s", "main sees b2 at 3 s",
