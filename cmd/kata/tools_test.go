@@ -345,6 +345,38 @@ func wantBoard(t *testing.T, out, want, why string) {
 	}
 }
 
+// TestWatchCancelsAHungRun saves a fix while the tests of a kata that spins for ever are
+// running: watch must drop that run and show the fix's result at once.
+func TestWatchCancelsAHungRun(t *testing.T) {
+	t.Parallel()
+	dir := copyTree(t, toolsTree())
+	write(t, filepath.Join(dir, "first", "one.go"), "package first\n\n// One returns 1.\nfunc One() int {\n\tfor {\n\t}\n}\n")
+	out := newSyncBuffer()
+	a := &app{stdin: strings.NewReader(""), stdout: out, stderr: out, stateDir: t.TempDir()}
+	ctx, interrupt := context.WithCancel(t.Context())
+	done := make(chan int, 1)
+	go func() { done <- a.run(ctx, []string{"-C", dir, "-race=off", "watch"}) }()
+	out.waitFor(t, done, "Running the tests of every kata…", 1)
+	time.Sleep(time.Second) // long enough for One to be spinning
+
+	solve(t, dir, "first/one.go")
+	saved := time.Now()
+	out.waitFor(t, done, "✓ one is solved!", 1, "(a save must cancel the hung run and start again)")
+	took := time.Since(saved)
+	t.Logf("the fixing save showed after %v", took.Round(10*time.Millisecond))
+	if took > 2*time.Second {
+		t.Errorf("watch showed the fixing save's result %v after the save, want within 2s: a save cancels the run in progress", took.Round(100*time.Millisecond))
+	}
+	wantBoard(t, out.String(), "  second  ✓\n", "the folders the cancelled run never reported on are run too")
+
+	interrupt()
+	select {
+	case <-done:
+	case <-time.After(time.Minute):
+		t.Fatal("watch did not return when its context was cancelled")
+	}
+}
+
 func TestWatchStopsOnInterrupt(t *testing.T) {
 	t.Parallel()
 	stdin, typed := io.Pipe()

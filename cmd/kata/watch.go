@@ -223,10 +223,16 @@ func (w *watchState) setTree(nt *tree) {
 	w.t = nt
 }
 
-// start cancels the run in progress, if any, and runs the tests of pkgs. A new cycle begins
-// unless the run goes on with the current one.
+// start cancels the run in progress, if any, and runs the tests of pkgs, and of every
+// folder whose state is not known yet (a run cancelled before it reported). A new cycle
+// begins unless the run goes on with the current one.
 func (w *watchState) start(reason string, pkgs []*kataPackage, newCycle bool) {
 	w.cancelRun()
+	for _, p := range w.t.packages {
+		if len(p.katas) > 0 && w.res[p.katas[0].id()] == nil && !slices.Contains(pkgs, p) {
+			pkgs = append(pkgs, p)
+		}
+	}
 	if newCycle {
 		w.cycle.before = w.progress().next
 		w.cycle.ran = map[string]bool{}
