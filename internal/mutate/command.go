@@ -45,6 +45,7 @@ func Command(ctx context.Context, root string, args []string, stdout, stderr io.
 	jobs := fs.Int("j", runtime.GOMAXPROCS(0), "test binaries run at once")
 	race := fs.Bool("race", true, "run the tests with the race detector")
 	hang := fs.Duration("hang", 3*time.Second, "the hang detector's bound (KATA_HANG_TIMEOUT) for each run")
+	count := fs.Int("count", 1, "run each mutant's tests up to `n` times: it survives only if they pass every time")
 	timeout := fs.Duration("timeout", 30*time.Second, "go test's -timeout for each run: a backstop behind the hang detector")
 	alone := fs.Bool("alone", false, "build every mutant on its own instead of in a schema (slow: a check of the schemata)")
 	outDir := fs.String("survivors", "", "also write each package's survivors to `dir`/<package, / as _>.txt and all to dir/ALL.txt")
@@ -65,7 +66,7 @@ func Command(ctx context.Context, root string, args []string, stdout, stderr io.
 	}
 	c := &check{
 		ctx: ctx, root: root, stdout: stdout, verbose: *verbose, jobs: max(*jobs, 1), start: time.Now(),
-		r: &runner{root: root, race: *race, hang: *hang, timeout: *timeout}, allAlone: *alone,
+		r: &runner{root: root, race: *race, hang: *hang, timeout: *timeout, count: max(*count, 1)}, allAlone: *alone,
 	}
 	return c.main(fs.Args(), fileRE, *list, *allowPath, *outDir)
 }

@@ -21,6 +21,7 @@ type runner struct {
 	race    bool
 	hang    time.Duration
 	timeout time.Duration // go test's -timeout for one run: a backstop behind the hang detector
+	count   int           // -test.count: how many times each test runs
 	base    map[string]string
 }
 
@@ -70,7 +71,7 @@ func (r *runner) runTests(ctx context.Context, bin, dir string, tests []string, 
 	for i, t := range tests {
 		quoted[i] = regexp.QuoteMeta(t)
 	}
-	cmd := exec.CommandContext(ctx, bin, "-test.run=^("+strings.Join(quoted, "|")+")$", "-test.count=1",
+	cmd := exec.CommandContext(ctx, bin, "-test.run=^("+strings.Join(quoted, "|")+")$", "-test.count="+strconv.Itoa(r.count),
 		"-test.failfast", "-test.timeout="+r.timeout.String())
 	cmd.Dir = dir
 	var env []string
