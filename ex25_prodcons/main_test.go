@@ -3,6 +3,7 @@ package prodcons_test
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"runtime"
@@ -45,7 +46,11 @@ func run(t *testing.T, ctx context.Context, cfg kit.Config) (kit.Stats, error) {
 		cancel()
 	})
 	defer watchdog.Stop()
-	return prodcons.Run(ctx, cfg)
+	stats, err := prodcons.Run(ctx, cfg)
+	if errors.Is(err, kit.ErrNotImplemented) {
+		t.Fatalf("%s returned kit.ErrNotImplemented: Run is not written yet (this folder's README.md says how)", describe(cfg))
+	}
+	return stats, err
 }
 
 // withItems returns cfg with each producer making between lo and hi items.
