@@ -36,9 +36,22 @@ func isDone[T any](f *future.Future[T]) bool {
 	}
 }
 
-// errCancelFalse is how apply reports Cancel() returning false: it wraps
-// state.ErrAlreadyDone, so every call that was refused reads the same way.
-var errCancelFalse = fmt.Errorf("false (%w)", state.ErrAlreadyDone)
+// errCancelFalse is how apply reports Cancel() returning false. It reads "false" and
+// matches state.ErrAlreadyDone, so every call that was refused reads the same way.
+var errCancelFalse error = cancelRefused{}
+
+type cancelRefused struct{}
+
+func (cancelRefused) Error() string        { return "false" }
+func (cancelRefused) Is(target error) bool { return target == state.ErrAlreadyDone }
+
+// accepted is what call returns when it takes effect: "true" for Cancel(), "<nil>" otherwise.
+func accepted(call string) string {
+	if call == "Cancel()" {
+		return "true"
+	}
+	return "<nil>"
+}
 
 // apply makes the call named by call on f: "SetResult(1)", "SetResult(2)",
 // "SetError(errBoom)" or "Cancel()". It returns what the call returned, with Cancel's false

@@ -75,7 +75,7 @@ func TestGoRunsAtOnce(t *testing.T) {
 			}
 		}
 		if len(got) > 0 {
-			t.Errorf("Go(three tasks taking %v) then Await each:\n\t%v", delays, got)
+			t.Errorf("Go(three tasks taking %v) then Await each:\n\t%s", delays, strings.Join(got, "\n\t"))
 		}
 		katatest.Elapsed(t, start, 3*time.Second, "the slowest task alone takes 3s; does Go run fn before returning instead of on a new goroutine?")
 	})
