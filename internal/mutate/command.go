@@ -49,8 +49,16 @@ func Command(ctx context.Context, root string, args []string, stdout, stderr io.
 	timeout := fs.Duration("timeout", 30*time.Second, "go test's -timeout for each run: a backstop behind the hang detector")
 	alone := fs.Bool("alone", false, "build every mutant on its own instead of in a schema (slow: a check of the schemata)")
 	outDir := fs.String("survivors", "", "also write each package's survivors to `dir`/<package, / as _>.txt and all to dir/ALL.txt")
-	if err := fs.Parse(args); err != nil {
-		return err
+	// Flags may come before, between and after the packages.
+	var patterns []string
+	for rest := args; ; {
+		if err := fs.Parse(rest); err != nil {
+			return err
+		}
+		if rest = fs.Args(); len(rest) == 0 {
+			break
+		}
+		patterns, rest = append(patterns, rest[0]), rest[1:]
 	}
 	var fileRE *regexp.Regexp
 	if *run != "" {
@@ -68,7 +76,7 @@ func Command(ctx context.Context, root string, args []string, stdout, stderr io.
 		ctx: ctx, root: root, stdout: stdout, verbose: *verbose, jobs: max(*jobs, 1), start: time.Now(),
 		r: &runner{root: root, race: *race, hang: *hang, timeout: *timeout, count: max(*count, 1)}, allAlone: *alone,
 	}
-	return c.main(fs.Args(), fileRE, *list, *allowPath, *outDir)
+	return c.main(patterns, fileRE, *list, *allowPath, *outDir)
 }
 
 // A check is one run of the mutation check.

@@ -79,3 +79,29 @@ func TestFakeModule(t *testing.T) {
 		})
 	}
 }
+
+// TestFakeModuleList lists the mutants of testdata/fakemod without running them, with the
+// flags after the package.
+func TestFakeModuleList(t *testing.T) {
+	root, err := filepath.Abs(filepath.Join("testdata", "fakemod"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := Command(t.Context(), root, []string{"./kata", "-list", "-run", "sum"}, &out, &out); err != nil {
+		t.Fatalf("Command(./kata -list -run sum) = %v, want nil\n%s", err, out.String())
+	}
+	for _, w := range []string{
+		"1 solution file in 1 package",
+		"solutions/kata/sum.go (TestSum)",
+		"1:6    unbuffered     Sum: make(chan int, len(xs))",
+		"2:8    sync-go        Sum: go func() { results <- x }()",
+	} {
+		if !strings.Contains(out.String(), w) {
+			t.Errorf("the output does not say %q:\n%s", w, out.String())
+		}
+	}
+	if strings.Contains(out.String(), "wrap.go") {
+		t.Errorf("-run sum listed wrap.go:\n%s", out.String())
+	}
+}
