@@ -2,16 +2,22 @@ package timeline_test
 
 import (
 	"bytes"
+	"cmp"
 	"flag"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/go-async-katas/katas/ex25_prodcons/kit"
 	"github.com/go-async-katas/katas/internal/katatest"
 	"github.com/go-async-katas/katas/internal/timeline"
 	"github.com/go-async-katas/katas/part1_concurrency/loader"
+	prodcons "github.com/go-async-katas/katas/solutions/ex25_prodcons"
 	part1 "github.com/go-async-katas/katas/solutions/part1_concurrency"
 )
 
@@ -112,6 +118,51 @@ var lessons = []lesson{
 			}
 		},
 	},
+	{
+		name:   "ex25-prodcons",
+		readme: "ex25_prodcons/README.md",
+		lead: "A small run of the solution's `Run`, drawn in fake time: two producers of two items each\n" +
+			"and one consumer. An item \"waits\" from when it is made until the consumer takes it; on an\n" +
+			"unbuffered channel its producer waits with it, and makes nothing meanwhile:",
+		blocks: prodconsLesson,
+	},
+}
+
+// prodconsConfig is the small run the ex25 lesson draws: two producers of two items each,
+// and one consumer, so items wait for it.
+var prodconsConfig = kit.Config{
+	Producers: 2, Consumers: 1, MinItems: 2, MaxItems: 2, MaxPause: 2, MaxWork: 2,
+	Unit: time.Second, ItemSize: 2, Seed: 1,
+}
+
+// prodconsLesson runs the solution's Run on prodconsConfig and draws, for each item, how
+// long it waited to be handed over and when the consumer handled it.
+func prodconsLesson(t *testing.T) []timeline.Block {
+	var tl timeline.Timeline
+	katatest.Bubble(t, func(t *testing.T) {
+		var mu sync.Mutex
+		start := time.Now()
+		cfg := prodconsConfig
+		cfg.Report = func(e kit.Event) {
+			if e.Kind != kit.Got {
+				return
+			}
+			now := time.Since(start)
+			item := fmt.Sprintf("p%d item %d", e.Item.Producer, e.Item.Seq)
+			mu.Lock()
+			defer mu.Unlock()
+			if made := e.Item.Made.Sub(start); made < now { // an item taken at once did not wait
+				tl.Spans = append(tl.Spans, timeline.Span{Name: item + " waits", Start: made, End: now, Outcome: timeline.Done})
+			}
+			tl.Spans = append(tl.Spans, timeline.Span{Name: item + " work", Start: now, End: now + e.Item.Work, Outcome: timeline.Done})
+		}
+		if _, err := prodcons.Run(t.Context(), cfg); err != nil {
+			t.Fatalf("Run(%+v): %v", cfg, err)
+		}
+		tl.Returned, tl.ReturnAt = true, time.Since(start)
+	})
+	slices.SortFunc(tl.Spans, func(a, b timeline.Span) int { return cmp.Compare(a.Name, b.Name) })
+	return []timeline.Block{{Title: "Run with two producers and one consumer (Go)", Timeline: tl}}
 }
 
 // part1Lesson runs the given sequential sum and the solution's concurrent one, and checks
