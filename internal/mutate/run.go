@@ -115,10 +115,19 @@ func failureLine(out string, err error) string {
 			case "WARNING: DATA RACE":
 				return "a data race"
 			case "--- FAIL: ":
-				// "--- FAIL: TestX (0.00s)" and the test's first message below it.
+				// "--- FAIL: TestX (0.00s)", its first failing subtest's, and the first
+				// message below them.
 				name, _, _ := strings.Cut(strings.TrimPrefix(l, p), " ")
-				if i+1 < len(lines) && strings.TrimSpace(lines[i+1]) != "" && !strings.HasPrefix(strings.TrimSpace(lines[i+1]), "---") {
-					return name + ": " + strings.Join(strings.Fields(lines[i+1]), " ")
+				for j := i + 1; j < len(lines); j++ {
+					next := strings.TrimSpace(lines[j])
+					if sub, ok := strings.CutPrefix(next, p); ok {
+						name, _, _ = strings.Cut(sub, " ")
+						continue
+					}
+					if next != "" && !strings.HasPrefix(next, "---") && !strings.HasPrefix(next, "=== ") {
+						return name + ": " + strings.Join(strings.Fields(next), " ")
+					}
+					break
 				}
 				return name + " failed"
 			}
