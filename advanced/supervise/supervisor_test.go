@@ -164,8 +164,10 @@ func TestSupervisorTaskStartsTaskDuringShutdown(t *testing.T) {
 		start := time.Now()
 		var got []report
 		s := supervise.New(t.Context(), recordReports(&got, start))
+		var stopped atomic.Bool
 		s.Go("worker", func(ctx context.Context) error {
 			<-ctx.Done()
+			stopped.Store(true)
 			s.Go("flush", func(context.Context) error { // a running task may call Go, during Shutdown too
 				time.Sleep(time.Second)
 				return errBoom
@@ -174,6 +176,10 @@ func TestSupervisorTaskStartsTaskDuringShutdown(t *testing.T) {
 		})
 		time.Sleep(time.Second)
 		s.Shutdown()
+		if !stopped.Load() {
+			t.Fatalf("Shutdown at 1s returned, and the task given to Go at 0s had not seen its context end: does Go run\n" +
+				"the task, and does Shutdown cancel the tasks' context, then wait?")
+		}
 		katatest.Elapsed(t, start, 2*time.Second,
 			"Shutdown at 1s stopped a task that then started a 1s task: Shutdown waits for that one too (one WaitGroup counts\n"+
 				"them all). Did Go refuse the new task, or Shutdown return without waiting for it?")
@@ -212,9 +218,10 @@ func TestSupervisorShutdown(t *testing.T) {
 			katatest.Bubble(t, func(t *testing.T) {
 				start := time.Now()
 				var got []report
-				var stopped atomic.Bool
+				var ran, stopped atomic.Bool
 				s := supervise.New(t.Context(), recordReports(&got, start))
 				s.Go("worker", func(ctx context.Context) error {
+					ran.Store(true)
 					if clock.Sleep(ctx, time.Hour) == nil {
 						return nil
 					}
@@ -225,7 +232,10 @@ func TestSupervisorShutdown(t *testing.T) {
 				s.Shutdown()
 				katatest.Elapsed(t, start, 2*time.Second,
 					"Shutdown at 2s must end the tasks' context, so a task waiting on ctx.Done() stops at once, and wait for it")
-				if !stopped.Load() {
+				switch {
+				case !ran.Load():
+					t.Fatalf("Shutdown returned, and the task given to Go at 0s had not run: Go runs fn on a goroutine of its own")
+				case !stopped.Load():
 					t.Errorf("Shutdown returned, but the task never saw its context end: cancel the context New derived, then wait")
 				}
 				reported := len(got) > 0
@@ -261,9 +271,11 @@ func TestSupervisorParentContext(t *testing.T) {
 				ctx, stop := tt.giveEnd(t.Context())
 				defer stop()
 				var got []report
+				var stoppedAt atomic.Int64 // when the task's ctx ended, as a time.Duration since start; 0: never
 				s := supervise.New(ctx, recordReports(&got, start))
 				s.Go("worker", func(ctx context.Context) error {
 					if err := clock.Sleep(ctx, time.Hour); err != nil {
+						stoppedAt.Store(int64(time.Since(start)) + 1)
 						return err // ctx.Err(): the task stops because it was told to
 					}
 					return nil
@@ -271,7 +283,10 @@ func TestSupervisorParentContext(t *testing.T) {
 				s.Wait()
 				took := time.Since(start)
 				call := fmt.Sprintf("New(ctx %s), Go(a task that waits for its ctx and returns ctx.Err()), Wait()", tt.how)
-				switch {
+				switch stopped := time.Duration(stoppedAt.Load() - 1); {
+				case took < time.Second && stopped < 0:
+					t.Fatalf("%s returned after %v, and the task had not seen its context end: did the task run at all,\n"+
+						"and does Wait wait for it?", call, took)
 				case took < time.Second:
 					t.Errorf("%s returned after %v: the task's context ended before the one given to New did (at 1s).\n"+
 						"Does New or Go cancel the tasks' context early (a deferred cancel in New)?", call, took)
