@@ -129,20 +129,26 @@ var lessons = []lesson{
 }
 
 // prodconsConfig is the small run the ex25 lesson draws: two producers of two items each,
-// and one consumer, so items wait for it.
+// and one consumer, so items wait for it. Its seed is one whose run has no two items ready
+// for the consumer at one instant, so the drawing is the same every time (-race -count=50
+// and -cpu 1,2,4,8 were tried).
 var prodconsConfig = kit.Config{
 	Producers: 2, Consumers: 1, MinItems: 2, MaxItems: 2, MaxPause: 2, MaxWork: 2,
-	Unit: time.Second, ItemSize: 2, Seed: 1,
+	Unit: time.Second, ItemSize: 2, Seed: 15,
 }
 
 // prodconsLesson runs the solution's Run on prodconsConfig and draws, for each item, how
 // long it waited to be handed over and when the consumer handled it.
 func prodconsLesson(t *testing.T) []timeline.Block {
+	return prodconsRun(t, prodconsConfig)
+}
+
+func prodconsRun(t *testing.T, config kit.Config) []timeline.Block {
 	var tl timeline.Timeline
 	katatest.Bubble(t, func(t *testing.T) {
 		var mu sync.Mutex
 		start := time.Now()
-		cfg := prodconsConfig
+		cfg := config
 		cfg.Report = func(e kit.Event) {
 			if e.Kind != kit.Got {
 				return
