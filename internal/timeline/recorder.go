@@ -196,6 +196,23 @@ func (t *Task) end(o Outcome) {
 	}
 }
 
+// Wrap returns task with its runs noted in r under name: each call starts an entry and
+// ends it with [Task.End] of the error task returns (so a task that returns its context's
+// error is Cancelled). It suits the tasks tests hand to learner code, such as
+// tasktest.Probe's or part 2's steps: tasks[i] = timeline.Wrap(rec, "b1", tasks[i]). With
+// a nil r it returns task itself.
+func Wrap[T any](r *Recorder, name string, task func(context.Context) (T, error)) func(context.Context) (T, error) {
+	if r == nil {
+		return task
+	}
+	return func(ctx context.Context) (T, error) {
+		entry := r.Start(name)
+		v, err := task(ctx)
+		entry.End(err)
+		return v, err
+	}
+}
+
 // Returned notes that the call under test returned now: call it on the line after the call.
 // Only the first call counts.
 func (r *Recorder) Returned() {

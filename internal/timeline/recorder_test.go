@@ -164,3 +164,39 @@ func TestStyleFromEnv(t *testing.T) {
 		})
 	}
 }
+
+func TestWrap(t *testing.T) {
+	katatest.Bubble(t, func(t *testing.T) {
+		rec := timeline.New()
+		boom := errors.New("boom")
+		sleep := func(d time.Duration, v string, err error) func(context.Context) (string, error) {
+			return func(ctx context.Context) (string, error) {
+				select {
+				case <-time.After(d):
+					return v, err
+				case <-ctx.Done():
+					return "", ctx.Err()
+				}
+			}
+		}
+		ctx, cancel := context.WithTimeout(t.Context(), 2*s)
+		defer cancel()
+		a := timeline.Wrap(rec, "a", sleep(s, "a", nil))
+		b := timeline.Wrap(rec, "b", sleep(s, "", boom))
+		c := timeline.Wrap(rec, "c", sleep(3*s, "c", nil))
+		var wg sync.WaitGroup
+		for _, task := range []func(context.Context) (string, error){a, b, c} {
+			wg.Go(func() { _, _ = task(ctx) })
+		}
+		wg.Wait()
+		rec.Returned()
+		want := timeline.Want().Done("a", 0, s).Task("b", 0, s, timeline.Failed).
+			Task("c", 0, 2*s, timeline.Cancelled).Return(2 * s)
+		if got := rec.Timeline(); !got.Equal(*want) {
+			t.Errorf("Wrap noted\n%s", rec.Diff(want))
+		}
+		got, err := timeline.Wrap(nil, "x", sleep(0, "x", nil))(ctx)
+		assert.Equal(t, "x", got, "Wrap(nil, ...) runs the task")
+		assert.NoError(t, err)
+	})
+}
