@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/go-async-katas/katas/internal/catalog"
+
 	"context"
 	"fmt"
 	"io"
@@ -24,14 +26,14 @@ type kataStatus struct {
 const detailLimit = 40
 
 // statusOf works out a kata's status from the test run its tests were seen in.
-func statusOf(k *kata, p *pkgResult) kataStatus {
+func statusOf(k *catalog.Kata, p *pkgResult) kataStatus {
 	switch {
 	case p == nil || p.status == "":
 		return kataStatus{reason: "its tests did not run"}
 	case p.buildFailed():
 		return kataStatus{reason: "the package does not compile", detail: cleanOutput(p.output, detailLimit)}
 	}
-	if test, report := p.hang(); test != "" && slices.Contains(k.tests, strings.SplitN(test, "/", 2)[0]) {
+	if test, report := p.hang(); test != "" && slices.Contains(k.Tests, strings.SplitN(test, "/", 2)[0]) {
 		first := strings.TrimPrefix(strings.TrimSpace(report[0]), gotrace.HangPrefix)
 		return kataStatus{reason: "it hangs: " + first + ".\n" +
 			"Something blocks for ever in a way fake time cannot see: a mutex locked twice, a loop\n" +
@@ -39,7 +41,7 @@ func statusOf(k *kata, p *pkgResult) kataStatus {
 			detail: cleanOutput(report[1:], detailLimit)}
 	}
 	crashLine, crashTest := p.crash()
-	for _, name := range k.tests {
+	for _, name := range k.Tests {
 		tr := p.tests[name]
 		switch {
 		case tr == nil && crashLine != "":
@@ -123,16 +125,16 @@ func plural(n int, one, many string) string {
 
 // runBoard runs the tests of the katas in pkgs (all when nil) as the board does, with a
 // status line on a terminal while it runs.
-func (a *app) runBoard(ctx context.Context, t *tree, race bool, pkgs []*kataPackage) (results, error) {
+func (a *app) runBoard(ctx context.Context, t *catalog.Tree, race bool, pkgs []*catalog.Package) (results, error) {
 	if pkgs == nil {
-		pkgs = t.packages
+		pkgs = t.Packages
 	}
-	if len(t.katas()) == 0 {
-		return nil, fmt.Errorf("no katas found under %s", t.root)
+	if len(t.Katas()) == 0 {
+		return nil, fmt.Errorf("no katas found under %s", t.Root)
 	}
 	st := startStatus(a.stderr, a.terminal)
 	defer st.end()
-	return newRunner(t.root, race, st.set).run(ctx, pkgs)
+	return newRunner(t.Root, race, st.set).run(ctx, pkgs)
 }
 
 // nothingBuilt reports whether no package's tests could be built or started.
@@ -146,7 +148,7 @@ func nothingBuilt(res runResult) bool {
 }
 
 // showBoard runs the learner's kata tests and prints the board and the next kata.
-func (a *app) showBoard(ctx context.Context, t *tree, race bool) error {
+func (a *app) showBoard(ctx context.Context, t *catalog.Tree, race bool) error {
 	res, err := a.runBoard(ctx, t, race, nil)
 	if err != nil {
 		return err
@@ -157,16 +159,16 @@ func (a *app) showBoard(ctx context.Context, t *tree, race bool) error {
 
 // progress is the state of every kata after a test run.
 type progress struct {
-	all      []*kata // in learning order
-	statuses map[*kata]kataStatus
+	all      []*catalog.Kata // in learning order
+	statuses map[*catalog.Kata]kataStatus
 	solved   int
-	next     *kata // the first kata not solved, nil when all are
+	next     *catalog.Kata // the first kata not solved, nil when all are
 }
 
-func progressOf(t *tree, res results) progress {
-	p := progress{all: t.katas(), statuses: map[*kata]kataStatus{}}
+func progressOf(t *catalog.Tree, res results) progress {
+	p := progress{all: t.Katas(), statuses: map[*catalog.Kata]kataStatus{}}
 	for _, k := range p.all {
-		st := statusOf(k, res[k.id()])
+		st := statusOf(k, res[k.ID()])
 		p.statuses[k] = st
 		if st.solved {
 			p.solved++
@@ -182,19 +184,19 @@ func (p progress) header(c painter) string {
 }
 
 // printBoard prints every kata with ✓ or ✗, in learning order, then the next kata to do.
-func printBoard(w io.Writer, c painter, t *tree, prog progress) {
+func printBoard(w io.Writer, c painter, t *catalog.Tree, prog progress) {
 	fmt.Fprintln(w, prog.header(c))
 	width := 0
 	for _, k := range prog.all {
-		width = max(width, len(k.name))
+		width = max(width, len(k.Name))
 	}
-	for _, p := range t.packages {
-		if len(p.katas) == 0 {
+	for _, p := range t.Packages {
+		if len(p.Katas) == 0 {
 			continue
 		}
-		fmt.Fprintf(w, "\n%s\n", c.bold(p.dir))
-		for _, k := range p.katas {
-			line := strings.TrimRight(fmt.Sprintf("%-*s  %s", width, k.name, k.title), " ")
+		fmt.Fprintf(w, "\n%s\n", c.bold(p.Dir))
+		for _, k := range p.Katas {
+			line := strings.TrimRight(fmt.Sprintf("%-*s  %s", width, k.Name, k.Title), " ")
 			if k == prog.next {
 				line = c.bold(line)
 			}
@@ -207,32 +209,32 @@ func printBoard(w io.Writer, c painter, t *tree, prog progress) {
 
 // printCompactBoard prints one line per folder with a mark per kata, and the katas of the
 // next kata's folder in full, then the next kata to do: a board that fits a terminal.
-func printCompactBoard(w io.Writer, c painter, t *tree, prog progress) {
+func printCompactBoard(w io.Writer, c painter, t *catalog.Tree, prog progress) {
 	fmt.Fprintln(w, prog.header(c))
 	fmt.Fprintln(w)
 	width, nameWidth := 0, 0
-	for _, p := range t.packages {
-		if len(p.katas) > 0 {
-			width = max(width, len(p.dir))
+	for _, p := range t.Packages {
+		if len(p.Katas) > 0 {
+			width = max(width, len(p.Dir))
 		}
-		for _, k := range p.katas {
-			nameWidth = max(nameWidth, len(k.name))
+		for _, k := range p.Katas {
+			nameWidth = max(nameWidth, len(k.Name))
 		}
 	}
-	for _, p := range t.packages {
-		if len(p.katas) == 0 {
+	for _, p := range t.Packages {
+		if len(p.Katas) == 0 {
 			continue
 		}
 		var marks strings.Builder
-		for _, k := range p.katas {
+		for _, k := range p.Katas {
 			marks.WriteString(c.mark(prog.statuses[k].solved))
 		}
-		fmt.Fprintf(w, "  %-*s  %s\n", width, p.dir, marks.String())
-		if prog.next == nil || prog.next.pkg != p {
+		fmt.Fprintf(w, "  %-*s  %s\n", width, p.Dir, marks.String())
+		if prog.next == nil || prog.next.Pkg != p {
 			continue
 		}
-		for _, k := range p.katas {
-			line := strings.TrimRight(fmt.Sprintf("%-*s  %s", nameWidth, k.name, k.title), " ")
+		for _, k := range p.Katas {
+			line := strings.TrimRight(fmt.Sprintf("%-*s  %s", nameWidth, k.Name, k.Title), " ")
 			if k == prog.next {
 				line = c.bold(line)
 			}
@@ -251,13 +253,13 @@ func printNext(w io.Writer, c painter, prog progress) {
 		return
 	}
 	st := prog.statuses[next]
-	fmt.Fprint(w, c.bold("Next: "+next.name))
-	if next.title != "" {
-		fmt.Fprintf(w, " — %s", next.title)
+	fmt.Fprint(w, c.bold("Next: "+next.Name))
+	if next.Title != "" {
+		fmt.Fprintf(w, " — %s", next.Title)
 	}
-	fmt.Fprintf(w, " (%s)\n", next.pkg.dir)
-	fmt.Fprintf(w, "  Lesson: %s\n", filepath.FromSlash(next.pkg.dir+"/README.md"))
-	fmt.Fprintf(w, "  Edit:   %s\n", filepath.FromSlash(next.stubPath()))
+	fmt.Fprintf(w, " (%s)\n", next.Pkg.Dir)
+	fmt.Fprintf(w, "  Lesson: %s\n", filepath.FromSlash(next.Pkg.Dir+"/README.md"))
+	fmt.Fprintf(w, "  Edit:   %s\n", filepath.FromSlash(next.StubPath()))
 	fmt.Fprintf(w, "  Test:   %s\n", testCommand(next, st))
 	fmt.Fprintf(w, "  Why it is not solved yet: %s\n", c.bad(st.reason))
 	for _, l := range st.detail {
@@ -268,12 +270,12 @@ func printNext(w io.Writer, c painter, prog progress) {
 // testCommand is the go test command that runs exactly the kata's tests and shows what the
 // board saw: with -race when the failure is a data race, and with a -timeout that ends a
 // hang the harness did not catch in minutes, not go test's default ten.
-func testCommand(k *kata, st kataStatus) string {
+func testCommand(k *catalog.Kata, st kataStatus) string {
 	race := ""
 	if st.race {
 		race = " -race"
 	}
-	return fmt.Sprintf("go test ./%s%s -timeout 2m -run \"^(%s)$\"", k.pkg.dir, race, strings.Join(k.tests, "|"))
+	return fmt.Sprintf("go test ./%s%s -timeout 2m -run \"^(%s)$\"", k.Pkg.Dir, race, strings.Join(k.Tests, "|"))
 }
 
 func importPath(mod, dir string) string { return mod + "/" + dir }

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/go-async-katas/katas/internal/catalog"
+
 	"context"
 	"encoding/json"
 	"errors"
@@ -39,15 +41,18 @@ func parseHintArgs(args []string) (hintOptions, []string, error) {
 }
 
 var (
-	headingRE  = regexp.MustCompile(`^(#{1,6})[ \t]`)
-	hintsRE    = regexp.MustCompile(`(?i)^#{3,}[ \t]+hints?[ \t]*$`)
-	listItemRE = regexp.MustCompile(`^[ \t]{0,3}\d+[.)][ \t]+`)
+	// kataHeadingRE matches a kata's section heading in its folder's README.md:
+	// "## Kata 1: `sum.go` — the concurrent sum".
+	kataHeadingRE = regexp.MustCompile("^##[^#\n]*`([A-Za-z0-9_]+)\\.go`")
+	headingRE     = regexp.MustCompile(`^(#{1,6})[ \t]`)
+	hintsRE       = regexp.MustCompile(`(?i)^#{3,}[ \t]+hints?[ \t]*$`)
+	listItemRE    = regexp.MustCompile(`^[ \t]{0,3}\d+[.)][ \t]+`)
 )
 
 // readHints returns the numbered hints under "### Hints" in the kata's section of its
 // folder's README.md, each with its lines (continuation lines keep their indentation).
-func readHints(root string, k *kata) ([]string, error) {
-	readme := filepath.Join(root, filepath.FromSlash(k.pkg.dir), "README.md")
+func readHints(root string, k *catalog.Kata) ([]string, error) {
+	readme := filepath.Join(root, filepath.FromSlash(k.Pkg.Dir), "README.md")
 	b, err := os.ReadFile(readme)
 	if err != nil {
 		return nil, err
@@ -76,7 +81,7 @@ func readHints(root string, k *kata) ([]string, error) {
 				if inKata {
 					break // the next kata's section
 				}
-				inKata = m[1] == k.name
+				inKata = m[1] == k.Name
 				continue
 			}
 			if inKata && level <= 2 {
@@ -105,26 +110,26 @@ func readHints(root string, k *kata) ([]string, error) {
 
 // hint prints the hints of the kata called name (the current kata when name is ""): one
 // more than last time, or all of them.
-func (a *app) hint(ctx context.Context, t *tree, race bool, name string, opts hintOptions) error {
+func (a *app) hint(ctx context.Context, t *catalog.Tree, race bool, name string, opts hintOptions) error {
 	k, err := a.kataOrCurrent(ctx, t, race, name)
 	if err != nil {
 		return err
 	}
 	if k == nil {
-		fmt.Fprintln(a.stdout, "Every kata is solved: no hints needed. Name a kata to see its hints again, e.g. `go run ./cmd/kata hint -all "+t.katas()[0].name+"`.")
+		fmt.Fprintln(a.stdout, "Every kata is solved: no hints needed. Name a kata to see its hints again, e.g. `go run ./cmd/kata hint -all "+t.Katas()[0].Name+"`.")
 		return nil
 	}
-	hints, err := readHints(t.root, k)
+	hints, err := readHints(t.Root, k)
 	if err != nil {
 		return fmt.Errorf("reading the hints: %w", err)
 	}
-	readme := filepath.FromSlash(k.pkg.dir + "/README.md")
+	readme := filepath.FromSlash(k.Pkg.Dir + "/README.md")
 	if len(hints) == 0 {
-		fmt.Fprintf(a.stdout, "%s has no hints in %s (look for its \"### Hints\" list).\n", t.shortName(k), readme)
+		fmt.Fprintf(a.stdout, "%s has no hints in %s (look for its \"### Hints\" list).\n", t.ShortName(k), readme)
 		return nil
 	}
 
-	key := t.root + "|" + k.id()
+	key := t.Root + "|" + k.ID()
 	st, stErr := a.loadState()
 	shown := st.Hints[key]
 	if opts.reset {
@@ -142,10 +147,10 @@ func (a *app) hint(ctx context.Context, t *tree, race bool, name string, opts hi
 	}
 
 	title := ""
-	if k.title != "" {
-		title = " — " + k.title
+	if k.Title != "" {
+		title = " — " + k.Title
 	}
-	fmt.Fprintf(a.stdout, "%s%s (%s): hint %d of %d\n", a.paint.bold("Hints for "+t.shortName(k)), title, readme, level, len(hints))
+	fmt.Fprintf(a.stdout, "%s%s (%s): hint %d of %d\n", a.paint.bold("Hints for "+t.ShortName(k)), title, readme, level, len(hints))
 	for i, h := range hints[:level] {
 		text := h
 		if i == level-1 {
@@ -155,9 +160,9 @@ func (a *app) hint(ctx context.Context, t *tree, race bool, name string, opts hi
 	}
 	fmt.Fprintln(a.stdout)
 	if level < len(hints) {
-		fmt.Fprintf(a.stdout, "Still stuck? Ask again for hint %d: go run ./cmd/kata hint %s\n", level+1, t.shortName(k))
+		fmt.Fprintf(a.stdout, "Still stuck? Ask again for hint %d: go run ./cmd/kata hint %s\n", level+1, t.ShortName(k))
 	} else {
-		fmt.Fprintf(a.stdout, "That is every hint. Once the tests pass, compare with the solution: go run ./cmd/kata compare %s\n", t.shortName(k))
+		fmt.Fprintf(a.stdout, "That is every hint. Once the tests pass, compare with the solution: go run ./cmd/kata compare %s\n", t.ShortName(k))
 	}
 	if stErr != nil {
 		fmt.Fprintf(a.stderr, "kata: could not remember which hints you saw: %v\n", stErr)

@@ -13,6 +13,8 @@
 package main
 
 import (
+	"github.com/go-async-katas/katas/internal/catalog"
+
 	"context"
 	"errors"
 	"flag"
@@ -164,11 +166,11 @@ func (a *app) runCmd(ctx context.Context, args []string) error {
 		}
 		start = wd
 	}
-	root, err := findRoot(start)
+	root, err := catalog.FindRoot(start)
 	if err != nil {
 		return err
 	}
-	t, err := loadTree(root)
+	t, err := catalog.Load(root)
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/go-async-katas/katas/internal/catalog"
+
 	"bytes"
 	"path/filepath"
 	"strings"
@@ -135,7 +137,7 @@ func TestCrashes(t *testing.T) {
 			crash, test := p.crash()
 			assert.Equal(t, tt.wantCrash, crash)
 			assert.Equal(t, tt.wantTest, test)
-			st := statusOf(&kata{name: "k", tests: []string{"TestHang"}}, p)
+			st := statusOf(&catalog.Kata{Name: "k", Tests: []string{"TestHang"}}, p)
 			assert.Contains(t, st.reason, tt.wantWhy)
 			assert.Contains(t, strings.Join(st.detail, "\n"), tt.wantDetail)
 		})
@@ -151,7 +153,7 @@ func TestBoard(t *testing.T) {
 	assert.Contains(t, out, "1 of 3 katas solved")
 	zeta, alpha := strings.Index(out, "✓ zeta    the first one"), strings.Index(out, "✗ alpha   the second one")
 	require.True(t, zeta >= 0 && alpha >= 0, "both katas of a/ must be listed with their state and title")
-	assert.Less(t, zeta, alpha, "katas are ordered by their README headings, not by name")
+	assert.Less(t, zeta, alpha, "katas are in the catalog's order (katas.json), not by name")
 	assert.Contains(t, out, "✗ broken")
 	assert.Contains(t, out, "Next: alpha — the second one (a)")
 	assert.Contains(t, out, "Edit:   "+filepath.FromSlash("a/alpha.go"))
@@ -162,16 +164,16 @@ func TestBoard(t *testing.T) {
 
 func TestStatusOfBrokenBuild(t *testing.T) {
 	t.Parallel()
-	root, err := findRoot(filepath.Join("testdata", "board", "b"))
+	root, err := catalog.FindRoot(filepath.Join("testdata", "board", "b"))
 	require.NoError(t, err)
-	tr, err := loadTree(root)
+	tr, err := catalog.Load(root)
 	require.NoError(t, err)
 	res, err := goTest(t.Context(), root, nil, nil, "./b")
 	require.NoError(t, err)
 
-	var broken *kata
-	for _, k := range tr.katas() {
-		if k.name == "broken" {
+	var broken *catalog.Kata
+	for _, k := range tr.Katas() {
+		if k.Name == "broken" {
 			broken = k
 		}
 	}

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/go-async-katas/katas/internal/catalog"
+
 	"context"
 	"fmt"
 	"regexp"
@@ -66,11 +68,11 @@ func (r *runner) args() ([]string, []string) {
 
 // run runs the tests of the katas in pkgs and returns, for each kata, the run that tells its
 // state.
-func (r *runner) run(ctx context.Context, pkgs []*kataPackage) (results, error) {
+func (r *runner) run(ctx context.Context, pkgs []*catalog.Package) (results, error) {
 	var dirs []string
 	for _, p := range pkgs {
-		if len(p.katas) > 0 {
-			dirs = append(dirs, "./"+p.dir)
+		if len(p.Katas) > 0 {
+			dirs = append(dirs, "./"+p.Dir)
 		}
 	}
 	if len(dirs) == 0 {
@@ -86,25 +88,25 @@ func (r *runner) run(ctx context.Context, pkgs []*kataPackage) (results, error) 
 // settle returns each kata's run, given res, the run of every package in pkgs: the
 // package's run for a package whose test binary ended normally, and otherwise a run of the
 // kata's own tests alone.
-func (r *runner) settle(ctx context.Context, pkgs []*kataPackage, res runResult) (results, error) {
+func (r *runner) settle(ctx context.Context, pkgs []*catalog.Package, res runResult) (results, error) {
 	mod, err := modulePath(r.root)
 	if err != nil {
 		return nil, err
 	}
 	out := results{}
-	var alone []*kata
+	var alone []*catalog.Kata
 	for _, p := range pkgs {
-		pr := res[importPath(mod, p.dir)]
+		pr := res[importPath(mod, p.Dir)]
 		if pr == nil && res[""] != nil {
 			pr = res[""] // go test stopped before the package: its reason is all there is
 		}
 		if why := pr.died(p); why != "" {
-			r.say("%s: %s; running its %d katas one by one…", p.dir, why, len(p.katas))
-			alone = append(alone, p.katas...)
+			r.say("%s: %s; running its %d katas one by one…", p.Dir, why, len(p.Katas))
+			alone = append(alone, p.Katas...)
 			continue
 		}
-		for _, k := range p.katas {
-			out[k.id()] = pr
+		for _, k := range p.Katas {
+			out[k.ID()] = pr
 		}
 	}
 	if len(alone) == 0 {
@@ -161,7 +163,7 @@ func (r *runner) all(ctx context.Context, dirs []string) (runResult, error) {
 
 // alone runs each kata's tests in a go test of their own, as many at once as there are CPUs,
 // and stores each kata's run in out.
-func (r *runner) alone(ctx context.Context, mod string, katas []*kata, out results) error {
+func (r *runner) alone(ctx context.Context, mod string, katas []*catalog.Kata, out results) error {
 	args, env := r.args()
 	var (
 		mu    sync.Mutex
@@ -178,7 +180,7 @@ func (r *runner) alone(ctx context.Context, mod string, katas []*kata, out resul
 				return
 			}
 			defer func() { <-slots }()
-			res, err := goTest(ctx, r.root, env, nil, append(args, "-run", runPattern(k.tests), "./"+k.pkg.dir)...)
+			res, err := goTest(ctx, r.root, env, nil, append(args, "-run", runPattern(k.Tests), "./"+k.Pkg.Dir)...)
 			mu.Lock()
 			defer mu.Unlock()
 			done++
@@ -187,11 +189,11 @@ func (r *runner) alone(ctx context.Context, mod string, katas []*kata, out resul
 				errs = append(errs, err)
 				return
 			}
-			pr := res[importPath(mod, k.pkg.dir)]
+			pr := res[importPath(mod, k.Pkg.Dir)]
 			if pr == nil {
 				pr = res[""]
 			}
-			out[k.id()] = pr
+			out[k.ID()] = pr
 		})
 	}
 	wg.Wait()
@@ -220,7 +222,7 @@ func shortPkg(importPath string) string { return importPath[strings.LastIndex(im
 // test hung, tests never ran, or it failed after every test passed — or returns "" when it
 // ended normally (its tests may still fail). A nil result (never ran) and a build failure
 // are not deaths: no kata would fare better alone.
-func (p *pkgResult) died(kp *kataPackage) string {
+func (p *pkgResult) died(kp *catalog.Package) string {
 	if p == nil || p.status != "fail" || p.buildFailed() {
 		return ""
 	}
@@ -230,8 +232,8 @@ func (p *pkgResult) died(kp *kataPackage) string {
 	if line, test := p.crash(); line != "" {
 		return fmt.Sprintf("its test binary crashed in %s (%s)", orNone(test), line)
 	}
-	for _, k := range kp.katas {
-		for _, name := range k.tests {
+	for _, k := range kp.Katas {
+		for _, name := range k.Tests {
 			if tr := p.tests[name]; tr == nil && !strings.HasPrefix(name, "Example") || tr != nil && tr.status == "run" {
 				return name + " did not finish"
 			}

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/go-async-katas/katas/internal/catalog"
+
 	"bufio"
 	"context"
 	"fmt"
@@ -12,74 +14,25 @@ import (
 	"github.com/pmezard/go-difflib/difflib"
 )
 
-// id is the kata's full name: its folder and its stub file's name without .go.
-func (k *kata) id() string { return k.pkg.dir + "/" + k.name }
-
-// findKata returns the kata called name: its stem ("sum"), its folder and stem
-// ("part1_concurrency/sum"), or the stem with the end of its folder ("future/task" for
-// "advanced/future/task"); ".go" and a leading "./" are allowed.
-func (t *tree) findKata(name string) (*kata, error) {
-	found := t.matchKatas(name)
-	switch len(found) {
-	case 0:
-		return nil, fmt.Errorf("there is no kata called %q: `go run ./cmd/kata list` shows them all", name)
-	case 1:
-		return found[0], nil
-	}
-	var names []string
-	for _, k := range found {
-		names = append(names, t.shortName(k))
-	}
-	return nil, fmt.Errorf("%q names %d katas: %s; say which, with its folder", name, len(found), strings.Join(names, ", "))
-}
-
-// matchKatas returns the katas name could mean: only one when it is a kata's full id.
-func (t *tree) matchKatas(name string) []*kata {
-	n := strings.TrimPrefix(strings.TrimSuffix(filepath.ToSlash(name), ".go"), "./")
-	var found []*kata
-	for _, k := range t.katas() {
-		if k.id() == n {
-			return []*kata{k}
-		}
-		if k.name == n || strings.HasSuffix(k.id(), "/"+n) {
-			found = append(found, k)
-		}
-	}
-	return found
-}
-
-// shortName is the shortest name findKata takes for k: its stem when no other kata has it,
-// else the stem with as many of its folders as it takes ("future/task").
-func (t *tree) shortName(k *kata) string {
-	parts := strings.Split(k.id(), "/")
-	for n := 1; n < len(parts); n++ {
-		name := strings.Join(parts[len(parts)-n:], "/")
-		if found := t.matchKatas(name); len(found) == 1 && found[0] == k {
-			return name
-		}
-	}
-	return k.id()
-}
-
 // kataOrCurrent returns the kata called name or, when name is "", the current kata: the
 // first one not solved (it runs the tests to find it). It returns nil and no error when
 // every kata is solved.
-func (a *app) kataOrCurrent(ctx context.Context, t *tree, race bool, name string) (*kata, error) {
+func (a *app) kataOrCurrent(ctx context.Context, t *catalog.Tree, race bool, name string) (*catalog.Kata, error) {
 	if name != "" {
-		return t.findKata(name)
+		return t.Find(name)
 	}
 	// One folder at a time, in learning order, so only the folders up to the current kata
 	// run (those already solved come from go test's cache).
-	for _, p := range t.packages {
-		if len(p.katas) == 0 {
+	for _, p := range t.Packages {
+		if len(p.Katas) == 0 {
 			continue
 		}
-		res, err := a.runBoard(ctx, t, race, []*kataPackage{p})
+		res, err := a.runBoard(ctx, t, race, []*catalog.Package{p})
 		if err != nil {
 			return nil, err
 		}
-		for _, k := range p.katas {
-			if !statusOf(k, res[k.id()]).solved {
+		for _, k := range p.Katas {
+			if !statusOf(k, res[k.ID()]).solved {
 				return k, nil
 			}
 		}
@@ -88,7 +41,7 @@ func (a *app) kataOrCurrent(ctx context.Context, t *tree, race bool, name string
 }
 
 // list prints every kata with its state, folder and file, in learning order.
-func (a *app) list(ctx context.Context, t *tree, race bool) error {
+func (a *app) list(ctx context.Context, t *catalog.Tree, race bool) error {
 	res, err := a.runBoard(ctx, t, race, nil)
 	if err != nil {
 		return err
@@ -98,7 +51,7 @@ func (a *app) list(ctx context.Context, t *tree, race bool) error {
 	fmt.Fprintln(a.stdout)
 	rows := [][]string{{"", "kata", "folder", "file", "title"}}
 	for _, k := range prog.all {
-		rows = append(rows, []string{"", t.shortName(k), k.pkg.dir, filepath.FromSlash(k.stubPath()), k.title})
+		rows = append(rows, []string{"", t.ShortName(k), k.Pkg.Dir, filepath.FromSlash(k.StubPath()), k.Title})
 	}
 	widths := make([]int, len(rows[0]))
 	for _, r := range rows {
@@ -128,7 +81,7 @@ func (a *app) list(ctx context.Context, t *tree, race bool) error {
 }
 
 // next prints where to start on the next unsolved kata.
-func (a *app) next(ctx context.Context, t *tree, race bool) error {
+func (a *app) next(ctx context.Context, t *catalog.Tree, race bool) error {
 	res, err := a.runBoard(ctx, t, race, nil)
 	if err != nil {
 		return err
@@ -140,15 +93,15 @@ func (a *app) next(ctx context.Context, t *tree, race bool) error {
 		return nil
 	}
 	title := ""
-	if k.title != "" {
-		title = " — " + k.title
+	if k.Title != "" {
+		title = " — " + k.Title
 	}
-	fmt.Fprintf(a.stdout, "%s%s (%d of %d solved)\n", a.paint.bold("Next: "+t.shortName(k)), title, prog.solved, len(prog.all))
-	fmt.Fprintf(a.stdout, "  Open:   %s\n", a.paint.code(fmt.Sprintf("%s:%d", filepath.FromSlash(k.stubPath()), todoLine(filepath.Join(t.root, filepath.FromSlash(k.stubPath()))))))
-	fmt.Fprintf(a.stdout, "  Lesson: %s\n", filepath.FromSlash(k.pkg.dir+"/README.md"))
+	fmt.Fprintf(a.stdout, "%s%s (%d of %d solved)\n", a.paint.bold("Next: "+t.ShortName(k)), title, prog.solved, len(prog.all))
+	fmt.Fprintf(a.stdout, "  Open:   %s\n", a.paint.code(fmt.Sprintf("%s:%d", filepath.FromSlash(k.StubPath()), todoLine(filepath.Join(t.Root, filepath.FromSlash(k.StubPath()))))))
+	fmt.Fprintf(a.stdout, "  Lesson: %s\n", filepath.FromSlash(k.Pkg.Dir+"/README.md"))
 	fmt.Fprintf(a.stdout, "  Test:   %s\n", testCommand(k, prog.statuses[k]))
 	fmt.Fprintf(a.stdout, "  Why it is not solved yet: %s\n", a.paint.bad(prog.statuses[k].reason))
-	fmt.Fprintf(a.stdout, "  Stuck?  go run ./cmd/kata hint %s\n", t.shortName(k))
+	fmt.Fprintf(a.stdout, "  Stuck?  go run ./cmd/kata hint %s\n", t.ShortName(k))
 	return nil
 }
 
@@ -175,46 +128,46 @@ func todoLine(file string) int {
 
 // compare prints a unified diff of the learner's stub file against the solution, with a
 // warning first when the kata is not solved yet.
-func (a *app) compare(ctx context.Context, t *tree, race bool, name string) error {
+func (a *app) compare(ctx context.Context, t *catalog.Tree, race bool, name string) error {
 	k, err := a.kataOrCurrent(ctx, t, race, name)
 	if err != nil {
 		return err
 	}
 	if k == nil {
-		return fmt.Errorf("every kata is solved: name the one to compare, e.g. `go run ./cmd/kata compare %s`", t.katas()[0].name)
+		return fmt.Errorf("every kata is solved: name the one to compare, e.g. `go run ./cmd/kata compare %s`", t.Katas()[0].Name)
 	}
-	yours, err := os.ReadFile(filepath.Join(t.root, filepath.FromSlash(k.stubPath())))
+	yours, err := os.ReadFile(filepath.Join(t.Root, filepath.FromSlash(k.StubPath())))
 	if err != nil {
 		return err
 	}
-	theirs, err := os.ReadFile(filepath.Join(t.root, filepath.FromSlash(k.solutionPath())))
+	theirs, err := os.ReadFile(filepath.Join(t.Root, filepath.FromSlash(k.SolutionPath())))
 	if err != nil {
 		return err
 	}
 	solved := false // the current kata is the first one not solved
 	if name != "" {
-		res, err := a.runBoard(ctx, t, race, []*kataPackage{k.pkg})
+		res, err := a.runBoard(ctx, t, race, []*catalog.Package{k.Pkg})
 		if err != nil {
 			return err
 		}
-		solved = statusOf(k, res[k.id()]).solved
+		solved = statusOf(k, res[k.ID()]).solved
 	}
 	if !solved {
 		fmt.Fprintf(a.stdout, "%s %s is not solved yet, and the diff below shows the answer.\n  Try `go run ./cmd/kata hint %s` first, or skip the diff and come back once the tests pass.\n\n",
-			a.paint.warn("Warning:"), t.shortName(k), t.shortName(k))
+			a.paint.warn("Warning:"), t.ShortName(k), t.ShortName(k))
 	}
 	diff, err := difflib.GetUnifiedDiffString(difflib.UnifiedDiff{
 		A:        splitLines(string(yours)),
 		B:        splitLines(string(theirs)),
-		FromFile: filepath.FromSlash(k.stubPath()) + " (yours)",
-		ToFile:   filepath.FromSlash(k.solutionPath()) + " (the solution)",
+		FromFile: filepath.FromSlash(k.StubPath()) + " (yours)",
+		ToFile:   filepath.FromSlash(k.SolutionPath()) + " (the solution)",
 		Context:  3,
 	})
 	if err != nil {
 		return err
 	}
 	if diff == "" {
-		fmt.Fprintf(a.stdout, "%s is the same as %s.\n", filepath.FromSlash(k.stubPath()), filepath.FromSlash(k.solutionPath()))
+		fmt.Fprintf(a.stdout, "%s is the same as %s.\n", filepath.FromSlash(k.StubPath()), filepath.FromSlash(k.SolutionPath()))
 		return nil
 	}
 	for l := range strings.Lines(diff) {

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/go-async-katas/katas/internal/catalog"
+
 	"bytes"
 	"context"
 	"io"
@@ -141,9 +143,9 @@ func TestHintWithoutHints(t *testing.T) {
 }
 
 func TestFindKata(t *testing.T) {
-	root, err := findRoot(toolsTree())
+	root, err := catalog.FindRoot(toolsTree())
 	require.NoError(t, err)
-	tr, err := loadTree(root)
+	tr, err := catalog.Load(root)
 	require.NoError(t, err)
 	tests := []struct {
 		give      string
@@ -160,14 +162,14 @@ func TestFindKata(t *testing.T) {
 		{give: "two", wantErr: `there is no kata called "two"`},
 	}
 	for _, tt := range tests {
-		k, err := tr.findKata(tt.give)
+		k, err := tr.Find(tt.give)
 		if tt.wantErr != "" {
 			assert.ErrorContains(t, err, tt.wantErr, "findKata(%q)", tt.give)
 			continue
 		}
 		require.NoError(t, err, "findKata(%q)", tt.give)
-		assert.Equal(t, tt.wantID, k.id(), "findKata(%q)", tt.give)
-		assert.Equal(t, tt.wantShort, tr.shortName(k), "shortName(%s)", k.id())
+		assert.Equal(t, tt.wantID, k.ID(), "findKata(%q)", tt.give)
+		assert.Equal(t, tt.wantShort, tr.ShortName(k), "shortName(%s)", k.ID())
 	}
 }
 

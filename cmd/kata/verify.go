@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/go-async-katas/katas/internal/catalog"
+
 	"bytes"
 	"context"
 	"encoding/json"
@@ -40,13 +42,13 @@ func (t *tally) fail(detail []string, format string, args ...any) {
 // verify proves the kata contract for the packages matching patterns (all if none): every
 // kata test fails on its stub and passes on its solution, with -race if race is set; go vet
 // is clean on stubs and solutions; every other package's tests pass. It returns the tally.
-func verify(ctx context.Context, w io.Writer, t *tree, patterns []string, race bool) (*tally, error) {
+func verify(ctx context.Context, w io.Writer, t *catalog.Tree, patterns []string, race bool) (*tally, error) {
 	tl := &tally{w: w, indent: "  "}
-	mod, err := modulePath(t.root)
+	mod, err := modulePath(t.Root)
 	if err != nil {
 		return nil, err
 	}
-	pkgs := slices.DeleteFunc(slices.Clone(t.packages), func(p *kataPackage) bool { return !matches(patterns, p.dir) })
+	pkgs := slices.DeleteFunc(slices.Clone(t.Packages), func(p *catalog.Package) bool { return !matches(patterns, p.Dir) })
 	others, err := otherPackages(ctx, t, mod, patterns)
 	if err != nil {
 		return nil, err
@@ -62,11 +64,11 @@ func verify(ctx context.Context, w io.Writer, t *tree, patterns []string, race b
 
 	var katas, vetDirs, solutionDirs []string
 	for _, p := range pkgs {
-		if len(p.katas) > 0 || len(p.orphans) > 0 {
-			katas = append(katas, "./"+p.dir)
+		if len(p.Katas) > 0 || len(p.Orphans) > 0 {
+			katas = append(katas, "./"+p.Dir)
 		}
-		vetDirs = append(vetDirs, "./"+p.dir)
-		solutionDirs = append(solutionDirs, "./solutions/"+p.dir)
+		vetDirs = append(vetDirs, "./"+p.Dir)
+		solutionDirs = append(solutionDirs, "./solutions/"+p.Dir)
 	}
 	raceNote := "with -race"
 	if !race {
@@ -75,22 +77,25 @@ func verify(ctx context.Context, w io.Writer, t *tree, patterns []string, race b
 	fmt.Fprintf(w, "kata verify: %d kata packages, %d other packages; solutions run %s\n", len(katas), len(others), raceNote)
 
 	fmt.Fprintln(w, "\nLayout and go vet")
+	for _, prob := range t.Problems {
+		tl.fail(nil, "%s", prob)
+	}
 	for _, p := range pkgs {
-		for _, prob := range p.problems {
+		for _, prob := range p.Problems {
 			tl.fail(nil, "%s", prob)
 		}
-		for _, o := range p.orphans {
+		for _, o := range p.Orphans {
 			tl.fail(nil, "%s belongs to no kata: a kata's tests go in <stub>_test.go or <stub>_*_test.go", o)
 		}
 	}
-	vetCheck(ctx, tl, t.root, "go vet: stubs, solutions and other packages", append(append(append([]string{"vet"}, vetDirs...), solutionDirs...), others...))
+	vetCheck(ctx, tl, t.Root, "go vet: stubs, solutions and other packages", append(append(append([]string{"vet"}, vetDirs...), solutionDirs...), others...))
 	if len(vetDirs) > 0 {
-		vetCheck(ctx, tl, t.root, "go vet: tests against the solutions", append([]string{"vet", "-overlay", overlay}, vetDirs...))
+		vetCheck(ctx, tl, t.Root, "go vet: tests against the solutions", append([]string{"vet", "-overlay", overlay}, vetDirs...))
 	}
 
 	var stubRun, solRun runResult
 	if len(katas) > 0 {
-		if stubRun, err = goTest(ctx, t.root, nil, nil, append([]string{"-count=1", "-timeout", "2m"}, katas...)...); err != nil {
+		if stubRun, err = goTest(ctx, t.Root, nil, nil, append([]string{"-count=1", "-timeout", "2m"}, katas...)...); err != nil {
 			return nil, err
 		}
 	}
@@ -99,7 +104,7 @@ func verify(ctx context.Context, w io.Writer, t *tree, patterns []string, race b
 	if race {
 		args, env = append(args, "-race"), raceEnv()
 	}
-	if solRun, err = goTest(ctx, t.root, env, nil, append(append(args, katas...), others...)...); err != nil {
+	if solRun, err = goTest(ctx, t.Root, env, nil, append(append(args, katas...), others...)...); err != nil {
 		return nil, err
 	}
 	if p := solRun[""]; p != nil {
@@ -107,11 +112,11 @@ func verify(ctx context.Context, w io.Writer, t *tree, patterns []string, race b
 	}
 
 	for _, p := range pkgs {
-		if len(p.katas) == 0 {
+		if len(p.Katas) == 0 {
 			continue
 		}
-		ip := importPath(mod, p.dir)
-		fmt.Fprintf(w, "\n%s\n", p.dir)
+		ip := importPath(mod, p.Dir)
+		fmt.Fprintf(w, "\n%s\n", p.Dir)
 		checkKataPackage(tl, p, stubRun[ip], solRun[ip])
 	}
 
@@ -136,7 +141,7 @@ func verify(ctx context.Context, w io.Writer, t *tree, patterns []string, race b
 }
 
 // checkKataPackage checks each kata test: it must fail on the stub and pass on the solution.
-func checkKataPackage(tl *tally, p *kataPackage, stub, sol *pkgResult) {
+func checkKataPackage(tl *tally, p *catalog.Package, stub, sol *pkgResult) {
 	if stub == nil || stub.buildFailed() {
 		tl.fail(cleanOutput(outputOf(stub), 40), "the stubs do not compile with their tests")
 		return
@@ -148,15 +153,15 @@ func checkKataPackage(tl *tally, p *kataPackage, stub, sol *pkgResult) {
 	stubCrash, stubCrashTest := stub.crash()
 	solCrash, solCrashTest := sol.crash()
 	width := 0
-	for _, k := range p.katas {
-		for _, name := range k.tests {
+	for _, k := range p.Katas {
+		for _, name := range k.Tests {
 			width = max(width, len(name))
 		}
 	}
-	for _, k := range p.katas {
-		fmt.Fprintf(tl.w, "  %s\n", k.name+".go")
+	for _, k := range p.Katas {
+		fmt.Fprintf(tl.w, "  %s\n", k.Name+".go")
 		tl.indent = "    "
-		for _, name := range k.tests {
+		for _, name := range k.Tests {
 			st, so := stub.tests[name], sol.tests[name]
 			label := fmt.Sprintf("%-*s", width, name)
 			switch {
@@ -247,16 +252,16 @@ func vetCheck(ctx context.Context, tl *tally, root, what string, args []string) 
 // otherPackages returns the import paths of the packages that are not kata packages and
 // have tests, matching patterns: given code, the harness, the tools, and the solutions'
 // examples (solutions/x matches the patterns that select x).
-func otherPackages(ctx context.Context, t *tree, mod string, patterns []string) ([]string, error) {
+func otherPackages(ctx context.Context, t *catalog.Tree, mod string, patterns []string) ([]string, error) {
 	cmd := exec.CommandContext(ctx, "go", "list", "-e", "-f", "{{.ImportPath}} {{len .TestGoFiles}} {{len .XTestGoFiles}}", "./...")
-	cmd.Dir = t.root
+	cmd.Dir = t.Root
 	out, err := cmd.Output()
 	if err != nil {
 		return nil, fmt.Errorf("go list ./...: %w", err)
 	}
 	kataDirs := map[string]bool{}
-	for _, p := range t.packages {
-		kataDirs[p.dir] = true
+	for _, p := range t.Packages {
+		kataDirs[p.Dir] = true
 	}
 	var others []string
 	for line := range strings.Lines(string(out)) {
@@ -300,8 +305,8 @@ func matches(patterns []string, dir string) bool {
 }
 
 // writeOverlay writes the overlay that swaps solutions in to a temporary file.
-func writeOverlay(t *tree) (file string, cleanup func(), err error) {
-	data, err := json.Marshal(map[string]map[string]string{"Replace": t.overlay()})
+func writeOverlay(t *catalog.Tree) (file string, cleanup func(), err error) {
+	data, err := json.Marshal(map[string]map[string]string{"Replace": t.Overlay()})
 	if err != nil {
 		return "", nil, err
 	}
@@ -319,14 +324,14 @@ func writeOverlay(t *tree) (file string, cleanup func(), err error) {
 
 // testSolutions runs go test with args and the solutions swapped in, its output passed
 // through as it comes.
-func (a *app) testSolutions(ctx context.Context, t *tree, args []string) error {
+func (a *app) testSolutions(ctx context.Context, t *catalog.Tree, args []string) error {
 	overlay, cleanup, err := writeOverlay(t)
 	if err != nil {
 		return err
 	}
 	defer cleanup()
 	cmd := exec.CommandContext(ctx, "go", append([]string{"test", "-overlay", overlay}, args...)...)
-	cmd.Dir = t.root
+	cmd.Dir = t.Root
 	cmd.Stdout, cmd.Stderr = a.stdout, a.stderr
 	var exit *exec.ExitError
 	if err := cmd.Run(); errors.As(err, &exit) {

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/go-async-katas/katas/internal/catalog"
+
 	"bufio"
 	"cmp"
 	"context"
@@ -8,6 +10,7 @@ import (
 	"fmt"
 	"io/fs"
 	"maps"
+	"os"
 	"path"
 	"path/filepath"
 	"slices"
@@ -22,10 +25,10 @@ import (
 // at the kata called name ("" for the first one not solved). A save while tests run cancels
 // that run and starts again at once. It returns when ctx ends (Ctrl-C, SIGTERM); the end of
 // its input does not stop it, since editors and IDE runners often start it with none.
-func (a *app) watch(ctx context.Context, t *tree, race bool, name string) error {
-	w := &watchState{a: a, t: t, race: race, res: results{}, fw: &folderWatch{root: t.root}}
+func (a *app) watch(ctx context.Context, t *catalog.Tree, race bool, name string) error {
+	w := &watchState{a: a, t: t, race: race, res: results{}, fw: &folderWatch{root: t.Root}}
 	if name != "" {
-		k, err := t.findKata(name)
+		k, err := t.Find(name)
 		if err != nil {
 			return err
 		}
@@ -48,7 +51,7 @@ func (a *app) watch(ctx context.Context, t *tree, race bool, name string) error 
 	debounce := cmp.Or(a.debounce, 200*time.Millisecond)
 	timer := time.NewTimer(time.Hour)
 	timer.Stop()
-	w.start("", t.packages, true)
+	w.start("", t.Packages, true)
 	for {
 		select {
 		case <-ctx.Done():
@@ -111,13 +114,13 @@ func (a *app) readLines(ctx context.Context, stop <-chan struct{}) <-chan struct
 // new one cancels it.
 type watchState struct {
 	a        *app
-	t        *tree
+	t        *catalog.Tree
 	race     bool
 	fw       *folderWatch
 	watchErr error // why file changes cannot be watched, if they cannot
 
-	res   results // each kata's latest run
-	focus *kata   // where the learner is: the next kata is the first unsolved one from here
+	res   results       // each kata's latest run
+	focus *catalog.Kata // where the learner is: the next kata is the first unsolved one from here
 
 	changed map[string]bool // files saved since the last run started
 
@@ -129,7 +132,7 @@ type watchState struct {
 	runs    chan runOutcome
 	stopped chan struct{} // closed when watch returns
 	cycle   struct {
-		before *kata           // the kata to do when the cycle started
+		before *catalog.Kata   // the kata to do when the cycle started
 		ran    map[string]bool // kata folders run in this cycle
 		news   []string        // what to announce above the board
 		moved  bool
@@ -140,7 +143,7 @@ type watchState struct {
 // A runOutcome is what a run of watch's tests ended with.
 type runOutcome struct {
 	gen  int
-	pkgs []*kataPackage
+	pkgs []*catalog.Package
 	res  results
 	err  error
 }
@@ -174,14 +177,14 @@ func (w *watchState) saved() {
 	if len(names) == 0 {
 		return
 	}
-	if nt, err := loadTree(w.t.root); err == nil {
+	if nt, err := catalog.Load(w.t.Root); err == nil {
 		w.setTree(nt) // tests or files may have been added
 	}
 	w.fw.sync(w.t)
-	var pkgs []*kataPackage
-	for _, p := range w.t.packages {
+	var pkgs []*catalog.Package
+	for _, p := range w.t.Packages {
 		for _, f := range names {
-			if d := path.Dir(f); d == p.dir || strings.HasPrefix(d, p.dir+"/") {
+			if d := path.Dir(f); d == p.Dir || strings.HasPrefix(d, p.Dir+"/") {
 				pkgs = append(pkgs, p)
 				break
 			}
@@ -202,23 +205,23 @@ func (w *watchState) enter() {
 
 // withNext returns pkgs with the next kata's folder added (all folders when every kata seems
 // solved and pkgs is empty).
-func (w *watchState) withNext(pkgs []*kataPackage) []*kataPackage {
-	if next := w.progress().next; next != nil && !slices.Contains(pkgs, next.pkg) {
-		pkgs = append(pkgs, next.pkg)
+func (w *watchState) withNext(pkgs []*catalog.Package) []*catalog.Package {
+	if next := w.progress().next; next != nil && !slices.Contains(pkgs, next.Pkg) {
+		pkgs = append(pkgs, next.Pkg)
 	}
 	if len(pkgs) == 0 {
-		return w.t.packages
+		return w.t.Packages
 	}
 	return pkgs
 }
 
 // setTree replaces the tree, carrying the focus over by the kata's id.
-func (w *watchState) setTree(nt *tree) {
+func (w *watchState) setTree(nt *catalog.Tree) {
 	if w.focus != nil {
-		w.focus, _ = nt.findKata(w.focus.id())
+		w.focus, _ = nt.Find(w.focus.ID())
 	}
 	if w.cycle.before != nil {
-		w.cycle.before, _ = nt.findKata(w.cycle.before.id())
+		w.cycle.before, _ = nt.Find(w.cycle.before.ID())
 	}
 	w.t = nt
 }
@@ -226,10 +229,10 @@ func (w *watchState) setTree(nt *tree) {
 // start cancels the run in progress, if any, and runs the tests of pkgs, and of every
 // folder whose state is not known yet (a run cancelled before it reported). A new cycle
 // begins unless the run goes on with the current one.
-func (w *watchState) start(reason string, pkgs []*kataPackage, newCycle bool) {
+func (w *watchState) start(reason string, pkgs []*catalog.Package, newCycle bool) {
 	w.cancelRun()
-	for _, p := range w.t.packages {
-		if len(p.katas) > 0 && w.res[p.katas[0].id()] == nil && !slices.Contains(pkgs, p) {
+	for _, p := range w.t.Packages {
+		if len(p.Katas) > 0 && w.res[p.Katas[0].ID()] == nil && !slices.Contains(pkgs, p) {
 			pkgs = append(pkgs, p)
 		}
 	}
@@ -240,7 +243,7 @@ func (w *watchState) start(reason string, pkgs []*kataPackage, newCycle bool) {
 	}
 	var dirs []string
 	for _, p := range pkgs {
-		dirs = append(dirs, "./"+p.dir)
+		dirs = append(dirs, "./"+p.Dir)
 	}
 	if reason == "" {
 		fmt.Fprintln(w.a.stdout, "Running the tests of every kata…")
@@ -252,7 +255,7 @@ func (w *watchState) start(reason string, pkgs []*kataPackage, newCycle bool) {
 	gen := w.gen
 	w.running = cancel
 	status := startStatus(w.a.stderr, w.a.terminal)
-	r := newRunner(w.t.root, w.race, status.set)
+	r := newRunner(w.t.Root, w.race, status.set)
 	go func() {
 		res, err := r.run(ctx, pkgs)
 		status.end()
@@ -286,20 +289,20 @@ func (w *watchState) runFinished(o runOutcome) {
 	}
 	maps.Copy(w.res, o.res)
 	for _, p := range o.pkgs {
-		w.cycle.ran[p.dir] = true
+		w.cycle.ran[p.Dir] = true
 	}
 	prog := w.progress()
 	if before := w.cycle.before; before != nil && prog.statuses[before].solved {
-		w.cycle.news = append(w.cycle.news, w.a.paint.good(fmt.Sprintf("✓ %s is solved!", w.t.shortName(before))))
+		w.cycle.news = append(w.cycle.news, w.a.paint.good(fmt.Sprintf("✓ %s is solved!", w.t.ShortName(before))))
 		w.cycle.before, w.cycle.moved = prog.next, true
 		w.focus = prog.next
 	}
 	if !w.cycle.all {
 		if prog.next == nil {
 			// All solved, as far as we know: make sure of the folders not run just now.
-			var rest []*kataPackage
-			for _, p := range w.t.packages {
-				if !w.cycle.ran[p.dir] && len(p.katas) > 0 {
+			var rest []*catalog.Package
+			for _, p := range w.t.Packages {
+				if !w.cycle.ran[p.Dir] && len(p.Katas) > 0 {
 					rest = append(rest, p)
 				}
 			}
@@ -307,14 +310,14 @@ func (w *watchState) runFinished(o runOutcome) {
 				w.start("checking the other katas", rest, false)
 				return
 			}
-		} else if !w.cycle.ran[prog.next.pkg.dir] {
+		} else if !w.cycle.ran[prog.next.Pkg.Dir] {
 			// The next kata is in a folder not run in this cycle: its state may be old.
-			w.start("moving on to "+w.t.shortName(prog.next), []*kataPackage{prog.next.pkg}, false)
+			w.start("moving on to "+w.t.ShortName(prog.next), []*catalog.Package{prog.next.Pkg}, false)
 			return
 		}
 	}
 	if w.cycle.moved && prog.next != nil {
-		w.cycle.news = append(w.cycle.news, fmt.Sprintf("Moving on to %s.", w.t.shortName(prog.next)))
+		w.cycle.news = append(w.cycle.news, fmt.Sprintf("Moving on to %s.", w.t.ShortName(prog.next)))
 	}
 	w.render()
 }
@@ -388,10 +391,10 @@ func (fw *folderWatch) errors() <-chan error {
 
 // sync adds a watch on every kata folder and folder below it not watched yet, so folders
 // that were created, or removed and put back, are watched again.
-func (fw *folderWatch) sync(t *tree) {
+func (fw *folderWatch) sync(t *catalog.Tree) {
 	fw.roots = fw.roots[:0]
-	for _, p := range t.packages {
-		top, _, _ := strings.Cut(p.dir, "/")
+	for _, p := range t.Packages {
+		top, _, _ := strings.Cut(p.Dir, "/")
 		if !slices.Contains(fw.roots, top) {
 			fw.roots = append(fw.roots, top)
 		}
@@ -438,3 +441,5 @@ func goFilesBelow(dir string) []string {
 	})
 	return files
 }
+
+func isDir(p string) bool { fi, err := os.Stat(p); return err == nil && fi.IsDir() }
