@@ -10,6 +10,7 @@ import (
 
 	prodcons "github.com/go-async-katas/katas/ex25_prodcons"
 	"github.com/go-async-katas/katas/internal/katatest"
+	"github.com/go-async-katas/katas/internal/timeline"
 )
 
 func TestStartAndWait(t *testing.T) {
@@ -27,10 +28,13 @@ func TestStartAndWait(t *testing.T) {
 			katatest.Bubble(t, func(t *testing.T) {
 				call := fmt.Sprintf("StartAndWait(ctx, w, %v, %v)", tt.giveTask, tt.giveOwn)
 				var out katatest.Output
-				start := time.Now()
-				got, err := prodcons.StartAndWait(t.Context(), &out, tt.giveTask, tt.giveOwn)
-				took := time.Since(start)
-				lines := out.Lines() // what had been printed when it returned
+				rec := timeline.New()
+				got, err := prodcons.StartAndWait(t.Context(), rec.Writer(&out), tt.giveTask, tt.giveOwn)
+				rec.Returned()
+				took := rec.Timeline().ReturnAt
+				lines := out.Lines()    // what had been printed when it returned
+				time.Sleep(time.Minute) // a task left running finishes, so the drawing shows it
+				draw := drawing(rec, timeline.Want().Done("main", 0, tt.giveOwn).Done("task", 0, tt.giveTask).Return(max(tt.giveTask, tt.giveOwn)))
 
 				if err != nil {
 					t.Errorf("%s returned the error %v, want none: nothing cancelled the context", call, err)
@@ -39,21 +43,37 @@ func TestStartAndWait(t *testing.T) {
 					t.Errorf("%s = %q, want %q: the result of the task, received from its goroutine", call, got, "task result")
 				}
 				if !slices.Contains(lines, "task: finished") {
-					t.Errorf("%s returned after %v, when the task had printed\n%s\nThe task's work was lost, like the seed's program without its await:\nwait for the task's result before returning.",
-						call, took, indent(lines, "task:"))
+					t.Errorf("%s returned after %v, when the task had printed\n%s\nThe task's work was lost, like the seed's program without its await:\nwait for the task's result before returning.%s",
+						call, took, indent(lines, "task:"), draw())
 				}
-				checkStartAndWaitTook(t, call, start, tt.giveTask, tt.giveOwn)
+				checkStartAndWaitTook(t, call, took, tt.giveTask, tt.giveOwn, draw)
 			})
 		})
 	}
 }
 
-// checkStartAndWaitTook checks that StartAndWait, started at start, took as long as the
-// longer of the task and main's own work, and names the likely mistake when it did not.
-func checkStartAndWaitTook(t *testing.T, call string, start time.Time, task, own time.Duration) {
+// drawing returns a func that returns rec's timeline drawn above want, after a blank line,
+// the first time it is called, and "" after that: a test draws it once, under the first
+// message about time or order that fails.
+func drawing(rec *timeline.Recorder, want *timeline.Timeline) func() string {
+	drawn := false
+	return func() string {
+		if drawn {
+			return ""
+		}
+		drawn = true
+		return "\n\n" + rec.Diff(want)
+	}
+}
+
+// checkStartAndWaitTook checks that StartAndWait, which returned after took, took as long as
+// the longer of the task and main's own work, and names the likely mistake when it did not.
+func checkStartAndWaitTook(t *testing.T, call string, took, task, own time.Duration, draw func() string) {
 	t.Helper()
-	took := time.Since(start)
 	want := max(task, own)
+	if took == want {
+		return
+	}
 	var hint string
 	switch {
 	case took < want:
@@ -63,7 +83,7 @@ func checkStartAndWaitTook(t *testing.T, call string, start time.Time, task, own
 	default:
 		hint = "the task and main's own work should overlap, so the longer of the two is all it takes"
 	}
-	katatest.Elapsed(t, start, want, hint)
+	t.Errorf("took %v of fake time, want %v: %s%s", took, want, hint, draw())
 }
 
 func TestStartAndWaitCancelled(t *testing.T) {
@@ -88,9 +108,27 @@ func TestStartAndWaitCancelled(t *testing.T) {
 				call := fmt.Sprintf("StartAndWait(ctx, w, %v, %v) with %s", tt.giveTask, tt.giveOwn, how)
 				taskRuns := tt.giveTask > tt.giveStop // the task is still working when ctx ends
 				var out katatest.Output
-				start := time.Now()
-				got, err := prodcons.StartAndWait(ctx, slowStop{&out}, tt.giveTask, tt.giveOwn)
+				rec := timeline.New()
+				got, err := prodcons.StartAndWait(ctx, rec.Writer(slowStop{&out}), tt.giveTask, tt.giveOwn)
+				rec.Returned()
+				took := rec.Timeline().ReturnAt
 				lines := out.Lines()
+				time.Sleep(time.Minute) // a task left running finishes, so the drawing shows it
+
+				want := timeline.Want()
+				wantTook := tt.giveStop
+				if tt.giveOwn > tt.giveStop {
+					want.Task("main", 0, tt.giveStop, timeline.Cancelled)
+				} else {
+					want.Done("main", 0, tt.giveOwn)
+				}
+				if taskRuns {
+					want.Task("task", 0, tt.giveStop, timeline.Cancelled)
+					wantTook += stopWrite
+				} else {
+					want.Done("task", 0, tt.giveTask)
+				}
+				draw := drawing(rec, want.Return(wantTook))
 
 				if !errors.Is(err, wantErr) {
 					hint := "when ctx ends, return its error"
@@ -104,19 +142,17 @@ func TestStartAndWaitCancelled(t *testing.T) {
 				}
 				wantStopped := "task: stopped: " + wantErr.Error()
 				if taskRuns && !slices.Contains(lines, wantStopped) {
-					t.Errorf("%s returned when the task had printed\n%s\nwant %q: give the task the same ctx, and wait for it to stop",
-						call, indent(lines, "task:"), wantStopped)
+					t.Errorf("%s returned when the task had printed\n%s\nwant %q: give the task the same ctx, and wait for it to stop%s",
+						call, indent(lines, "task:"), wantStopped, draw())
 				}
-				want := tt.giveStop
-				if taskRuns {
-					want += stopWrite
+				if took != wantTook {
+					hint := "StartAndWait should return as soon as ctx ends, once the task (which watches the same ctx) has stopped"
+					if took < wantTook {
+						hint = fmt.Sprintf("StartAndWait returned while the task's goroutine was still writing its last line (that takes %v here):\n"+
+							"when ctx ends, still wait for the task to stop (receive its result) before returning", stopWrite)
+					}
+					t.Errorf("took %v of fake time, want %v: %s%s", took, wantTook, hint, draw())
 				}
-				hint := "StartAndWait should return as soon as ctx ends, once the task (which watches the same ctx) has stopped"
-				if time.Since(start) < want {
-					hint = fmt.Sprintf("StartAndWait returned while the task's goroutine was still writing its last line (that takes %v here):\n"+
-						"when ctx ends, still wait for the task to stop (receive its result) before returning", stopWrite)
-				}
-				katatest.Elapsed(t, start, want, hint)
 			})
 		})
 	}

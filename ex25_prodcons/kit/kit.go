@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/go-async-katas/katas/internal/clock"
+	"github.com/go-async-katas/katas/internal/timeline"
 )
 
 // ErrInvalidConfig is wrapped by the error a run returns for a configuration it cannot run:
@@ -33,13 +34,18 @@ func Sleep(ctx context.Context, d time.Duration) error {
 // Task pretends to be a job that takes d: it prints "<name>: started (d of work)", waits d
 // and prints "<name>: finished", then returns "<name> result". If ctx ends first it stops at
 // once, prints "<name>: stopped: <reason>" and returns an error wrapping ctx.Err(). Each line
-// is a single write, so w must be safe for concurrent use when several tasks share it.
+// is a single write, so w must be safe for concurrent use when several tasks share it. (When
+// w comes from a test's timeline recorder, Task also notes its start and end there, so a
+// failing test can draw what ran when.)
 func Task(ctx context.Context, w io.Writer, name string, d time.Duration) (string, error) {
+	span := timeline.FromWriter(w).Start(name) // nil, and no-op, outside the tests' timelines
 	fmt.Fprintf(w, "%s: started (%v of work)\n", name, d)
 	if err := Sleep(ctx, d); err != nil {
+		span.Cancel()
 		fmt.Fprintf(w, "%s: stopped: %v\n", name, err)
 		return "", fmt.Errorf("%s: %w", name, err)
 	}
+	span.Done()
 	fmt.Fprintf(w, "%s: finished\n", name)
 	return name + " result", nil
 }
