@@ -10,6 +10,7 @@ import (
 	"github.com/go-async-katas/katas/advanced/future"
 	"github.com/go-async-katas/katas/advanced/future/state"
 	"github.com/go-async-katas/katas/internal/katatest"
+	"github.com/go-async-katas/katas/internal/timeline"
 )
 
 // TestGoSeed is the seed's ex_5_1: a short task fails, a longer one succeeds, and main
@@ -60,10 +61,15 @@ func TestGoSeed(t *testing.T) {
 func TestGoRunsAtOnce(t *testing.T) {
 	delays := []time.Duration{3 * time.Second, time.Second, 2 * time.Second}
 	katatest.Bubble(t, func(t *testing.T) {
-		start := time.Now()
+		rec := timeline.New()
+		want := timeline.Want()
 		tasks := make([]*future.Future[int], len(delays))
 		for i, d := range delays {
+			name := fmt.Sprintf("task %d", i)
+			want.Done(name, 0, d)
 			tasks[i] = future.Go(func() (int, error) {
+				span := rec.Start(name)
+				defer span.Done()
 				time.Sleep(d)
 				return i, nil
 			})
@@ -74,10 +80,15 @@ func TestGoRunsAtOnce(t *testing.T) {
 				got = append(got, fmt.Sprintf("task %d: %s, want (%d, <nil>)", i, outcome(v, err), i))
 			}
 		}
+		rec.Returned() // every task awaited
 		if len(got) > 0 {
 			t.Errorf("Go(three tasks taking %v) then Await each:\n\t%s", delays, strings.Join(got, "\n\t"))
 		}
-		katatest.Elapsed(t, start, 3*time.Second, "the slowest task alone takes 3s; does Go run fn before returning instead of on a new goroutine?")
+		if took := rec.Timeline().ReturnAt; took != 3*time.Second {
+			t.Errorf("Go(three tasks taking %v) then Await each took %v of fake time, want 3s, the slowest task alone:\n"+
+				"does Go run fn before returning instead of on a new goroutine?\n\n%s",
+				delays, took, rec.Diff(want.Return(3*time.Second)))
+		}
 	})
 }
 
