@@ -3,6 +3,7 @@ package timeline_test
 import (
 	"bytes"
 	"cmp"
+	"context"
 	"flag"
 	"fmt"
 	"io"
@@ -13,12 +14,18 @@ import (
 	"testing"
 	"time"
 
+	"github.com/go-async-katas/katas/advanced/wait/task"
 	"github.com/go-async-katas/katas/ex25_prodcons/kit"
 	"github.com/go-async-katas/katas/internal/katatest"
 	"github.com/go-async-katas/katas/internal/timeline"
 	"github.com/go-async-katas/katas/part1_concurrency/loader"
+	"github.com/go-async-katas/katas/part2_errors/steps"
+	"github.com/go-async-katas/katas/solutions/advanced/ascompleted"
+	"github.com/go-async-katas/katas/solutions/advanced/gather"
+	"github.com/go-async-katas/katas/solutions/advanced/wait"
 	prodcons "github.com/go-async-katas/katas/solutions/ex25_prodcons"
 	part1 "github.com/go-async-katas/katas/solutions/part1_concurrency"
+	part2 "github.com/go-async-katas/katas/solutions/part2_errors"
 )
 
 var update = flag.Bool("update", false, "rewrite the timeline blocks of the lessons' README files")
@@ -45,63 +52,29 @@ var lessons = []lesson{
 		readme: "part2_errors/README.md",
 		lead: "Both steps failing, `p1` at 0.5 s and `p2` at 1 s, in fake time: Python's `gather` raises\n" +
 			"`p1`'s exception and leaves `p2` running; `GatherFirst` cancels `p2` and waits for it;\n" +
-			"`GatherAll` waits for both:",
-		blocks: func(*testing.T) []timeline.Block {
-			return []timeline.Block{
-				{Title: "asyncio.gather(p1(), p2()) (Python)", Timeline: *timeline.Want().
-					Task("p1", 0, 500*ms, timeline.Failed).Task("p2", 0, s, timeline.Failed).Return(500 * ms)},
-				{Title: "GatherFirst(ctx, p1, p2) (Go)", Timeline: *timeline.Want().
-					Task("p1", 0, 500*ms, timeline.Failed).Task("p2", 0, 500*ms, timeline.Cancelled).Return(500 * ms)},
-				{Title: "gather(..., return_exceptions=True) (Python), GatherAll (Go)", Timeline: *timeline.Want().
-					Task("p1", 0, 500*ms, timeline.Failed).Task("p2", 0, s, timeline.Failed).Return(s)},
-			}
-		},
+			"`GatherAll` waits for both (the Go rows are runs of the solutions):",
+		blocks: part2Lesson,
 	},
 	{
 		name:   "gather",
 		readme: "advanced/gather/README.md",
-		lead:   "The seed's tasks `a` (3 s), `b1` and `b2` (1 s each), in fake time:",
-		blocks: func(*testing.T) []timeline.Block {
-			return []timeline.Block{
-				{Title: "awaited one after another (the seed's first main)", Timeline: *timeline.Want().
-					Done("a", 0, 3*s).Done("b1", 3*s, 4*s).Done("b2", 4*s, 5*s).Return(5 * s)},
-				{Title: "scheduled first, or gather (Python); Gather (Go)", Timeline: *timeline.Want().
-					Done("a", 0, 3*s).Done("b1", 0, s).Done("b2", 0, s).Return(3 * s)},
-			}
-		},
+		lead:   "The seed's tasks `a` (3 s), `b1` and `b2` (1 s each), in fake time (the Go rows are a run of\nthe solution):",
+		blocks: gatherLesson,
 	},
 	{
 		name:   "ascompleted",
 		readme: "advanced/ascompleted/README.md",
 		lead: "The seed's tasks `a` (3 s), `b1` and `b2` (1 s each), and when the loop gets each result,\n" +
-			"in fake time (`b1` and `b2` finish together and may come in either order):",
-		blocks: func(*testing.T) []timeline.Block {
-			tasks := func() *timeline.Timeline {
-				return timeline.Want().Done("a", 0, 3*s).Done("b1", 0, s).Done("b2", 0, s)
-			}
-			return []timeline.Block{
-				{Title: "awaited in the order listed: a holds up the line (Python)", Timeline: *tasks().
-					Done("loop gets a", 3*s, 3*s).Done("loop gets b1", 3*s, 3*s).Done("loop gets b2", 3*s, 3*s).Return(3 * s)},
-				{Title: "as_completed (Python); AsCompleted (Go)", Timeline: *tasks().
-					Done("loop gets a", 3*s, 3*s).Done("loop gets b1", s, s).Done("loop gets b2", s, s).Return(3 * s)},
-			}
-		},
+			"in fake time (`b1` and `b2` finish together and may come in either order; the Go rows are\n" +
+			"a run of the solution):",
+		blocks: ascompletedLesson,
 	},
 	{
 		name:   "wait-refill",
 		readme: "advanced/wait/README.md",
 		lead: "The seed's second loop and `Refill`, with `a`, `b1`, `b2` first and `b3`, `a`, `b4`, `b5` to\n" +
-			"add (`a` takes 3 s, `b` 1 s), in fake time:",
-		blocks: func(*testing.T) []timeline.Block {
-			return []timeline.Block{
-				{Title: "one new task per wait (Python): b1 and b2 end together, only b3 starts", Timeline: *timeline.Want().
-					Done("a", 0, 3*s).Done("b1", 0, s).Done("b2", 0, s).Done("b3", s, 2*s).
-					Done("a (2nd)", 2*s, 5*s).Done("b4", 3*s, 4*s).Done("b5", 4*s, 5*s).Return(5 * s)},
-				{Title: "one new task per finished task: Refill (Go)", Timeline: *timeline.Want().
-					Done("a", 0, 3*s).Done("b1", 0, s).Done("b2", 0, s).Done("b3", s, 2*s).
-					Done("a (2nd)", s, 4*s).Done("b4", 2*s, 3*s).Done("b5", 3*s, 4*s).Return(4 * s)},
-			}
-		},
+			"add (`a` takes 3 s, `b` 1 s), in fake time (the Go rows are a run of the solution):",
+		blocks: refillLesson,
 	},
 	{
 		name:   "ex25-await",
@@ -169,6 +142,104 @@ func prodconsRun(t *testing.T, config kit.Config) []timeline.Block {
 	})
 	slices.SortFunc(tl.Spans, func(a, b timeline.Span) int { return cmp.Compare(a.Name, b.Name) })
 	return []timeline.Block{{Title: "Run with two producers and one consumer (Go)", Timeline: tl}}
+}
+
+// part2Lesson runs the solutions' GatherFirst and GatherAll with both steps failing.
+func part2Lesson(t *testing.T) []timeline.Block {
+	step := func(rec *timeline.Recorder, st steps.Step) steps.Step {
+		return steps.Step{Name: st.Name, Run: timeline.Wrap(rec, st.Name, st.Run)}
+	}
+	first := run(t, func(ctx context.Context, rec *timeline.Recorder) {
+		_, _, _ = part2.GatherFirst(ctx, step(rec, steps.P1(steps.Fail)), step(rec, steps.P2(steps.Fail)))
+	})
+	all := run(t, func(ctx context.Context, rec *timeline.Recorder) {
+		_, _, _ = part2.GatherAll(ctx, step(rec, steps.P1(steps.Fail)), step(rec, steps.P2(steps.Fail)))
+	})
+	same(t, "GatherFirst", first, timeline.Want().
+		Task("p1", 0, 500*ms, timeline.Failed).Task("p2", 0, 500*ms, timeline.Cancelled).Return(500*ms))
+	same(t, "GatherAll", all, timeline.Want().
+		Task("p1", 0, 500*ms, timeline.Failed).Task("p2", 0, s, timeline.Failed).Return(s))
+	return []timeline.Block{
+		{Title: "asyncio.gather(p1(), p2()) (Python)", Timeline: *timeline.Want().
+			Task("p1", 0, 500*ms, timeline.Failed).Task("p2", 0, s, timeline.Failed).Return(500 * ms)},
+		{Title: "GatherFirst(ctx, p1, p2) (Go)", Timeline: first},
+		{Title: "gather(..., return_exceptions=True) (Python), GatherAll (Go)", Timeline: all},
+	}
+}
+
+// seedTasks returns seed 003's a (3s), b1 and b2 (1s each), noted in rec.
+func seedTasks(rec *timeline.Recorder) []func(context.Context) (string, error) {
+	return []func(context.Context) (string, error){
+		timeline.Wrap(rec, "a", task.Sleep(3*s, "a")),
+		timeline.Wrap(rec, "b1", task.Sleep(s, "b1")),
+		timeline.Wrap(rec, "b2", task.Sleep(s, "b2")),
+	}
+}
+
+// gatherLesson runs the solution's Gather on seed 003's tasks.
+func gatherLesson(t *testing.T) []timeline.Block {
+	got := run(t, func(ctx context.Context, rec *timeline.Recorder) { _, _ = gather.Gather(ctx, seedTasks(rec)...) })
+	same(t, "Gather", got, timeline.Want().Done("a", 0, 3*s).Done("b1", 0, s).Done("b2", 0, s).Return(3*s))
+	return []timeline.Block{
+		{Title: "awaited one after another (the seed's first main)", Timeline: *timeline.Want().
+			Done("a", 0, 3*s).Done("b1", 3*s, 4*s).Done("b2", 4*s, 5*s).Return(5 * s)},
+		{Title: "scheduled first, or gather (Python); Gather (Go)", Timeline: got},
+	}
+}
+
+// ascompletedLesson runs a loop over the solution's AsCompleted on seed 003's tasks, noting
+// when the loop gets each result.
+func ascompletedLesson(t *testing.T) []timeline.Block {
+	got := run(t, func(ctx context.Context, rec *timeline.Recorder) {
+		for v := range ascompleted.AsCompleted(ctx, seedTasks(rec)...) {
+			rec.Start("loop gets " + v).Done()
+		}
+	})
+	tasks := func() *timeline.Timeline {
+		return timeline.Want().Done("a", 0, 3*s).Done("b1", 0, s).Done("b2", 0, s)
+	}
+	same(t, "AsCompleted", got, tasks().
+		Done("loop gets a", 3*s, 3*s).Done("loop gets b1", s, s).Done("loop gets b2", s, s).Return(3*s))
+	return []timeline.Block{
+		{Title: "awaited in the order listed: a holds up the line (Python)", Timeline: *tasks().
+			Done("loop gets a", 3*s, 3*s).Done("loop gets b1", 3*s, 3*s).Done("loop gets b2", 3*s, 3*s).Return(3 * s)},
+		{Title: "as_completed (Python); AsCompleted (Go)", Timeline: got},
+	}
+}
+
+// refillLesson runs the solution's Refill on the seed's second loop's tasks.
+func refillLesson(t *testing.T) []timeline.Block {
+	got := run(t, func(ctx context.Context, rec *timeline.Recorder) {
+		work := func(name string, d time.Duration) task.Func[string] {
+			return timeline.Wrap(rec, name, task.Sleep(d, name))
+		}
+		first := []task.Func[string]{work("a", 3*s), work("b1", s), work("b2", s)}
+		more := []task.Func[string]{work("b3", s), work("a (2nd)", 3*s), work("b4", s), work("b5", s)}
+		_, _ = wait.Refill(ctx, first, more)
+	})
+	same(t, "Refill", got, timeline.Want().
+		Done("a", 0, 3*s).Done("b1", 0, s).Done("b2", 0, s).Done("b3", s, 2*s).
+		Done("a (2nd)", s, 4*s).Done("b4", 2*s, 3*s).Done("b5", 3*s, 4*s).Return(4*s))
+	return []timeline.Block{
+		{Title: "one new task per wait (Python): b1 and b2 end together, only b3 starts", Timeline: *timeline.Want().
+			Done("a", 0, 3*s).Done("b1", 0, s).Done("b2", 0, s).Done("b3", s, 2*s).
+			Done("a (2nd)", 2*s, 5*s).Done("b4", 3*s, 4*s).Done("b5", 4*s, 5*s).Return(5 * s)},
+		{Title: "one new task per finished task: Refill (Go)", Timeline: got},
+	}
+}
+
+// run runs call in a bubble with a recorder, notes its return, and returns what the
+// recorder saw.
+func run(t *testing.T, call func(ctx context.Context, rec *timeline.Recorder)) timeline.Timeline {
+	t.Helper()
+	var tl timeline.Timeline
+	katatest.Bubble(t, func(t *testing.T) {
+		rec := timeline.New()
+		call(t.Context(), rec)
+		rec.Returned()
+		tl = rec.Timeline()
+	})
+	return tl
 }
 
 // part1Lesson runs the given sequential sum and the solution's concurrent one, and checks

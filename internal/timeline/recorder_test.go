@@ -195,7 +195,7 @@ func TestWrap(t *testing.T) {
 		if got := rec.Timeline(); !got.Equal(*want) {
 			t.Errorf("Wrap noted\n%s", rec.Diff(want))
 		}
-		got, err := timeline.Wrap(nil, "x", sleep(0, "x", nil))(ctx)
+		got, err := timeline.Wrap(nil, "x", sleep(0, "x", nil))(t.Context())
 		assert.Equal(t, "x", got, "Wrap(nil, ...) runs the task")
 		assert.NoError(t, err)
 	})
