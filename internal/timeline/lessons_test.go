@@ -252,8 +252,8 @@ func part1Lesson(t *testing.T) []timeline.Block {
 	same(t, "loader.SumSequential", seq, awaited)
 	same(t, "SumConcurrent", conc, tasks)
 	return []timeline.Block{
-		{Title: "await p1, then await p2 (Python) — loader.SumSequential (Go): 3s", Timeline: seq},
-		{Title: "create_task both, then await (Python) — SumConcurrent (Go): 2s", Timeline: conc},
+		{Title: "await p1, then await p2 (Python); loader.SumSequential (Go)", Timeline: seq},
+		{Title: "create_task both, then await (Python); SumConcurrent (Go)", Timeline: conc},
 	}
 }
 
