@@ -14,6 +14,7 @@ import (
 	cancellation "github.com/go-async-katas/katas/advanced/cancel"
 	"github.com/go-async-katas/katas/internal/gotrace"
 	"github.com/go-async-katas/katas/internal/katatest"
+	"github.com/go-async-katas/katas/internal/timeline"
 )
 
 // cleanupTime is how long the tests' cleanup takes: it flushes something slow.
@@ -42,19 +43,27 @@ func TestTaskCleanupAlwaysRuns(t *testing.T) {
 		giveWork     string
 		giveCancelAt time.Duration // when to call Cancel(nil); 0: never
 		wantErrs     []error
-		wantTook     time.Duration
+		wantWorkEnds time.Duration // when work returns
+		wantWorkHow  timeline.Outcome
 	}{
-		{"succeeds", "succeeds", 0, nil, time.Second + cleanupTime},
-		{"fails", "fails", 0, []error{errBoom}, time.Second + cleanupTime},
-		{"cancelled", "waits for cancel", 10 * time.Millisecond, []error{context.Canceled}, 10*time.Millisecond + cleanupTime},
-		{"ignores cancel", "ignores cancel", 10 * time.Millisecond, nil, time.Second + cleanupTime},
+		{"succeeds", "succeeds", 0, nil, time.Second, timeline.Done},
+		{"fails", "fails", 0, []error{errBoom}, time.Second, timeline.Failed},
+		{"cancelled", "waits for cancel", 10 * time.Millisecond, []error{context.Canceled}, 10 * time.Millisecond, timeline.Cancelled},
+		{"ignores cancel", "ignores cancel", 10 * time.Millisecond, nil, time.Second, timeline.Done},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			katatest.Bubble(t, func(t *testing.T) {
 				var cleanups atomic.Int32
 				start := time.Now()
-				task := cancellation.Start(t.Context(), work(tt.giveWork), func() {
+				rec := timeline.New()
+				task := cancellation.Start(t.Context(), func(ctx context.Context) error {
+					span := rec.Start("work")
+					err := work(tt.giveWork)(ctx)
+					span.End(err)
+					return err
+				}, func() {
+					defer rec.Start("cleanup").Done()
 					time.Sleep(cleanupTime)
 					cleanups.Add(1)
 				})
@@ -67,15 +76,33 @@ func TestTaskCleanupAlwaysRuns(t *testing.T) {
 					call += fmt.Sprintf(", Cancel(nil) at %v", tt.giveCancelAt)
 				}
 				err := task.Wait()
-				if n := cleanups.Load(); n != 1 {
+				rec.Returned()
+				took, ran := time.Since(start), cleanups.Load()
+				time.Sleep(time.Hour) // work and cleanup that Wait did not wait for finish, so the drawing shows them
+
+				wantTook := tt.wantWorkEnds + cleanupTime
+				want := timeline.Want().Task("work", 0, tt.wantWorkEnds, tt.wantWorkHow).
+					Done("cleanup", tt.wantWorkEnds, wantTook).Return(wantTook)
+				drawn := false
+				draw := func() string {
+					if drawn {
+						return ""
+					}
+					drawn = true
+					return "\n\n" + rec.Diff(want)
+				}
+				if ran != 1 {
 					t.Errorf("%s: once Wait returned, cleanup had run %d times, want exactly once.\n"+
-						"Defer cleanup on the task's goroutine, so it runs however work ends, and let Wait wait for it", call, n)
+						"Defer cleanup on the task's goroutine, so it runs however work ends, and let Wait wait for it%s", call, ran, draw())
 				}
 				if !matchesAll(err, tt.wantErrs) {
 					t.Errorf("%s: Wait() = %v, want %s", call, err, describeWant(tt.wantErrs))
 				}
-				katatest.Elapsed(t, start, tt.wantTook, call+": Wait must return once work has returned and cleanup has finished.\n"+
-					"Cancel only asks work to stop (work that ignores ctx runs on): Wait still waits for the goroutine")
+				if took != wantTook {
+					t.Errorf("%s: Wait returned after %v of fake time, want %v: Wait must return once work has returned and\n"+
+						"cleanup has finished. Cancel only asks work to stop (work that ignores ctx runs on): Wait still waits\n"+
+						"for the goroutine%s", call, took, wantTook, draw())
+				}
 			})
 		})
 	}
