@@ -15,7 +15,6 @@ type allowEntry struct {
 	file   string
 	reason string
 	line   int
-	hit    *Mutant // the mutant it names, once found
 }
 
 // readAllowList reads the allow-list at path; a missing file is an empty list. Each entry is

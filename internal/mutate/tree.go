@@ -33,7 +33,6 @@ type target struct {
 }
 
 func (t *target) solution() string { return path.Join("solutions", t.pkg.dir, t.stem+".go") }
-func (t *target) stub() string     { return path.Join(t.pkg.dir, t.stem+".go") }
 
 // findPackages finds the kata packages below root: every folder of solutions/ with Go files
 // names a kata package at the same path outside solutions/. Only packages matching

@@ -82,7 +82,6 @@ type checkedPkg struct {
 	srcs   map[string][]byte // by file name
 	files  map[string]*ast.File
 	info   *types.Info
-	errs   []error
 }
 
 // check parses and type-checks the package in dir; read returns a file's source (a stub's
