@@ -79,17 +79,9 @@ var lessons = []lesson{
 	{
 		name:   "ex25-await",
 		readme: "ex25_prodcons/README.md",
-		lead:   "The task (3 s) and main's own work (1 s), with and without the wait, in fake time:",
-		blocks: func(*testing.T) []timeline.Block {
-			return []timeline.Block{
-				{Title: "main awaits the task (Python); StartAndWait (Go)", Timeline: *timeline.Want().
-					Done("task", 0, 3*s).Done("main's work", 0, s).Return(3 * s)},
-				{Title: "the await removed (Python): asyncio.run cancels the task", Timeline: *timeline.Want().
-					Task("task", 0, s, timeline.Cancelled).Done("main's work", 0, s).Return(s)},
-				{Title: "the wait removed (Go, the stub): nobody stops or waits for the task", Timeline: *timeline.Want().
-					Task("task", 0, s, timeline.Running).Done("main's work", 0, s).Return(s)},
-			}
-		},
+		lead: "The task (3 s) and main's own work (1 s), with and without the wait, in fake time (the\n" +
+			"first Go rows are a run of the solution):",
+		blocks: ex25AwaitLesson,
 	},
 	{
 		name:   "ex25-prodcons",
@@ -99,6 +91,22 @@ var lessons = []lesson{
 			"unbuffered channel its producer waits with it, and makes nothing meanwhile:",
 		blocks: prodconsLesson,
 	},
+}
+
+// ex25AwaitLesson runs the solution's StartAndWait; the stub, which leaves its task stuck,
+// is declared.
+func ex25AwaitLesson(t *testing.T) []timeline.Block {
+	got := run(t, func(ctx context.Context, rec *timeline.Recorder) {
+		_, _ = prodcons.StartAndWait(ctx, rec.Writer(io.Discard), 3*s, s)
+	})
+	same(t, "StartAndWait", got, timeline.Want().Done("task", 0, 3*s).Done("main", 0, s).Return(3*s))
+	return []timeline.Block{
+		{Title: "main awaits the task (Python); StartAndWait (Go)", Timeline: got},
+		{Title: "the await removed (Python): asyncio.run cancels the task", Timeline: *timeline.Want().
+			Task("task", 0, s, timeline.Cancelled).Done("main", 0, s).Return(s)},
+		{Title: "the wait removed (Go, the stub): nobody stops or waits for the task", Timeline: *timeline.Want().
+			Task("task", 0, s, timeline.Running).Done("main", 0, s).Return(s)},
+	}
 }
 
 // prodconsConfig is the small run the ex25 lesson draws: two producers of two items each,
