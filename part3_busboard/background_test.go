@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"testing/synctest"
@@ -166,5 +167,135 @@ func TestBackgroundBlockingLookup(t *testing.T) {
 		time.Sleep(5 * time.Second) // the abandoned lookup finishes in the background
 		synctest.Wait()
 		checkNoStuckSend(t, before)
+	})
+}
+
+// TestBackgroundContextEnds ends ctx in each way a context ends while the blocking call
+// runs: Background returns ctx.Err() (not the cause given to cancel) at that moment.
+func TestBackgroundContextEnds(t *testing.T) {
+	errCtrlC := errors.New("the user pressed Ctrl-C")
+	tests := []struct {
+		name    string
+		giveCtx func(t *testing.T) context.Context // ends at 2s
+		wantErr error
+	}{
+		{"deadline", func(t *testing.T) context.Context {
+			ctx, cancel := context.WithTimeout(t.Context(), 2*time.Second)
+			t.Cleanup(cancel)
+			return ctx
+		}, context.DeadlineExceeded},
+		{"cancel with cause", func(t *testing.T) context.Context {
+			ctx, cancel := context.WithCancelCause(t.Context())
+			time.AfterFunc(2*time.Second, func() { cancel(errCtrlC) })
+			return ctx
+		}, context.Canceled},
+		{"parent cancelled", func(t *testing.T) context.Context {
+			parent, cancel := context.WithCancel(t.Context())
+			time.AfterFunc(2*time.Second, cancel)
+			ctx, stop := context.WithTimeout(parent, time.Hour)
+			t.Cleanup(stop)
+			return ctx
+		}, context.Canceled},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := goroutines()
+			katatest.Bubble(t, func(t *testing.T) {
+				ctx := tt.giveCtx(t)
+				call := fmt.Sprintf("Background(ctx ending at 2s (%s), call taking 1m)", tt.name)
+				start := time.Now()
+				got, err := busboard.Background(ctx, slowCall(time.Minute, "boards", nil))
+
+				switch {
+				case errors.Is(err, errCtrlC):
+					t.Errorf("%s error = %v, want %v: that is context.Cause(ctx), the reason given to cancel. "+
+						"Background returns ctx.Err()", call, err, tt.wantErr)
+				case !errors.Is(err, tt.wantErr):
+					t.Errorf("%s error = %v, want %v: %s", call, err, tt.wantErr, backgroundErrHint(tt.wantErr))
+				}
+				if got != "" {
+					t.Errorf("%s = %q, want \"\": when ctx ends first, return the zero value", call, got)
+				}
+				katatest.Elapsed(t, start, 2*time.Second, "return as soon as ctx ends: select on ctx.Done() as well as on the call's result")
+
+				time.Sleep(time.Minute) // let the abandoned call finish, so its goroutine can exit
+				synctest.Wait()
+				checkNoStuckSend(t, before)
+			})
+		})
+	}
+}
+
+// TestBackgroundDeadlinePassed checks that a call is not started once ctx's deadline has
+// passed.
+func TestBackgroundDeadlinePassed(t *testing.T) {
+	katatest.Bubble(t, func(t *testing.T) {
+		ctx, cancel := context.WithTimeout(t.Context(), time.Second)
+		defer cancel()
+		time.Sleep(2 * time.Second)
+		var started atomic.Bool
+		got, err := busboard.Background(ctx, func() (string, error) {
+			started.Store(true)
+			return "boards", nil
+		})
+		synctest.Wait() // let a goroutine Background started, if any, run
+		call := "Background(ctx whose deadline passed 1s ago, call)"
+		if !errors.Is(err, context.DeadlineExceeded) || got != "" {
+			t.Errorf("%s = %q, %v; want \"\", context.DeadlineExceeded: return ctx.Err() at once", call, got, err)
+		}
+		if started.Load() {
+			t.Errorf("%s started the call: check ctx.Err() before starting work nobody can wait for", call)
+		}
+	})
+}
+
+// TestBackgroundCallEndsAsCtxEnds has the call return at the very instant ctx's deadline
+// passes, again and again: either may win, but Background returns the call's results or
+// ctx's error, never a mix, and the goroutine it started never stays blocked.
+func TestBackgroundCallEndsAsCtxEnds(t *testing.T) {
+	before := goroutines()
+	katatest.Bubble(t, func(t *testing.T) {
+		call := "Background(ctx with timeout 2s, call returning \"boards\" at 2s)"
+		for range 50 {
+			ctx, cancel := context.WithTimeout(t.Context(), 2*time.Second)
+			got, err := busboard.Background(ctx, slowCall(2*time.Second, "boards", nil))
+			cancel()
+			switch {
+			case err == nil && got == "boards":
+			case errors.Is(err, context.DeadlineExceeded) && got == "":
+			default:
+				t.Fatalf("%s = %q, %v; want \"boards\", nil (the call won) or \"\", context.DeadlineExceeded (ctx won): "+
+					"return the results of whichever came first, all of them from one side", call, got, err)
+			}
+			synctest.Wait()
+			checkNoStuckSend(t, before)
+		}
+	})
+}
+
+// TestBackgroundConcurrent runs several Backgrounds at once, as the doc allows: each gets
+// its own call's result.
+func TestBackgroundConcurrent(t *testing.T) {
+	katatest.Bubble(t, func(t *testing.T) {
+		const n = 5
+		got := make([]string, n)
+		errs := make([]error, n)
+		var wg sync.WaitGroup
+		start := time.Now()
+		for i := range n {
+			// The later-started calls finish first.
+			wg.Go(func() {
+				got[i], errs[i] = busboard.Background(t.Context(), slowCall(time.Duration(n-i)*time.Second, fmt.Sprint("call ", i), nil))
+			})
+		}
+		wg.Wait()
+		for i := range n {
+			if want := fmt.Sprint("call ", i); got[i] != want || errs[i] != nil {
+				t.Errorf("Background(ctx, call %d) among %d running at once = %q, %v; want %q, nil: "+
+					"each Background has its own goroutine and its own channel (made inside Background, "+
+					"not shared at package level)", i, n, got[i], errs[i], want)
+			}
+		}
+		katatest.Elapsed(t, start, n*time.Second, "the calls run at once: as long as the slowest")
 	})
 }

@@ -141,6 +141,7 @@ func TestBoardsErrors(t *testing.T) {
 		name          string
 		giveLocate    httpmock.Responder
 		giveStops     httpmock.Responder
+		giveArrivalsP httpmock.Responder // the nearest stop; by default its answer takes a minute
 		giveArrivalsL httpmock.Responder
 		wantErr       error
 		wantTook      time.Duration
@@ -170,6 +171,26 @@ func TestBoardsErrors(t *testing.T) {
 			giveArrivalsL: ok(`{"oops":`, time.Second),
 			wantErr:       api.ErrMalformed, wantTook: 3 * time.Second,
 		},
+		// The roles swapped: the nearest stop's request fails, the other takes a minute.
+		{
+			name:          "nearest stop not found",
+			giveArrivalsP: httpmock.NewStringResponder(http.StatusNotFound, bodyStopUnknown).Delay(time.Second),
+			giveArrivalsL: ok(bodyArrivalsL, time.Minute),
+			wantErr:       api.ErrStopNotFound, wantTook: 3 * time.Second,
+		},
+		// Both fail: the first failure in time wins, whichever stop it is.
+		{
+			name:          "both fail, nearest first",
+			giveArrivalsP: httpmock.NewStringResponder(http.StatusNotFound, bodyStopUnknown).Delay(time.Second),
+			giveArrivalsL: httpmock.NewStringResponder(http.StatusServiceUnavailable, `{}`).Delay(2 * time.Second),
+			wantErr:       api.ErrStopNotFound, wantTook: 3 * time.Second,
+		},
+		{
+			name:          "both fail, other first",
+			giveArrivalsP: httpmock.NewStringResponder(http.StatusServiceUnavailable, `{}`).Delay(2 * time.Second),
+			giveArrivalsL: httpmock.NewStringResponder(http.StatusNotFound, bodyStopUnknown).Delay(time.Second),
+			wantErr:       api.ErrStopNotFound, wantTook: 3 * time.Second,
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -179,23 +200,13 @@ func TestBoardsErrors(t *testing.T) {
 				mt.RegisterResponder(http.MethodGet, urlStops, orDefault(tt.giveStops, ok(bodyStops, time.Second)))
 				// The nearest stop's arrivals take a minute: a failure of the other stop
 				// makes waiting for them pointless.
-				mt.RegisterResponder(http.MethodGet, urlArrivalsP, ok(bodyArrivalsP, time.Minute))
+				mt.RegisterResponder(http.MethodGet, urlArrivalsP, orDefault(tt.giveArrivalsP, ok(bodyArrivalsP, time.Minute)))
 				mt.RegisterResponder(http.MethodGet, urlArrivalsL, orDefault(tt.giveArrivalsL, ok(bodyArrivalsL, time.Second)))
 				call := fmt.Sprintf("Boards(ctx, s, %q) when %s", "SW1Y 4QU", tt.name)
 
 				start := time.Now()
 				got, err := busboard.Boards(t.Context(), s, "SW1Y 4QU")
-				switch {
-				case errors.Is(err, tt.wantErr):
-				case errors.Is(err, context.Canceled):
-					t.Errorf("%s: error %v, want one wrapping %v: that is the error of the request Boards cancelled,\n"+
-						"not of the failure that made it cancel. Keep the first error (sync.Once) and return that one", call, err, tt.wantErr)
-				default:
-					t.Errorf("%s: error %v, want one wrapping %v: return a request's error as it is (or wrapped with %%w)", call, err, tt.wantErr)
-				}
-				if got != nil {
-					t.Errorf("%s = %d boards, want nil with the error", call, len(got))
-				}
+				checkBoardsErr(t, call, got, err, tt.wantErr)
 				hint := "when a request fails, return its error at once"
 				switch took := time.Since(start); {
 				case took == tt.wantTook+time.Minute:
@@ -206,6 +217,131 @@ func TestBoardsErrors(t *testing.T) {
 						"running when one fails (context.WithCancelCause around the arrivals calls), then wait for them"
 				}
 				katatest.Elapsed(t, start, tt.wantTook, hint)
+			})
+		})
+	}
+}
+
+// checkBoardsErr checks that Boards returned nil boards and an error wrapping want, the
+// first failure.
+func checkBoardsErr(t *testing.T, call string, got []api.Board, err, want error) {
+	t.Helper()
+	switch {
+	case errors.Is(err, want):
+	case errors.Is(err, context.Canceled):
+		t.Errorf("%s: error %v, want one wrapping %v: that is the error of the request Boards cancelled,\n"+
+			"not of the failure that made it cancel. Keep the first error (sync.Once) and return that one", call, err, want)
+	case err != nil:
+		t.Errorf("%s: error %v, want one wrapping %v: that is a later failure, or the error was replaced.\n"+
+			"Return the first request to fail in time (whatever its stop's place in the list), as it is or wrapped with %%w",
+			call, err, want)
+	default:
+		t.Errorf("%s: error nil, want one wrapping %v: a request's error must reach the caller", call, want)
+	}
+	if got != nil {
+		t.Errorf("%s = %d boards, want nil with the error: a failed lookup has no boards", call, len(got))
+	}
+}
+
+// deafTo is a transport that ignores the cancellation of requests for one URL, like a
+// server that goes on answering however early the caller gave up: the request ends only
+// when its answer comes.
+type deafTo struct {
+	inner http.RoundTripper
+	url   string
+}
+
+func (d deafTo) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.URL.String() == d.url {
+		req = req.WithContext(context.WithoutCancel(req.Context()))
+	}
+	return d.inner.RoundTrip(req)
+}
+
+// TestBoardsFirstFailureInTime has the nearest stop's request ignore its cancellation and
+// fail late: the first failure is still the other stop's, although it comes second in the
+// list, and Boards returns when the deaf request has.
+func TestBoardsFirstFailureInTime(t *testing.T) {
+	katatest.Bubble(t, func(t *testing.T) {
+		s, mt := newServices()
+		s.TfL.HTTP = &http.Client{Transport: deafTo{inner: mt, url: urlArrivalsP}}
+		mt.RegisterResponder(http.MethodGet, urlLocate, ok(bodyHaymarket, time.Second))
+		mt.RegisterResponder(http.MethodGet, urlStops, ok(bodyStops, time.Second))
+		mt.RegisterResponder(http.MethodGet, urlArrivalsP,
+			httpmock.NewStringResponder(http.StatusServiceUnavailable, `{}`).Delay(5*time.Second))
+		mt.RegisterResponder(http.MethodGet, urlArrivalsL,
+			httpmock.NewStringResponder(http.StatusNotFound, bodyStopUnknown).Delay(time.Second))
+		call := `Boards(ctx, s, "SW1Y 4QU") when stop L's arrivals fail at 3s, and stop P's, ignoring cancellation, fail at 7s`
+
+		start := time.Now()
+		got, err := busboard.Boards(t.Context(), s, "SW1Y 4QU")
+		checkBoardsErr(t, call, got, err, api.ErrStopNotFound)
+		katatest.Elapsed(t, start, 7*time.Second,
+			"stop P's request ignores the cancel: Boards returns once it has (wg.Wait), with the first failure")
+	})
+}
+
+// gate answers requests with status and body when open is closed, whatever their context:
+// requests answered by one close run at the very same time, with nothing ordering them, so
+// the race detector sees what their goroutines share without a lock.
+func gate(open <-chan struct{}, status int, body string) httpmock.Responder {
+	return func(*http.Request) (*http.Response, error) {
+		<-open
+		return httpmock.NewStringResponse(status, body), nil
+	}
+}
+
+// TestBoardsAtOnce has both arrivals calls answer at the same instant, again and again:
+// with both answers, the boards are in stop order; with both failing, the error is one of
+// the two failures, not the cancellation of the other request.
+func TestBoardsAtOnce(t *testing.T) {
+	tests := []struct {
+		name    string
+		giveP   func(open <-chan struct{}) httpmock.Responder
+		giveL   func(open <-chan struct{}) httpmock.Responder
+		wantErr []error // nil: the boards
+	}{
+		{"both answer",
+			func(open <-chan struct{}) httpmock.Responder { return gate(open, http.StatusOK, bodyArrivalsP) },
+			func(open <-chan struct{}) httpmock.Responder { return gate(open, http.StatusOK, bodyArrivalsL) },
+			nil},
+		{"both fail",
+			func(open <-chan struct{}) httpmock.Responder { return gate(open, http.StatusNotFound, bodyStopUnknown) },
+			func(open <-chan struct{}) httpmock.Responder { return gate(open, http.StatusServiceUnavailable, `{}`) },
+			[]error{api.ErrStopNotFound, api.ErrUpstream}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			katatest.Bubble(t, func(t *testing.T) {
+				call := fmt.Sprintf(`Boards(ctx, s, "SW1Y 4QU") when the arrivals calls of both stops %s at the same instant`, tt.name[5:])
+				for range 50 {
+					s, mt := newServices()
+					open := make(chan struct{})
+					time.AfterFunc(3*time.Second, func() { close(open) })
+					mt.RegisterResponder(http.MethodGet, urlLocate, ok(bodyHaymarket, time.Second))
+					mt.RegisterResponder(http.MethodGet, urlStops, ok(bodyStops, time.Second))
+					mt.RegisterResponder(http.MethodGet, urlArrivalsP, tt.giveP(open))
+					mt.RegisterResponder(http.MethodGet, urlArrivalsL, tt.giveL(open))
+
+					start := time.Now()
+					got, err := busboard.Boards(t.Context(), s, "SW1Y 4QU")
+					if tt.wantErr == nil {
+						if err != nil {
+							t.Fatalf("%s: error %v, want nil", call, err)
+						}
+						checkBoards(t, call, got, wantHaymarket)
+					} else {
+						want := tt.wantErr[0]
+						if errors.Is(err, tt.wantErr[1]) {
+							want = tt.wantErr[1]
+						}
+						checkBoardsErr(t, call+" (either failure may come first)", got, err, want)
+					}
+					katatest.Elapsed(t, start, 3*time.Second, "both answers come at 3s")
+					if t.Failed() {
+						return
+					}
+				}
 			})
 		})
 	}
@@ -273,10 +409,15 @@ func TestBoardsContext(t *testing.T) {
 		name        string
 		giveSlow    string // the URL whose answer takes a minute
 		giveTimeout time.Duration
+		giveEnd     string // how ctx ends at giveTimeout: "deadline", "cancel" (with a cause) or "parent" (cancelled)
 	}{
-		{"during lookup", urlLocate, 5 * time.Second},
-		{"during stop search", urlStops, 5 * time.Second},
-		{"during arrivals", urlArrivalsL, 5 * time.Second},
+		{"during lookup", urlLocate, 5 * time.Second, "deadline"},
+		{"during stop search", urlStops, 5 * time.Second, "deadline"},
+		{"during arrivals", urlArrivalsL, 5 * time.Second, "deadline"},
+		{"cancel during lookup", urlLocate, 500 * time.Millisecond, "cancel"},
+		{"cancel during stop search", urlStops, 1500 * time.Millisecond, "cancel"},
+		{"cancel during arrivals", urlArrivalsL, 5 * time.Second, "cancel"},
+		{"parent cancelled during arrivals", urlArrivalsP, 5 * time.Second, "parent"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -292,18 +433,42 @@ func TestBoardsContext(t *testing.T) {
 				mt.RegisterResponder(http.MethodGet, urlStops, ok(bodyStops, delay(urlStops)))
 				mt.RegisterResponder(http.MethodGet, urlArrivalsP, ok(bodyArrivalsP, delay(urlArrivalsP)))
 				mt.RegisterResponder(http.MethodGet, urlArrivalsL, ok(bodyArrivalsL, delay(urlArrivalsL)))
-				ctx, cancel := context.WithTimeout(t.Context(), tt.giveTimeout)
-				defer cancel()
-				call := fmt.Sprintf("Boards(ctx with timeout %v, s, %q), slow %s", tt.giveTimeout, "SW1Y 4QU", tt.name)
+				ctx, wantErr := endingAt(t, tt.giveEnd, tt.giveTimeout)
+				call := fmt.Sprintf("Boards(ctx ending at %v (%s), s, %q), slow %s", tt.giveTimeout, tt.giveEnd, "SW1Y 4QU", tt.name)
 
 				start := time.Now()
-				_, err := busboard.Boards(ctx, s, "SW1Y 4QU")
-				if !errors.Is(err, context.DeadlineExceeded) {
-					t.Errorf("%s: error %v, want one wrapping context.DeadlineExceeded: pass ctx to every request", call, err)
+				got, err := busboard.Boards(ctx, s, "SW1Y 4QU")
+				if !errors.Is(err, wantErr) {
+					t.Errorf("%s: error %v, want one wrapping %v: pass ctx to every request, and return the error of the request it ended",
+						call, err, wantErr)
+				}
+				if got != nil {
+					t.Errorf("%s = %d boards, want nil with the error: a failed lookup has no boards", call, len(got))
 				}
 				katatest.Elapsed(t, start, tt.giveTimeout,
 					"Boards kept waiting after its context ended: pass ctx (or a context made from it) to every request")
 			})
 		})
+	}
+}
+
+// endingAt returns a context that ends after d in the way end names ("deadline", "cancel"
+// with a cause, or "parent" cancelled), and the error a request cut short by it wraps.
+func endingAt(t *testing.T, end string, d time.Duration) (context.Context, error) {
+	switch end {
+	case "cancel":
+		ctx, cancel := context.WithCancelCause(t.Context())
+		time.AfterFunc(d, func() { cancel(errors.New("the user pressed Ctrl-C")) })
+		return ctx, context.Canceled
+	case "parent":
+		parent, cancel := context.WithCancel(t.Context())
+		time.AfterFunc(d, cancel)
+		ctx, stop := context.WithTimeout(parent, time.Hour)
+		t.Cleanup(stop)
+		return ctx, context.Canceled
+	default:
+		ctx, cancel := context.WithTimeout(t.Context(), d)
+		t.Cleanup(cancel)
+		return ctx, context.DeadlineExceeded
 	}
 }

@@ -14,9 +14,10 @@ import (
 // arrivals call, not the sum of them all. The boards (api.NewBoard) come back in stop order,
 // nearest first, whichever answer arrived first.
 //
-// Every request uses ctx. If a request fails, Boards returns its error as it is (the first
-// one, if several fail) and cancels the arrivals requests still running. Every goroutine it
-// starts has finished when it returns. It is safe for concurrent use.
+// Every request uses ctx. If a request fails, Boards returns nil boards and that request's
+// error as it is (the first to fail in time, if several fail, whichever its stop), and
+// cancels the arrivals requests still running. Every goroutine it starts has finished when
+// it returns. It is safe for concurrent use.
 func Boards(ctx context.Context, s *api.Services, postcode string) ([]api.Board, error) {
 	loc, err := s.Postcodes.Locate(ctx, postcode)
 	if err != nil {
