@@ -72,7 +72,7 @@ func (r *runner) runTests(ctx context.Context, bin, dir string, tests []string, 
 		quoted[i] = regexp.QuoteMeta(t)
 	}
 	cmd := exec.CommandContext(ctx, bin, "-test.run=^("+strings.Join(quoted, "|")+")$", "-test.count="+strconv.Itoa(r.count),
-		"-test.failfast", "-test.timeout="+r.timeout.String())
+		"-test.failfast", "-test.paniconexit0", "-test.timeout="+r.timeout.String())
 	cmd.Dir = dir
 	var env []string
 	for _, e := range os.Environ() {
