@@ -26,6 +26,7 @@ func TestFakeModule(t *testing.T) {
 	)
 	tests := []struct {
 		name      string
+		giveArgs  []string
 		giveAllow []string
 		wantErr   []string // each in the error; none: the check passes
 		wantOut   []string // each in the output
@@ -44,9 +45,10 @@ func TestFakeModule(t *testing.T) {
 			},
 		},
 		{
-			name:      "every survivor listed",
+			name:      "every survivor listed, each mutant built on its own",
+			giveArgs:  []string{"-alone"},
 			giveAllow: []string{"# harmless by design", unbuffered + " | the receiving loop takes every result", syncGo + " | the buffer holds every result"},
-			wantOut:   []string{"3 mutants: 1 killed, 2 survived (2 allowed), 0 skipped"},
+			wantOut:   []string{"(3 mutants each built on its own later)", "3 mutants: 1 killed, 2 survived (2 allowed), 0 skipped"},
 		},
 	}
 	for _, tt := range tests {
@@ -56,7 +58,7 @@ func TestFakeModule(t *testing.T) {
 				t.Fatal(err)
 			}
 			var out bytes.Buffer
-			err := Command(t.Context(), root, []string{"-race=false", "-allow", allow}, &out, &out)
+			err := Command(t.Context(), root, append([]string{"-race=false", "-allow", allow}, tt.giveArgs...), &out, &out)
 			switch {
 			case len(tt.wantErr) == 0 && err != nil:
 				t.Errorf("Command = %v, want nil", err)
