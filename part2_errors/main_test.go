@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"runtime"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -13,6 +11,7 @@ import (
 
 	"go.uber.org/goleak"
 
+	"github.com/go-async-katas/katas/internal/gotrace"
 	"github.com/go-async-katas/katas/part2_errors/steps"
 )
 
@@ -36,7 +35,7 @@ type probe struct {
 	mu        sync.Mutex // the kata may run the step on another goroutine
 	runs      int
 	started   time.Duration
-	goroutine uint64 // the goroutine the kata ran the step on
+	goroutine int64 // the goroutine the kata ran the step on
 	returned  bool
 	ended     time.Duration
 	err       error
@@ -75,7 +74,7 @@ func (p *probe) run(ctx context.Context) (result string, err error) {
 	p.mu.Lock()
 	p.runs++
 	p.started = time.Since(p.start)
-	p.goroutine = goid()
+	p.goroutine = gotrace.Self().ID
 	p.mu.Unlock()
 	noteEnd := func() {
 		p.mu.Lock()
@@ -108,7 +107,7 @@ func (p *probe) run(ctx context.Context) (result string, err error) {
 type probeReport struct {
 	runs      int
 	started   time.Duration
-	goroutine uint64
+	goroutine int64
 	returned  bool
 	ended     time.Duration
 	err       error
@@ -119,16 +118,6 @@ func (p *probe) report() probeReport {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return probeReport{p.runs, p.started, p.goroutine, p.returned, p.ended, p.err, p.ctxEnded}
-}
-
-// goid returns the id of the calling goroutine, from the first line of its stack
-// ("goroutine 18 [running]:"). Tests use it only to tell whether two calls ran on the same
-// goroutine.
-func goid() uint64 {
-	var buf [64]byte
-	fields := strings.Fields(string(buf[:runtime.Stack(buf[:], false)]))
-	id, _ := strconv.ParseUint(fields[1], 10, 64)
-	return id
 }
 
 // spec describes a step for a test table: one of the seed's steps ("p1" fails with

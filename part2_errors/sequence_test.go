@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/go-async-katas/katas/internal/gotrace"
 	"github.com/go-async-katas/katas/internal/katatest"
 	errs "github.com/go-async-katas/katas/part2_errors"
 	"github.com/go-async-katas/katas/part2_errors/steps"
@@ -73,7 +74,7 @@ func checkRanAfterP1(t *testing.T, call string, p2 probeReport, wantRan bool) {
 // that called it: Sequence's doc says it starts no goroutines.
 func checkOnCallersGoroutine(t *testing.T, call string, probes ...*probe) {
 	t.Helper()
-	me := goid()
+	me := gotrace.Self().ID
 	for _, p := range probes {
 		if r := p.report(); r.runs > 0 && r.goroutine != me {
 			t.Fatalf("%s ran %s on another goroutine, want on the caller's: Sequence starts no goroutines. "+

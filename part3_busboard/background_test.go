@@ -12,6 +12,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 
+	"github.com/go-async-katas/katas/internal/gotrace"
 	"github.com/go-async-katas/katas/internal/katatest"
 	busboard "github.com/go-async-katas/katas/part3_busboard"
 	"github.com/go-async-katas/katas/part3_busboard/api"
@@ -45,7 +46,7 @@ func TestBackground(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			before := goroutines()
+			before := gotrace.Take()
 			katatest.Bubble(t, func(t *testing.T) {
 				ctx := t.Context()
 				if tt.giveTimeout > 0 {
@@ -110,7 +111,7 @@ func TestBackgroundContextAlreadyDone(t *testing.T) {
 // TestBackgroundNoLeak checks that the goroutine Background starts can finish after
 // Background has given up on it.
 func TestBackgroundNoLeak(t *testing.T) {
-	before := goroutines()
+	before := gotrace.Take()
 	katatest.Bubble(t, func(t *testing.T) {
 		ctx, cancel := context.WithTimeout(t.Context(), time.Second)
 		defer cancel()
@@ -135,7 +136,7 @@ func TestBackgroundNoLeak(t *testing.T) {
 
 // checkNoStuckSend fails t if a goroutine Background started (and not there before) is
 // blocked sending its result: the call returned after Background had given up on it.
-func checkNoStuckSend(t *testing.T, before map[string]string) {
+func checkNoStuckSend(t *testing.T, before gotrace.Snapshot) {
 	t.Helper()
 	// The bubble lists the stuck goroutine when the test ends: no traceback here.
 	if stuck := blockedSince(before, "Background", "chan send"); len(stuck) > 0 {
@@ -148,7 +149,7 @@ func checkNoStuckSend(t *testing.T, before map[string]string) {
 // TestBackgroundBlockingLookup runs the half-built, context-free lookup through Background:
 // the prompt can give up on it, even though nothing can cancel it.
 func TestBackgroundBlockingLookup(t *testing.T) {
-	before := goroutines()
+	before := gotrace.Take()
 	katatest.Bubble(t, func(t *testing.T) {
 		s, mt := newServices()
 		mt.RegisterResponder("GET", urlLocate, ok(bodyHaymarket, 3*time.Second))
@@ -199,7 +200,7 @@ func TestBackgroundContextEnds(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			before := goroutines()
+			before := gotrace.Take()
 			katatest.Bubble(t, func(t *testing.T) {
 				ctx := tt.giveCtx(t)
 				call := fmt.Sprintf("Background(ctx ending at 2s (%s), call taking 1m)", tt.name)
@@ -253,7 +254,7 @@ func TestBackgroundDeadlinePassed(t *testing.T) {
 // passes, again and again: either may win, but Background returns the call's results or
 // ctx's error, never a mix, and the goroutine it started never stays blocked.
 func TestBackgroundCallEndsAsCtxEnds(t *testing.T) {
-	before := goroutines()
+	before := gotrace.Take()
 	katatest.Bubble(t, func(t *testing.T) {
 		call := "Background(ctx with timeout 2s, call returning \"boards\" at 2s)"
 		for range 50 {

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/go-async-katas/katas/internal/gotrace"
 	"github.com/go-async-katas/katas/internal/katatest"
 	busboard "github.com/go-async-katas/katas/part3_busboard"
 	"github.com/go-async-katas/katas/part3_busboard/api"
@@ -288,4 +289,146 @@ func TestRunInterrupt(t *testing.T) {
 			katatest.Elapsed(t, start, 3*time.Second, "pass ctx to boards, so Ctrl-C abandons the lookup in flight")
 		})
 	})
+}
+
+// errDisk is the error a broken terminal's writes fail with.
+var errDisk = errors.New("write /dev/tty: input/output error")
+
+// brokenScreen is an out whose writes fail from the first one that contains failOn on,
+// and that counts the writes tried after that.
+type brokenScreen struct {
+	failOn string
+	failed bool
+	after  int // writes tried after the first failure
+	b      strings.Builder
+}
+
+func (s *brokenScreen) Write(p []byte) (int, error) {
+	if s.failed {
+		s.after++
+		return 0, errDisk
+	}
+	if strings.Contains(string(p), s.failOn) {
+		s.failed = true
+		return 0, errDisk
+	}
+	return s.b.Write(p)
+}
+
+// TestRunWriteFails checks that Run returns the first error writing to out, at once: the
+// terminal is gone, so there is no one to prompt or look anything up for.
+func TestRunWriteFails(t *testing.T) {
+	tests := []struct {
+		name      string
+		giveLines []string
+		giveFail  string // the text whose write fails
+		wantAsked int
+	}{
+		{"prompt", []string{"SW1Y 4QU"}, api.Prompt, 0},
+		{"boards", []string{"SW1Y 4QU", "SW1Y 4QU"}, "Departure board", 1},
+		{"problem", []string{"nowhere", "SW1Y 4QU"}, api.InvalidPostcode.Message(), 1},
+		{"newline at the end", nil, "\n", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := &fakeBoards{
+				boards: map[string][]api.Board{"SW1Y 4QU": wantHaymarket},
+				errs:   map[string]error{"nowhere": fmt.Errorf("%q: %w", "nowhere", api.ErrInvalidPostcode)},
+			}
+			out := &brokenScreen{failOn: tt.giveFail}
+			call := fmt.Sprintf("Run(ctx, lines %q then end of input, out whose write of %q fails, ...)", tt.giveLines, tt.giveFail)
+			err := busboard.Run(t.Context(), typed(tt.giveLines...), out, f.lookup)
+
+			if !errors.Is(err, errDisk) {
+				t.Errorf("%s = %v, want the write's error (%v): return the first error writing to out, "+
+					"from fmt.Fprint, fmt.Fprintln and api.Print alike", call, err, errDisk)
+			}
+			if out.after > 0 {
+				t.Errorf("%s wrote %d more times after the first write failed: return as soon as a write fails", call, out.after)
+			}
+			if len(f.asked) != tt.wantAsked {
+				t.Errorf("%s looked up %q, want %d lookups: stop at the first failed write", call, f.asked, tt.wantAsked)
+			}
+		})
+	}
+}
+
+// TestRunOnCallersGoroutine checks that Run looks lines up and writes on the goroutine that
+// called it: it starts no goroutines.
+func TestRunOnCallersGoroutine(t *testing.T) {
+	me := gotrace.Self().ID
+	var lookups, writes []int64
+	boards := func(ctx context.Context, postcode string) ([]api.Board, error) {
+		lookups = append(lookups, gotrace.Self().ID)
+		return wantHaymarket, nil
+	}
+	out := writerFunc(func(p []byte) (int, error) {
+		writes = append(writes, gotrace.Self().ID)
+		return len(p), nil
+	})
+	err := busboard.Run(t.Context(), typed("SW1Y 4QU", "N9 0AB"), out, boards)
+	if err != nil {
+		t.Fatalf("Run(ctx, 2 lines then end of input, ...) = %v, want nil", err)
+	}
+	if len(lookups) != 2 {
+		t.Fatalf("Run(ctx, 2 lines then end of input, ...) made %d lookups, want 2", len(lookups))
+	}
+	for _, ids := range [][]int64{lookups, writes} {
+		for _, id := range ids {
+			if id != me {
+				t.Fatalf("Run(ctx, 2 lines then end of input, ...) looked up or wrote on another goroutine: " +
+					"Run starts no goroutines. Call boards and write to out from Run itself; " +
+					"boards gets ctx, so Ctrl-C still cuts a lookup short")
+			}
+		}
+	}
+}
+
+// writerFunc is an io.Writer made of a function.
+type writerFunc func([]byte) (int, error)
+
+func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
+
+// TestRunContextEnds ends ctx, while Run waits for a line, in each way a context ends: Run
+// returns ctx.Err() (not the cause given to cancel) at once.
+func TestRunContextEnds(t *testing.T) {
+	errCtrlC := errors.New("the user pressed Ctrl-C")
+	tests := []struct {
+		name    string
+		giveCtx func(t *testing.T) context.Context // ends at 3s
+		wantErr error
+	}{
+		{"deadline", func(t *testing.T) context.Context {
+			ctx, cancel := context.WithTimeout(t.Context(), 3*time.Second)
+			t.Cleanup(cancel)
+			return ctx
+		}, context.DeadlineExceeded},
+		{"cancel with cause", func(t *testing.T) context.Context {
+			ctx, cancel := context.WithCancelCause(t.Context())
+			time.AfterFunc(3*time.Second, func() { cancel(errCtrlC) })
+			return ctx
+		}, context.Canceled},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			katatest.Bubble(t, func(t *testing.T) {
+				ctx := tt.giveCtx(t)
+				lines := make(chan string) // the person types nothing
+				var f fakeBoards
+				out := &screen{t: t}
+				call := fmt.Sprintf("Run(ctx ending at 3s (%s), no input, ...)", tt.name)
+				start := time.Now()
+				err := busboard.Run(ctx, lines, out, f.lookup)
+				switch {
+				case errors.Is(err, errCtrlC):
+					t.Errorf("%s = %v, want %v: that is context.Cause(ctx), the reason given to cancel. Run returns ctx.Err()",
+						call, err, tt.wantErr)
+				case !errors.Is(err, tt.wantErr):
+					t.Errorf("%s = %v, want %v: return ctx.Err() when ctx ends", call, err, tt.wantErr)
+				}
+				checkOutput(t, call, out.String(), api.Prompt, "prompt once; when ctx ends, print nothing more")
+				katatest.Elapsed(t, start, 3*time.Second, "Run should return as soon as ctx ends")
+			})
+		})
+	}
 }

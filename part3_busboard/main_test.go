@@ -2,14 +2,13 @@ package busboard_test
 
 import (
 	"net/http"
-	"runtime"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/jarcoal/httpmock"
 	"go.uber.org/goleak"
 
+	"github.com/go-async-katas/katas/internal/gotrace"
 	"github.com/go-async-katas/katas/part3_busboard/api"
 )
 
@@ -66,27 +65,13 @@ func ok(body string, delay time.Duration) httpmock.Responder {
 	return httpmock.NewStringResponder(http.StatusOK, body).Delay(delay)
 }
 
-// goroutines returns the tracebacks of every goroutine in the process, keyed by their
-// "goroutine N" header prefix.
-func goroutines() map[string]string {
-	buf := make([]byte, 1<<20)
-	buf = buf[:runtime.Stack(buf, true)]
-	all := map[string]string{}
-	for g := range strings.SplitSeq(string(buf), "\n\n") {
-		id, _, _ := strings.Cut(g, " [")
-		all[id] = g
-	}
-	return all
-}
-
-// blockedSince returns the tracebacks of goroutines not in before whose traceback mentions
-// fn and that are blocked in state (such as "chan send"). Goroutines leaked by earlier tests
-// are in before, so they are not blamed on this one.
-func blockedSince(before map[string]string, fn, state string) []string {
-	var found []string
-	for id, g := range goroutines() {
-		header, _, _ := strings.Cut(g, "\n")
-		if _, old := before[id]; !old && strings.Contains(header, "["+state) && strings.Contains(g, fn) {
+// blockedSince returns the goroutines started since before whose stacks call fn and that
+// are blocked in state (such as "chan send"). Goroutines leaked by earlier tests are in
+// before, so they are not blamed on this one.
+func blockedSince(before gotrace.Snapshot, fn, state string) []gotrace.Goroutine {
+	var found []gotrace.Goroutine
+	for _, g := range before.Started(gotrace.All()) {
+		if g.Blocked(state) && g.Calls(fn) {
 			found = append(found, g)
 		}
 	}
