@@ -9,6 +9,7 @@ import (
 	"go/format"
 	"io"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
 	"runtime"
@@ -289,22 +290,43 @@ func (c *check) buildAndRun() error {
 	fmt.Fprintf(c.stdout, "mutate: building %s%s (%d mutants each built on its own later), then running %d mutants, %d at a time\n",
 		fmtCount(len(dirs), "test binary", "test binaries"), race, nAlone, nRun, c.jobs)
 	buildStart := time.Now()
-	if err := os.MkdirAll(binDir, 0o755); err != nil {
-		return err
-	}
-	out, err := c.r.build(c.ctx, ov, binDir, dirs)
+	// go test -c -o dir/ names each binary after its folder: packages whose folders share a
+	// name are built by separate runs, into folders of their own.
+	var groups [][]*kataPkg
 	for _, p := range c.pkgs {
-		bin := filepath.Join(binDir, filepath.Base(p.dir)+".test"+exeSuffix())
-		if _, statErr := os.Stat(bin); statErr == nil {
-			p.bin = bin
-		} else {
+		placed := false
+		for i, g := range groups {
+			if !slices.ContainsFunc(g, func(q *kataPkg) bool { return path.Base(q.dir) == path.Base(p.dir) }) {
+				groups[i], placed = append(g, p), true
+				break
+			}
+		}
+		if !placed {
+			groups = append(groups, []*kataPkg{p})
+		}
+	}
+	var outs []string
+	for i, g := range groups {
+		dir := filepath.Join(binDir, fmt.Sprint(i))
+		var pats []string
+		for _, p := range g {
+			pats = append(pats, "./"+p.dir)
+			p.bin = filepath.Join(dir, path.Base(p.dir)+".test"+exeSuffix())
+		}
+		if out, err := c.r.build(c.ctx, ov, dir, pats); err != nil {
+			outs = append(outs, out)
+		}
+	}
+	for _, p := range c.pkgs {
+		if _, statErr := os.Stat(p.bin); statErr != nil {
+			p.bin = ""
 			fmt.Fprintf(c.stdout, "mutate: %s: the schema test binary did not build: its mutants are not judged\n", p.dir)
 			for _, t := range p.targets {
 				c.notJudged(t, "the schema did not build")
 			}
 		}
 	}
-	if err != nil {
+	for _, out := range outs {
 		fmt.Fprintf(c.stdout, "mutate: go test -c failed:\n%s\n", tail(out, 30))
 	}
 	if c.ctx.Err() != nil {
