@@ -163,21 +163,21 @@ const (
 	deadline                         // a context.WithTimeout that expires
 )
 
-// endAt returns a child of parent that ends at d from now as e says, the error Run must
-// wrap then, and a description of it for a failure message.
-func endAt(parent context.Context, e ending, d time.Duration) (context.Context, context.CancelFunc, error, string) {
+// endAt returns a child of parent that ends at d from now as e says, a description of how
+// for a failure message, and the error Run must wrap then.
+func endAt(parent context.Context, e ending, d time.Duration) (context.Context, context.CancelFunc, string, error) {
 	switch e {
 	case cancelledWithCause:
 		ctx, cancel := context.WithCancelCause(parent)
 		time.AfterFunc(d, func() { cancel(errStop) })
-		return ctx, func() { cancel(nil) }, context.Canceled, fmt.Sprintf("ctx cancelled after %v with a cause (%v)", d, errStop)
+		return ctx, func() { cancel(nil) }, fmt.Sprintf("ctx cancelled after %v with a cause (%v)", d, errStop), context.Canceled
 	case deadline:
 		ctx, cancel := context.WithTimeout(parent, d)
-		return ctx, cancel, context.DeadlineExceeded, fmt.Sprintf("a ctx whose deadline passes after %v", d)
+		return ctx, cancel, fmt.Sprintf("a ctx whose deadline passes after %v", d), context.DeadlineExceeded
 	}
 	ctx, cancel := context.WithCancel(parent)
 	time.AfterFunc(d, cancel)
-	return ctx, cancel, context.Canceled, fmt.Sprintf("ctx cancelled after %v", d)
+	return ctx, cancel, fmt.Sprintf("ctx cancelled after %v", d), context.Canceled
 }
 
 func TestRunCancelled(t *testing.T) {
@@ -209,7 +209,7 @@ func TestRunCancelled(t *testing.T) {
 			}
 			katatest.Bubble(t, func(t *testing.T) {
 				cfg, _ := record(t, tt.giveCfg)
-				ctx, cancel, wantErr, how := endAt(t.Context(), tt.giveEnd, tt.giveStop)
+				ctx, cancel, how, wantErr := endAt(t.Context(), tt.giveEnd, tt.giveStop)
 				defer cancel()
 				call := fmt.Sprintf("%s with %s", describe(cfg), how)
 				start := time.Now()

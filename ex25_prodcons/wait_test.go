@@ -103,7 +103,7 @@ func TestStartAndWaitCancelled(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			katatest.Bubble(t, func(t *testing.T) {
-				ctx, cancel, wantErr, how := endAt(t.Context(), tt.giveEnd, tt.giveStop)
+				ctx, cancel, how, wantErr := endAt(t.Context(), tt.giveEnd, tt.giveStop)
 				defer cancel()
 				call := fmt.Sprintf("StartAndWait(ctx, w, %v, %v) with %s", tt.giveTask, tt.giveOwn, how)
 				taskRuns := tt.giveTask > tt.giveStop // the task is still working when ctx ends
