@@ -6,7 +6,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"path/filepath"
 	"slices"
 	"strings"
 
@@ -153,7 +152,7 @@ func (a *app) showBoard(ctx context.Context, t *catalog.Tree, race bool) error {
 	if err != nil {
 		return err
 	}
-	printBoard(a.stdout, a.paint, t, progressOf(t, res))
+	printBoard(a.stdout, a.paint, a.where(), t, progressOf(t, res))
 	return nil
 }
 
@@ -184,7 +183,7 @@ func (p progress) header(c painter) string {
 }
 
 // printBoard prints every kata with ✓ or ✗, in learning order, then the next kata to do.
-func printBoard(w io.Writer, c painter, t *catalog.Tree, prog progress) {
+func printBoard(w io.Writer, c painter, at where, t *catalog.Tree, prog progress) {
 	fmt.Fprintln(w, prog.header(c))
 	width := 0
 	for _, k := range prog.all {
@@ -204,12 +203,12 @@ func printBoard(w io.Writer, c painter, t *catalog.Tree, prog progress) {
 		}
 	}
 	fmt.Fprintln(w)
-	printNext(w, c, prog)
+	printNext(w, c, at, prog)
 }
 
 // printCompactBoard prints one line per folder with a mark per kata, and the katas of the
 // next kata's folder in full, then the next kata to do: a board that fits a terminal.
-func printCompactBoard(w io.Writer, c painter, t *catalog.Tree, prog progress) {
+func printCompactBoard(w io.Writer, c painter, at where, t *catalog.Tree, prog progress) {
 	fmt.Fprintln(w, prog.header(c))
 	fmt.Fprintln(w)
 	width, nameWidth := 0, 0
@@ -242,11 +241,12 @@ func printCompactBoard(w io.Writer, c painter, t *catalog.Tree, prog progress) {
 		}
 	}
 	fmt.Fprintln(w)
-	printNext(w, c, prog)
+	printNext(w, c, at, prog)
 }
 
-// printNext prints the next kata to do, why it is not solved and what its tests said.
-func printNext(w io.Writer, c painter, prog progress) {
+// printNext prints the next kata to do, why it is not solved and what its tests said, with
+// paths and commands as the learner types them where they stand.
+func printNext(w io.Writer, c painter, at where, prog progress) {
 	next := prog.next
 	if next == nil {
 		fmt.Fprintln(w, c.good("Every kata is solved.")+" Compare your code with solutions/ and read the answers to each lesson's question there.")
@@ -258,9 +258,9 @@ func printNext(w io.Writer, c painter, prog progress) {
 		fmt.Fprintf(w, " — %s", next.Title)
 	}
 	fmt.Fprintf(w, " (%s)\n", next.Pkg.Dir)
-	fmt.Fprintf(w, "  Lesson: %s\n", filepath.FromSlash(next.Pkg.Dir+"/README.md"))
-	fmt.Fprintf(w, "  Edit:   %s\n", filepath.FromSlash(next.StubPath()))
-	fmt.Fprintf(w, "  Test:   %s\n", testCommand(next, st))
+	fmt.Fprintf(w, "  Lesson: %s\n", at.path(next.Pkg.Dir+"/README.md"))
+	fmt.Fprintf(w, "  Edit:   %s\n", at.path(next.StubPath()))
+	fmt.Fprintf(w, "  Test:   %s\n", testCommand(at, next, st))
 	fmt.Fprintf(w, "  Why it is not solved yet: %s\n", c.bad(st.reason))
 	for _, l := range st.detail {
 		fmt.Fprintf(w, "    %s\n", l)
@@ -270,12 +270,12 @@ func printNext(w io.Writer, c painter, prog progress) {
 // testCommand is the go test command that runs exactly the kata's tests and shows what the
 // board saw: with -race when the failure is a data race, and with a -timeout that ends a
 // hang the harness did not catch in minutes, not go test's default ten.
-func testCommand(k *catalog.Kata, st kataStatus) string {
+func testCommand(at where, k *catalog.Kata, st kataStatus) string {
 	race := ""
 	if st.race {
 		race = " -race"
 	}
-	return fmt.Sprintf("go test ./%s%s -timeout 2m -run \"^(%s)$\"", k.Pkg.Dir, race, strings.Join(k.Tests, "|"))
+	return fmt.Sprintf("go test %s%s -timeout 2m -run \"^(%s)$\"", at.dir(k.Pkg.Dir), race, strings.Join(k.Tests, "|"))
 }
 
 func importPath(mod, dir string) string { return mod + "/" + dir }

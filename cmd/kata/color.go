@@ -40,5 +40,11 @@ func (p painter) bar(done, total, width int) string {
 		return ""
 	}
 	filled := done * width / total
+	switch {
+	case done > 0 && filled == 0:
+		filled = 1 // some progress always shows
+	case done < total && filled == width:
+		filled = width - 1 // and a full bar means every kata
+	}
 	return "[" + p.good(strings.Repeat("#", filled)) + strings.Repeat(".", width-filled) + "]"
 }

@@ -14,32 +14,6 @@ import (
 	"strings"
 )
 
-// hintOptions are the flags of `kata hint`.
-type hintOptions struct {
-	all   bool // show every hint
-	reset bool // forget how many hints were shown
-}
-
-// parseHintArgs takes the flags of `kata hint` from anywhere among its arguments.
-func parseHintArgs(args []string) (hintOptions, []string, error) {
-	var opts hintOptions
-	var rest []string
-	for _, arg := range args {
-		switch arg {
-		case "-all", "--all":
-			opts.all = true
-		case "-reset", "--reset":
-			opts.reset = true
-		default:
-			if strings.HasPrefix(arg, "-") {
-				return opts, nil, fmt.Errorf("%w: hint takes -all or -reset, not %s", errUsage, arg)
-			}
-			rest = append(rest, arg)
-		}
-	}
-	return opts, rest, nil
-}
-
 var (
 	// kataHeadingRE matches a kata's section heading in its folder's README.md:
 	// "## Kata 1: `sum.go` — the concurrent sum".
@@ -110,20 +84,20 @@ func readHints(root string, k *catalog.Kata) ([]string, error) {
 
 // hint prints the hints of the kata called name (the current kata when name is ""): one
 // more than last time, or all of them.
-func (a *app) hint(ctx context.Context, t *catalog.Tree, race bool, name string, opts hintOptions) error {
+func (a *app) hint(ctx context.Context, t *catalog.Tree, race bool, name string, opts options) error {
 	k, err := a.kataOrCurrent(ctx, t, race, name)
 	if err != nil {
 		return err
 	}
 	if k == nil {
-		fmt.Fprintln(a.stdout, "Every kata is solved: no hints needed. Name a kata to see its hints again, e.g. `go run ./cmd/kata hint -all "+t.Katas()[0].Name+"`.")
+		fmt.Fprintln(a.stdout, "Every kata is solved: no hints needed. Name a kata to see its hints again, e.g. `"+a.where().kata()+" hint -all "+t.Katas()[0].Name+"`.")
 		return nil
 	}
 	hints, err := readHints(t.Root, k)
 	if err != nil {
 		return fmt.Errorf("reading the hints: %w", err)
 	}
-	readme := filepath.FromSlash(k.Pkg.Dir + "/README.md")
+	readme := a.where().path(k.Pkg.Dir + "/README.md")
 	if len(hints) == 0 {
 		fmt.Fprintf(a.stdout, "%s has no hints in %s (look for its \"### Hints\" list).\n", t.ShortName(k), readme)
 		return nil
@@ -160,9 +134,11 @@ func (a *app) hint(ctx context.Context, t *catalog.Tree, race bool, name string,
 	}
 	fmt.Fprintln(a.stdout)
 	if level < len(hints) {
-		fmt.Fprintf(a.stdout, "Still stuck? Ask again for hint %d: go run ./cmd/kata hint %s\n", level+1, t.ShortName(k))
+		fmt.Fprintf(a.stdout, "Still stuck? Ask again for hint %d: %s hint %s\n", level+1, a.where().kata(), t.ShortName(k))
+	} else if solved, _ := a.solved(ctx, t, race, k); name != "" && solved {
+		fmt.Fprintf(a.stdout, "That is every hint. You have solved it: compare your code with the solution: %s compare %s\n", a.where().kata(), t.ShortName(k))
 	} else {
-		fmt.Fprintf(a.stdout, "That is every hint. Once the tests pass, compare with the solution: go run ./cmd/kata compare %s\n", t.ShortName(k))
+		fmt.Fprintf(a.stdout, "That is every hint. Once the tests pass, compare with the solution: %s compare %s\n", a.where().kata(), t.ShortName(k))
 	}
 	if stErr != nil {
 		fmt.Fprintf(a.stderr, "kata: could not remember which hints you saw: %v\n", stErr)

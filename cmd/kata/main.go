@@ -1,20 +1,17 @@
 // Command kata is the learner's and the maintainer's tool for the Go Async Katas.
 //
 //	go run ./cmd/kata          runs your kata tests and shows the board and the next kata
-//	go run ./cmd/kata watch    re-runs the current kata's tests each time you save a .go file
+//	go run ./cmd/kata watch    re-runs the tests each time you save a .go file
 //	go run ./cmd/kata hint     hints for the current kata, one more each time you ask
-//	go run ./cmd/kata list     every kata with its state, folder and file
-//	go run ./cmd/kata next     where to start on the next unsolved kata
-//	go run ./cmd/kata compare  your file beside the reference solution, as a unified diff
+//	go run ./cmd/kata help     every command and flag
 //	go run ./cmd/kata verify   proves every kata test fails on its stub and passes on its solution
 //
-// It needs only the go command; it never uses the network beyond what go itself fetches.
-// It colours its output only on a terminal, and never when NO_COLOR is set.
+// Every command is one row of [commands]: its name, arguments, flags, help line and handler.
+// It needs only the go command (and git for reset); it never uses the network beyond what go
+// itself fetches. It colours its output only on a terminal, and never when NO_COLOR is set.
 package main
 
 import (
-	"github.com/go-async-katas/katas/internal/catalog"
-
 	"context"
 	"errors"
 	"flag"
@@ -27,50 +24,29 @@ import (
 	"time"
 
 	"github.com/fatih/color"
+
+	"github.com/go-async-katas/katas/internal/catalog"
 )
-
-const usage = `Usage:
-  go run ./cmd/kata [-C dir] [-race=auto|on|off] [command]
-
-Commands for learners:
-  (none)              the board: what you solved, and the next kata with its first failure
-  watch               the board, re-run each time you save a .go file: it re-runs the current
-                      kata's tests and moves on when they pass (press Enter to re-run by hand,
-                      Ctrl-C or Ctrl-D to stop)
-  hint [-all|-reset] [kata]
-                      a hint for the current kata (or the one named): a nudge first, one more
-                      each time you ask; -all shows them all; -reset starts again from the first
-  list                every kata with its state, folder and file
-  next                where to start on the next unsolved kata: the file, lesson and test command
-  compare [kata]      your file beside the reference solution (a unified diff); warns you when
-                      the kata is not solved yet, since the diff gives the answer away
-
-Commands for maintainers:
-  verify [packages]   prove each kata test fails on its stub and passes on its solution (CI)
-  test-solutions [go test flags] [packages]
-                      go test with the solutions swapped in for the stubs, for anything verify
-                      does not do, such as benchmarks:
-                      test-solutions -run '^$' -bench . ./ex25_prodcons
-  help                this text
-
-A kata is named by its file's name without .go ("sum"), or with its folder when the name is
-not unique ("part1_concurrency/sum").
--C dir: the kata repository (default: the one around the current folder).
--race: run tests with the race detector; "auto" (the default) uses it where cgo is available.
-packages: folders such as ./part1_concurrency or ./advanced/...; all when none is given.
-Colour is used only on a terminal and never when NO_COLOR is set. Hint progress is kept in
-your user cache folder, never in the repository.
-`
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	a := &app{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr}
+	a := &app{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, interactive: isTerminal(os.Stdin)}
 	if !color.NoColor { // stdout is a terminal, NO_COLOR is unset and TERM is not "dumb"
 		a.stdout, a.stderr = color.Output, color.Error // translate escapes on old Windows consoles
 		a.paint, a.terminal = painter{on: true}, true
 	}
+	if wd, err := os.Getwd(); err == nil {
+		a.wd = wd
+	}
 	os.Exit(a.run(ctx, os.Args[1:]))
+}
+
+// isTerminal reports whether f is a terminal (a character device), where a question can be
+// answered.
+func isTerminal(f *os.File) bool {
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }
 
 // An app is the command with its surroundings: where it reads and writes, and its settings.
@@ -78,13 +54,168 @@ type app struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	paint          painter
-	terminal       bool          // stdout is a terminal that takes escape codes: watch clears the screen
+	terminal       bool          // stdout is a terminal that takes escape codes: status lines, watch clears the screen
+	interactive    bool          // stdin is a terminal: reset and compare may ask a question
+	wd             string        // where the learner stands: paths are printed relative to it ("" for the root)
+	root           string        // the repository, once found
 	stateDir       string        // where hint progress is kept; "" means the user cache folder
 	debounce       time.Duration // watch: how long saves must stop before the tests re-run
 }
 
+// A command is one thing kata does: a row of the command table.
+type command struct {
+	name    string
+	args    string // its arguments, for the help: "[kata]"
+	maxArgs int    // how many arguments it takes at most; -1 for any number
+	help    string // what it does, for the help
+	forHelp string // "learner" or "maintainer"
+	// flags adds the command's own flags to fs, with o's values as their defaults (fs is made
+	// anew after each argument, and must not undo a flag seen before it); nil for none.
+	flags func(fs *flag.FlagSet, o *options)
+	// raw commands take their arguments as they are (go test flags), after the name.
+	raw bool
+	run func(ctx context.Context, a *app, e *env, args []string) error
+}
+
+// options are the flags of every command.
+type options struct {
+	dir   string // -C
+	race  string // -race
+	all   bool   // hint -all
+	reset bool   // hint -reset
+	force bool   // reset -force, compare -force
+}
+
+// An env is what a command runs with: the repository, its catalog and the flags.
+type env struct {
+	tree *catalog.Tree
+	race bool
+	opts options
+}
+
+// commands is the command table. The first row, with no name, is the board.
+var commands = []command{
+	{name: "", help: "the board: what you solved, and the next kata with its first failure", forHelp: "learner",
+		run: func(ctx context.Context, a *app, e *env, _ []string) error { return a.showBoard(ctx, e.tree, e.race) }},
+	{name: "watch", args: "[kata]", maxArgs: 1, forHelp: "learner",
+		help: "the board, re-run each time you save a .go file: a save re-runs the tests of its folder (and the current kata's), " +
+			"moving on when the kata passes; starts at the kata named; Enter re-runs, Ctrl-C stops",
+		run: func(ctx context.Context, a *app, e *env, args []string) error {
+			return a.watch(ctx, e.tree, e.race, first(args))
+		}},
+	{name: "hint", args: "[-all] [-reset] [kata]", maxArgs: 1, forHelp: "learner",
+		help: "a hint for the current kata (or the one named): a nudge first, one more each time you ask; " +
+			"-all shows them all; -reset starts again from the first",
+		flags: func(fs *flag.FlagSet, o *options) {
+			fs.BoolVar(&o.all, "all", o.all, "")
+			fs.BoolVar(&o.reset, "reset", o.reset, "")
+		},
+		run: func(ctx context.Context, a *app, e *env, args []string) error {
+			return a.hint(ctx, e.tree, e.race, first(args), e.opts)
+		}},
+	{name: "list", forHelp: "learner", help: "every kata with its state, folder and file",
+		run: func(ctx context.Context, a *app, e *env, _ []string) error { return a.list(ctx, e.tree, e.race) }},
+	{name: "next", forHelp: "learner", help: "where to start on the next unsolved kata: the file, lesson and test command",
+		run: func(ctx context.Context, a *app, e *env, _ []string) error { return a.next(ctx, e.tree, e.race) }},
+	{name: "compare", args: "[-force] [kata]", maxArgs: 1, forHelp: "learner",
+		help: "your file beside the reference solution (a unified diff); for a kata you have not solved it asks " +
+			"first, since the diff gives the answer away (-force does not ask)",
+		flags: func(fs *flag.FlagSet, o *options) { fs.BoolVar(&o.force, "force", o.force, "") },
+		run: func(ctx context.Context, a *app, e *env, args []string) error {
+			return a.compare(ctx, e.tree, e.race, first(args), e.opts.force)
+		}},
+	{name: "reset", args: "[-force] [kata]", maxArgs: 1, forHelp: "learner",
+		help: "puts the kata's file (the current kata's, or the one named) back as it is in git, the stub, " +
+			"after asking you (-force does not ask)",
+		flags: func(fs *flag.FlagSet, o *options) { fs.BoolVar(&o.force, "force", o.force, "") },
+		run: func(ctx context.Context, a *app, e *env, args []string) error {
+			return a.reset(ctx, e.tree, e.race, first(args), e.opts.force)
+		}},
+	{name: "verify", args: "[packages]", maxArgs: -1, forHelp: "maintainer",
+		help: "prove each kata test fails on its stub and passes on its solution, check the catalog, the doc " +
+			"comments and go vet, and run every other package's tests (CI)",
+		run: func(ctx context.Context, a *app, e *env, args []string) error {
+			tl, err := verify(ctx, a.stdout, e.tree, args, e.race)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(a.stdout, "\n%d passed, %d failed\n", tl.passed, tl.failed)
+			if tl.failed > 0 {
+				return exitCode(1)
+			}
+			return nil
+		}},
+	{name: "test-solutions", args: "[go test flags] [packages]", maxArgs: -1, raw: true, forHelp: "maintainer",
+		help: "go test with the solutions swapped in for the stubs, for what verify does not do, such as " +
+			"benchmarks: test-solutions -run '^$' -bench . ./ex25_prodcons",
+		run: func(ctx context.Context, a *app, e *env, args []string) error {
+			return a.testSolutions(ctx, e.tree, args)
+		}},
+	{name: "help", forHelp: "help", help: "this text (so do -h and --help)"}, // runCmd prints it
+}
+
+func first(args []string) string {
+	if len(args) == 0 {
+		return ""
+	}
+	return args[0]
+}
+
+// usage is the help text, made from the command table.
+func usage() string {
+	var b strings.Builder
+	b.WriteString("Usage:\n  go run ./cmd/kata [command] [flags] [arguments]\n")
+	for _, group := range []struct{ name, title string }{{"learner", "Commands for learners"}, {"maintainer", "Commands for maintainers"}, {"help", "Help"}} {
+		fmt.Fprintf(&b, "\n%s:\n", group.title)
+		for _, c := range commands {
+			if c.forHelp != group.name {
+				continue
+			}
+			name := strings.TrimSpace(c.name + " " + c.args)
+			if name == "" {
+				name = "(none)"
+			}
+			fmt.Fprintf(&b, "  %s\n%s", name, wrap(c.help, "      ", 92))
+		}
+	}
+	b.WriteString(`
+Flags every command takes, before or after its name:
+  -C dir            the kata repository (default: the one around the current folder)
+  -race=auto|on|off run tests with the race detector; "auto" (the default) uses it where
+                    cgo is available
+A kata is named by its file's name without .go ("sum"), or with its folder when the name is
+not unique ("part1_concurrency/sum"). packages: folders such as ./part1_concurrency or
+./advanced/...; all when none is given. Colour is used only on a terminal and never when
+NO_COLOR is set. Hint progress is kept in your user cache folder, never in the repository.
+`)
+	return b.String()
+}
+
+// wrap breaks text into lines of at most width columns, each starting with indent.
+func wrap(text, indent string, width int) string {
+	var b strings.Builder
+	line := indent
+	for _, word := range strings.Fields(text) {
+		if len(line) > len(indent) && len(line)+1+len(word) > width {
+			b.WriteString(line + "\n")
+			line = indent
+		}
+		if len(line) > len(indent) {
+			line += " "
+		}
+		line += word
+	}
+	b.WriteString(line + "\n")
+	return b.String()
+}
+
 // errUsage marks a command line that could not be understood.
 var errUsage = errors.New("usage")
+
+// usageError is a command line that could not be understood: it says the one thing wrong.
+func usageError(format string, args ...any) error {
+	return fmt.Errorf("%w: "+format, append([]any{errUsage}, args...)...)
+}
 
 // run is the whole command without colour, reading stdin; it returns the exit code.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -95,17 +226,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 // problem or the tool fails, 2 for a bad command line.
 func (a *app) run(ctx context.Context, args []string) int {
 	err := a.runCmd(ctx, args)
-	var failed verifyFailed
 	var code exitCode
 	switch {
 	case err == nil:
 		return 0
-	case errors.As(err, &failed):
-		return 1
 	case errors.As(err, &code):
 		return int(code)
+	case errors.Is(err, flag.ErrHelp):
+		fmt.Fprint(a.stdout, usage())
+		return 0
 	case errors.Is(err, errUsage):
-		fmt.Fprintf(a.stderr, "kata: %v\n\n%s", err, usage)
+		fmt.Fprintf(a.stderr, "kata: %s\nRun '%s help' for the commands and their flags.\n", strings.TrimPrefix(err.Error(), "usage: "), a.where().kata())
 		return 2
 	default:
 		fmt.Fprintf(a.stderr, "kata: %v\n", err)
@@ -118,47 +249,90 @@ type exitCode int
 
 func (c exitCode) Error() string { return fmt.Sprintf("exit code %d", int(c)) }
 
-// verifyFailed is returned when verify ran and found problems (already printed).
-type verifyFailed struct{ failed int }
-
-func (v verifyFailed) Error() string { return fmt.Sprintf("%d checks failed", v.failed) }
-
-// commandArgs is how many arguments (not flags) each command takes at most.
-var commandArgs = map[string]int{"": 0, "verify": -1, "test-solutions": -1, "watch": 1, "hint": 1, "list": 0, "next": 0, "compare": 1}
-
-func (a *app) runCmd(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("kata", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	dir := fs.String("C", "", "")
-	raceMode := fs.String("race", "auto", "")
-	if err := fs.Parse(args); err != nil {
-		return fmt.Errorf("%w: %v", errUsage, err)
+// parseArgs finds the command in args and parses every flag, before the command's name or
+// after it, among its arguments, the same way for every command.
+func parseArgs(args []string) (*command, options, []string, error) {
+	opts := options{race: "auto"}
+	cmd := &commands[0]
+	var rest []string
+	named := false
+	for {
+		fs := flag.NewFlagSet("kata", flag.ContinueOnError)
+		fs.SetOutput(io.Discard)
+		fs.StringVar(&opts.dir, "C", opts.dir, "")
+		fs.StringVar(&opts.race, "race", opts.race, "")
+		if named && cmd.flags != nil {
+			cmd.flags(fs, &opts)
+		}
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, opts, nil, err
+			}
+			what := "kata"
+			if named && cmd.name != "" {
+				what = cmd.name
+			}
+			if flagName, ok := strings.CutPrefix(err.Error(), "flag provided but not defined: "); ok {
+				return nil, opts, nil, usageError("%s has no flag %s", what, flagName)
+			}
+			return nil, opts, nil, usageError("%s: %v", what, err)
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			break
+		}
+		if !named {
+			named = true
+			if args[0] == "-h" || args[0] == "--help" {
+				return nil, opts, nil, flag.ErrHelp
+			}
+			i := indexCommand(args[0])
+			if i < 0 {
+				return nil, opts, nil, usageError("there is no command %q", args[0])
+			}
+			cmd = &commands[i]
+			args = args[1:]
+			if cmd.raw {
+				return cmd, opts, args, nil
+			}
+			continue
+		}
+		rest = append(rest, args[0])
+		args = args[1:]
 	}
-	cmd, rest := fs.Arg(0), fs.Args()[min(1, fs.NArg()):]
-	if cmd == "help" {
-		fmt.Fprint(a.stdout, usage)
-		return nil
+	if cmd.maxArgs >= 0 && len(rest) > cmd.maxArgs {
+		what := "no arguments"
+		if cmd.maxArgs == 1 {
+			what = "one " + strings.Trim(strings.Fields(cmd.args)[len(strings.Fields(cmd.args))-1], "[]")
+		}
+		name := cmd.name
+		if name == "" {
+			name = "the board"
+		}
+		return nil, opts, nil, usageError("%s takes %s, not %q", name, what, strings.Join(rest[cmd.maxArgs:], " "))
 	}
-	maxArgs, known := commandArgs[cmd]
-	if !known {
-		return fmt.Errorf("%w: unknown command %q", errUsage, cmd)
-	}
-	var opts hintOptions
-	if cmd == "hint" {
-		var err error
-		if opts, rest, err = parseHintArgs(rest); err != nil {
-			return err
+	return cmd, opts, rest, nil
+}
+
+func indexCommand(name string) int {
+	for i, c := range commands {
+		if c.name == name && name != "" {
+			return i
 		}
 	}
-	if maxArgs >= 0 && len(rest) > maxArgs {
-		return fmt.Errorf("%w: unexpected %q", errUsage, strings.Join(rest[maxArgs:], " "))
-	}
-	name := ""
-	if len(rest) > 0 {
-		name = rest[0]
-	}
+	return -1
+}
 
-	start := *dir
+func (a *app) runCmd(ctx context.Context, args []string) error {
+	cmd, opts, rest, err := parseArgs(args)
+	if err != nil {
+		return err
+	}
+	if cmd.name == "help" {
+		fmt.Fprint(a.stdout, usage())
+		return nil
+	}
+	start := opts.dir
 	if start == "" {
 		wd, err := os.Getwd()
 		if err != nil {
@@ -174,36 +348,12 @@ func (a *app) runCmd(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	race, err := useRace(ctx, *raceMode)
+	a.root = root
+	race, err := useRace(ctx, opts.race)
 	if err != nil {
 		return err
 	}
-
-	switch cmd {
-	case "":
-		return a.showBoard(ctx, t, race)
-	case "watch":
-		return a.watch(ctx, t, race, name)
-	case "hint":
-		return a.hint(ctx, t, race, name, opts)
-	case "list":
-		return a.list(ctx, t, race)
-	case "next":
-		return a.next(ctx, t, race)
-	case "compare":
-		return a.compare(ctx, t, race, name)
-	case "test-solutions":
-		return a.testSolutions(ctx, t, rest)
-	}
-	tl, err := verify(ctx, a.stdout, t, rest, race)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(a.stdout, "\n%d passed, %d failed\n", tl.passed, tl.failed)
-	if tl.failed > 0 {
-		return verifyFailed{tl.failed}
-	}
-	return nil
+	return cmd.run(ctx, a, &env{tree: t, race: race, opts: opts}, rest)
 }
 
 func useRace(ctx context.Context, mode string) (bool, error) {
@@ -215,5 +365,5 @@ func useRace(ctx context.Context, mode string) (bool, error) {
 	case "auto":
 		return raceSupported(ctx), nil
 	}
-	return false, fmt.Errorf("%w: -race takes auto, on or off, not %q", errUsage, mode)
+	return false, usageError("-race takes auto, on or off, not %q", mode)
 }

@@ -186,28 +186,65 @@ func TestStatusOfBrokenBuild(t *testing.T) {
 
 func TestUsage(t *testing.T) {
 	tests := []struct {
-		name     string
-		give     []string
-		wantCode int
-		wantOut  string
+		name       string
+		give       []string
+		wantCode   int
+		wantStdout string // "" when nothing is wanted there
+		wantStderr string
 	}{
-		{"help", []string{"help"}, 0, "Usage:"},
-		{"unknown command", []string{"frobnicate"}, 2, `unknown command "frobnicate"`},
-		{"bad race mode", []string{"-race=maybe"}, 2, "-race takes auto, on or off"},
-		{"not a repository", []string{"-C", "/"}, 1, "no kata repository"},
-		{"help lists the learner's commands", []string{"help"}, 0, "compare [kata]"},
-		{"bad hint flag", []string{"hint", "-x"}, 2, "hint takes -all or -reset, not -x"},
-		{"list takes no kata", []string{"list", "sum"}, 2, `unexpected "sum"`},
-		{"compare takes one kata", []string{"compare", "sum", "tasks"}, 2, `unexpected "tasks"`},
-		{"unknown kata", []string{"-C", filepath.Join("testdata", "tools"), "hint", "nope"}, 1, `there is no kata called "nope"`},
+		{"help", []string{"help"}, 0, "Usage:", ""},
+		{"-h", []string{"-h"}, 0, "Usage:", ""},
+		{"--help", []string{"--help"}, 0, "Usage:", ""},
+		{"-h after a command", []string{"hint", "-h"}, 0, "Usage:", ""},
+		{"help lists the learner's commands", []string{"help"}, 0, "compare [-force] [kata]", ""},
+		{"help lists reset", []string{"help"}, 0, "reset [-force] [kata]", ""},
+		{"unknown command", []string{"frobnicate"}, 2, "", `kata: there is no command "frobnicate"` + "\nRun 'go run ./cmd/kata help' for the commands and their flags.\n"},
+		{"bad race mode", []string{"-race=maybe"}, 2, "", "-race takes auto, on or off"},
+		{"bad race mode after the command", []string{"-C", filepath.Join("testdata", "tools"), "list", "-race=maybe"}, 2, "", "-race takes auto, on or off"},
+		{"not a repository", []string{"-C", "/"}, 1, "", "no kata repository"},
+		{"bad hint flag", []string{"hint", "-x"}, 2, "", "kata: hint has no flag -x\n"},
+		{"reset's flag is not list's", []string{"list", "-force"}, 2, "", "kata: list has no flag -force\n"},
+		{"list takes no kata", []string{"list", "sum"}, 2, "", `kata: list takes no arguments, not "sum"`},
+		{"compare takes one kata", []string{"compare", "sum", "tasks"}, 2, "", `kata: compare takes one kata, not "tasks"`},
+		{"unknown kata", []string{"-C", filepath.Join("testdata", "tools"), "hint", "nope"}, 1, "", `there is no kata called "nope"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var stdout, stderr bytes.Buffer
 			code := run(t.Context(), tt.give, &stdout, &stderr)
-			assert.Equal(t, tt.wantCode, code)
-			assert.Contains(t, stdout.String()+stderr.String(), tt.wantOut)
+			assert.Equal(t, tt.wantCode, code, "kata %s: exit code", strings.Join(tt.give, " "))
+			assert.Contains(t, stdout.String(), tt.wantStdout, "kata %s: stdout", strings.Join(tt.give, " "))
+			assert.Contains(t, stderr.String(), tt.wantStderr, "kata %s: stderr", strings.Join(tt.give, " "))
+			if tt.wantCode == 2 {
+				assert.Less(t, strings.Count(stderr.String(), "\n"), 3, "a usage error says the one thing wrong, not the whole help")
+			}
 		})
+	}
+}
+
+// TestFlagsAfterTheCommand checks that flags are parsed the same way wherever they are.
+func TestFlagsAfterTheCommand(t *testing.T) {
+	t.Parallel()
+	_, out := runKata(t, "verify", "verify", "-race=on", "./good")
+	assert.Contains(t, out, "solutions run with -race", "kata verify -race=on ./good: -race=on after the command is a flag, not a package")
+	code, out := runKata(t, "verify", "verify", "./good", "-race=off")
+	assert.Equal(t, 0, code, out)
+	assert.Contains(t, out, "solutions run WITHOUT -race", "a flag after the packages is a flag too")
+}
+
+func TestBar(t *testing.T) {
+	tests := []struct {
+		done, total int
+		want        string
+	}{
+		{0, 28, "[....................]"},
+		{1, 28, "[#...................]"},
+		{14, 28, "[##########..........]"},
+		{27, 28, "[###################.]"},
+		{28, 28, "[####################]"},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, painter{}.bar(tt.done, tt.total, 20), "bar(%d, %d)", tt.done, tt.total)
 	}
 }
 

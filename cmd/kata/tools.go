@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -51,7 +52,7 @@ func (a *app) list(ctx context.Context, t *catalog.Tree, race bool) error {
 	fmt.Fprintln(a.stdout)
 	rows := [][]string{{"", "kata", "folder", "file", "title"}}
 	for _, k := range prog.all {
-		rows = append(rows, []string{"", t.ShortName(k), k.Pkg.Dir, filepath.FromSlash(k.StubPath()), k.Title})
+		rows = append(rows, []string{"", t.ShortName(k), k.Pkg.Dir, a.where().path(k.StubPath()), k.Title})
 	}
 	widths := make([]int, len(rows[0]))
 	for _, r := range rows {
@@ -97,11 +98,12 @@ func (a *app) next(ctx context.Context, t *catalog.Tree, race bool) error {
 		title = " — " + k.Title
 	}
 	fmt.Fprintf(a.stdout, "%s%s (%d of %d solved)\n", a.paint.bold("Next: "+t.ShortName(k)), title, prog.solved, len(prog.all))
-	fmt.Fprintf(a.stdout, "  Open:   %s\n", a.paint.code(fmt.Sprintf("%s:%d", filepath.FromSlash(k.StubPath()), todoLine(filepath.Join(t.Root, filepath.FromSlash(k.StubPath()))))))
-	fmt.Fprintf(a.stdout, "  Lesson: %s\n", filepath.FromSlash(k.Pkg.Dir+"/README.md"))
-	fmt.Fprintf(a.stdout, "  Test:   %s\n", testCommand(k, prog.statuses[k]))
+	at := a.where()
+	fmt.Fprintf(a.stdout, "  Open:   %s\n", a.paint.code(fmt.Sprintf("%s:%d", at.path(k.StubPath()), todoLine(filepath.Join(t.Root, filepath.FromSlash(k.StubPath()))))))
+	fmt.Fprintf(a.stdout, "  Lesson: %s\n", at.path(k.Pkg.Dir+"/README.md"))
+	fmt.Fprintf(a.stdout, "  Test:   %s\n", testCommand(at, k, prog.statuses[k]))
 	fmt.Fprintf(a.stdout, "  Why it is not solved yet: %s\n", a.paint.bad(prog.statuses[k].reason))
-	fmt.Fprintf(a.stdout, "  Stuck?  go run ./cmd/kata hint %s\n", t.ShortName(k))
+	fmt.Fprintf(a.stdout, "  Stuck?  %s hint %s\n", at.kata(), t.ShortName(k))
 	return nil
 }
 
@@ -126,15 +128,38 @@ func todoLine(file string) int {
 	return max(funcLine, 1)
 }
 
-// compare prints a unified diff of the learner's stub file against the solution, with a
-// warning first when the kata is not solved yet.
-func (a *app) compare(ctx context.Context, t *catalog.Tree, race bool, name string) error {
+// solved runs the tests of k's folder, as the board does, and reports whether k passes.
+func (a *app) solved(ctx context.Context, t *catalog.Tree, race bool, k *catalog.Kata) (bool, error) {
+	res, err := a.runBoard(ctx, t, race, []*catalog.Package{k.Pkg})
+	if err != nil {
+		return false, err
+	}
+	return statusOf(k, res[k.ID()]).solved, nil
+}
+
+// confirm asks question and reports whether the learner answered yes. Without a terminal to
+// ask on, it answers no and says so, pointing at -force.
+func (a *app) confirm(question, force string) bool {
+	if !a.interactive {
+		fmt.Fprintf(a.stderr, "kata: %s There is no terminal to ask on: add %s to go ahead.\n", question, force)
+		return false
+	}
+	fmt.Fprintf(a.stdout, "%s [y/N] ", question)
+	line, _ := bufio.NewReader(a.stdin).ReadString('\n')
+	answer := strings.ToLower(strings.TrimSpace(line))
+	return answer == "y" || answer == "yes"
+}
+
+// compare prints a unified diff of the learner's stub file against the solution. For a kata
+// not solved yet it asks first, since the diff gives the answer away, unless force is set.
+func (a *app) compare(ctx context.Context, t *catalog.Tree, race bool, name string, force bool) error {
 	k, err := a.kataOrCurrent(ctx, t, race, name)
 	if err != nil {
 		return err
 	}
+	at := a.where()
 	if k == nil {
-		return fmt.Errorf("every kata is solved: name the one to compare, e.g. `go run ./cmd/kata compare %s`", t.Katas()[0].Name)
+		return fmt.Errorf("every kata is solved: name the one to compare, e.g. `%s compare %s`", at.kata(), t.Katas()[0].Name)
 	}
 	yours, err := os.ReadFile(filepath.Join(t.Root, filepath.FromSlash(k.StubPath())))
 	if err != nil {
@@ -146,28 +171,29 @@ func (a *app) compare(ctx context.Context, t *catalog.Tree, race bool, name stri
 	}
 	solved := false // the current kata is the first one not solved
 	if name != "" {
-		res, err := a.runBoard(ctx, t, race, []*catalog.Package{k.Pkg})
-		if err != nil {
+		if solved, err = a.solved(ctx, t, race, k); err != nil {
 			return err
 		}
-		solved = statusOf(k, res[k.ID()]).solved
 	}
-	if !solved {
-		fmt.Fprintf(a.stdout, "%s %s is not solved yet, and the diff below shows the answer.\n  Try `go run ./cmd/kata hint %s` first, or skip the diff and come back once the tests pass.\n\n",
-			a.paint.warn("Warning:"), t.ShortName(k), t.ShortName(k))
+	if !solved && !force {
+		q := fmt.Sprintf("%s is not solved yet, and the diff shows the answer (`%s hint %s` gives a nudge instead). Show it anyway?",
+			t.ShortName(k), at.kata(), t.ShortName(k))
+		if !a.confirm(q, "-force") {
+			return exitCode(1)
+		}
 	}
 	diff, err := difflib.GetUnifiedDiffString(difflib.UnifiedDiff{
 		A:        splitLines(string(yours)),
 		B:        splitLines(string(theirs)),
-		FromFile: filepath.FromSlash(k.StubPath()) + " (yours)",
-		ToFile:   filepath.FromSlash(k.SolutionPath()) + " (the solution)",
+		FromFile: at.path(k.StubPath()) + " (yours)",
+		ToFile:   at.path(k.SolutionPath()) + " (the solution)",
 		Context:  3,
 	})
 	if err != nil {
 		return err
 	}
 	if diff == "" {
-		fmt.Fprintf(a.stdout, "%s is the same as %s.\n", filepath.FromSlash(k.StubPath()), filepath.FromSlash(k.SolutionPath()))
+		fmt.Fprintf(a.stdout, "%s is the same as %s.\n", at.path(k.StubPath()), at.path(k.SolutionPath()))
 		return nil
 	}
 	for l := range strings.Lines(diff) {
@@ -184,6 +210,42 @@ func (a *app) compare(ctx context.Context, t *catalog.Tree, race bool, name stri
 		}
 		fmt.Fprintln(a.stdout, l)
 	}
+	return nil
+}
+
+// reset puts the kata's file (the current kata's when name is "") back as git has it in
+// HEAD: the stub, unless the learner committed their work. It asks first unless force is
+// set, and refuses without a terminal to ask on.
+func (a *app) reset(ctx context.Context, t *catalog.Tree, race bool, name string, force bool) error {
+	k, err := a.kataOrCurrent(ctx, t, race, name)
+	if err != nil {
+		return err
+	}
+	at := a.where()
+	if k == nil {
+		return fmt.Errorf("every kata is solved: name the one to reset, e.g. `%s reset %s`", at.kata(), t.Katas()[0].Name)
+	}
+	cmd := exec.CommandContext(ctx, "git", "show", "HEAD:"+k.StubPath())
+	cmd.Dir = t.Root
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	stub, err := cmd.Output()
+	if err != nil {
+		return fmt.Errorf("git show HEAD:%s: %v %s(reset needs the repository cloned with git)", k.StubPath(), err, strings.TrimSpace(stderr.String())+" ")
+	}
+	file := filepath.Join(t.Root, filepath.FromSlash(k.StubPath()))
+	yours, err := os.ReadFile(file)
+	if err == nil && string(yours) == string(stub) {
+		fmt.Fprintf(a.stdout, "%s is already as git has it: nothing to reset.\n", at.path(k.StubPath()))
+		return nil
+	}
+	if !force && !a.confirm(fmt.Sprintf("Put %s back as git has it (the stub)? Your changes to it will be lost.", at.path(k.StubPath())), "-force") {
+		return exitCode(1)
+	}
+	if err := os.WriteFile(file, stub, 0o644); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stdout, "%s is back as git has it.\n", at.path(k.StubPath()))
 	return nil
 }
 

@@ -8,6 +8,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -179,9 +180,14 @@ func TestCompare(t *testing.T) {
 	a := newApp(t, &out)
 
 	code, got := runApp(t, a, &out, toolsTree(), "compare", "one")
+	assert.Equal(t, 1, code, "compare of an unsolved kata with no terminal to ask on must refuse:\n%s", got)
+	assert.Contains(t, got, "one is not solved yet, and the diff shows the answer")
+	assert.Contains(t, got, "add -force to go ahead")
+	assert.NotContains(t, got, "return 1", "the answer must not be shown without asking")
+
+	code, got = runApp(t, a, &out, toolsTree(), "compare", "-force", "one")
 	t.Log(got)
 	assert.Equal(t, 0, code)
-	assert.Contains(t, got, "Warning: one is not solved yet", "comparing before solving gives the answer away: warn")
 	for _, want := range []string{
 		"--- " + filepath.FromSlash("first/one.go") + " (yours)\n",
 		"+++ " + filepath.FromSlash("solutions/first/one.go") + " (the solution)\n",
@@ -191,14 +197,21 @@ func TestCompare(t *testing.T) {
 		assert.Contains(t, got, want, "a unified diff of the learner's file against the solution")
 	}
 
+	a.interactive, a.stdin = true, strings.NewReader("y\n")
 	code, got = runApp(t, a, &out, toolsTree(), "compare")
 	assert.Equal(t, 0, code)
-	assert.Contains(t, got, "+\treturn 1", "with no kata named, compare shows the current one")
-	assert.Contains(t, got, "Warning: one is not solved yet", "the current kata is never solved: warn")
+	assert.Contains(t, got, "Show it anyway? [y/N]", "on a terminal, compare asks first")
+	assert.Contains(t, got, "+\treturn 1", "with no kata named, compare shows the current one, once the learner says yes")
 
+	a.stdin = strings.NewReader("\n")
+	code, got = runApp(t, a, &out, toolsTree(), "compare", "one")
+	assert.Equal(t, 1, code)
+	assert.NotContains(t, got, "+\treturn 1", "no (the default) shows nothing")
+
+	a.interactive = false
 	code, got = runApp(t, a, &out, toolsTree(), "compare", "second/sum")
 	assert.Equal(t, 0, code)
-	assert.NotContains(t, got, "Warning", "second/sum is solved")
+	assert.NotContains(t, got, "not solved", "second/sum is solved: nothing to ask")
 	assert.Contains(t, got, filepath.FromSlash("second/sum.go")+" is the same as "+filepath.FromSlash("solutions/second/sum.go"))
 
 	code, got = runApp(t, a, &out, toolsTree(), "compare", "sum")
@@ -213,13 +226,13 @@ func TestCompareSolvedButDifferent(t *testing.T) {
 	var out bytes.Buffer
 	code, got := runApp(t, newApp(t, &out), &out, dir, "compare", "one")
 	assert.Equal(t, 0, code)
-	assert.NotContains(t, got, "Warning", "one is solved: no warning")
+	assert.NotContains(t, got, "not solved", "one is solved: nothing to ask")
 	assert.Contains(t, got, "-func One() int { return 2 - 1 }\n")
 }
 
 func TestNoColourOffATerminal(t *testing.T) {
 	t.Parallel()
-	for _, args := range [][]string{{}, {"list"}, {"next"}, {"hint", "one"}, {"compare", "one"}} {
+	for _, args := range [][]string{{}, {"list"}, {"next"}, {"hint", "one"}, {"compare", "-force", "one"}} {
 		var out bytes.Buffer
 		_, got := runApp(t, newApp(t, &out), &out, toolsTree(), args...)
 		assert.NotContains(t, got, "\x1b", "kata %s: no escape codes when colour is off", strings.Join(args, " "))
@@ -495,4 +508,104 @@ func solveByRename(t *testing.T, dir, stub string) {
 func write(t *testing.T, file, content string) {
 	t.Helper()
 	require.NoError(t, os.WriteFile(file, []byte(content), 0o644))
+}
+
+// gitTree copies the tools tree to a temporary git repository with everything committed.
+func gitTree(t *testing.T) string {
+	t.Helper()
+	dir := copyTree(t, toolsTree())
+	for _, args := range [][]string{
+		{"init", "-q"},
+		{"add", "."},
+		{"-c", "user.name=kata", "-c", "user.email=kata@example.com", "commit", "-q", "-m", "stubs"},
+	} {
+		cmd := exec.Command("git", args...)
+		cmd.Dir = dir
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Skipf("git %s: %v\n%s", strings.Join(args, " "), err, out)
+		}
+	}
+	return dir
+}
+
+func TestReset(t *testing.T) {
+	t.Parallel()
+	dir := gitTree(t)
+	stub, err := os.ReadFile(filepath.Join(dir, "first", "one.go"))
+	require.NoError(t, err)
+	mine := "package first\n\n// One returns 1.\nfunc One() int { return 7 }\n"
+	write(t, filepath.Join(dir, "first", "one.go"), mine)
+	var out bytes.Buffer
+	a := newApp(t, &out)
+
+	code, got := runApp(t, a, &out, dir, "reset", "one")
+	assert.Equal(t, 1, code, "reset with no terminal to ask on and no -force must refuse:\n%s", got)
+	assert.Contains(t, got, "add -force to go ahead")
+	assertFile(t, filepath.Join(dir, "first", "one.go"), mine, "a refused reset leaves the file alone")
+
+	a.interactive, a.stdin = true, strings.NewReader("n\n")
+	code, got = runApp(t, a, &out, dir, "reset", "one")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, got, "Put "+filepath.FromSlash("first/one.go")+" back as git has it (the stub)? Your changes to it will be lost. [y/N]")
+	assertFile(t, filepath.Join(dir, "first", "one.go"), mine, "no keeps the learner's file")
+
+	a.stdin = strings.NewReader("y\n")
+	code, got = runApp(t, a, &out, dir, "reset", "one")
+	assert.Equal(t, 0, code, got)
+	assertFile(t, filepath.Join(dir, "first", "one.go"), string(stub), "yes puts the stub back")
+
+	write(t, filepath.Join(dir, "first", "one.go"), mine)
+	a.interactive = false
+	code, got = runApp(t, a, &out, dir, "reset", "-force", "one")
+	assert.Equal(t, 0, code, got)
+	assertFile(t, filepath.Join(dir, "first", "one.go"), string(stub), "-force resets without asking")
+
+	code, got = runApp(t, a, &out, dir, "reset", "-force", "one")
+	assert.Equal(t, 0, code)
+	assert.Contains(t, got, "already as git has it")
+}
+
+func assertFile(t *testing.T, file, want, why string) {
+	t.Helper()
+	got, err := os.ReadFile(file)
+	require.NoError(t, err)
+	assert.Equal(t, want, string(got), why)
+}
+
+// TestFromASubfolder runs the tool as a learner would from inside a kata folder (go run
+// ../cmd/kata): every path and command it prints works from there.
+func TestFromASubfolder(t *testing.T) {
+	t.Parallel()
+	root, err := filepath.Abs(toolsTree())
+	require.NoError(t, err)
+	var out bytes.Buffer
+	a := newApp(t, &out)
+	a.wd = filepath.Join(root, "first")
+
+	_, got := runApp(t, a, &out, a.wd, "next")
+	for _, want := range []string{
+		"Open:   one.go:5",
+		"Lesson: README.md",
+		`Test:   go test . -timeout 2m -run "^(TestOne)$"`,
+		"Stuck?  go run ../cmd/kata hint one",
+	} {
+		assert.Contains(t, got, want, "from first/, paths are relative to first/")
+	}
+	_, got = runApp(t, a, &out, a.wd)
+	assert.Contains(t, got, "Edit:   one.go")
+
+	a.wd = filepath.Join(root, "second")
+	_, got = runApp(t, a, &out, a.wd, "list")
+	assert.Contains(t, got, filepath.FromSlash("../first/one.go"))
+}
+
+func TestHintOnASolvedKata(t *testing.T) {
+	t.Parallel()
+	dir := copyTree(t, toolsTree())
+	solve(t, dir, "first/one.go")
+	var out bytes.Buffer
+	code, got := runApp(t, newApp(t, &out), &out, dir, "hint", "-all", "one")
+	assert.Equal(t, 0, code)
+	assert.Contains(t, got, "That is every hint. You have solved it: compare your code with the solution")
+	assert.NotContains(t, got, "Once the tests pass", "one is solved: its tests pass already")
 }

@@ -358,7 +358,7 @@ func (w *watchState) render() {
 		fmt.Fprintf(a.stdout, "%s\n\n", strings.Join(w.cycle.news, "\n"))
 	}
 	w.cycle.news = nil
-	printCompactBoard(a.stdout, a.paint, w.t, prog)
+	printCompactBoard(a.stdout, a.paint, a.where(), w.t, prog)
 	fmt.Fprintln(a.stdout)
 	if w.watchErr != nil || w.fw.w == nil {
 		fmt.Fprintln(a.stdout, a.paint.warn(fmt.Sprintf("File changes cannot be watched here (%v):", cmp.Or(w.watchErr, errors.New("the watcher stopped"))))+
