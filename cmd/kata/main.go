@@ -26,6 +26,7 @@ import (
 	"github.com/fatih/color"
 
 	"github.com/go-async-katas/katas/internal/catalog"
+	"github.com/go-async-katas/katas/internal/mutate"
 )
 
 func main() {
@@ -150,6 +151,19 @@ var commands = []command{
 			"benchmarks: test-solutions -run '^$' -bench . ./ex25_prodcons",
 		run: func(ctx context.Context, a *app, e *env, args []string) error {
 			return a.testSolutions(ctx, e.tree, args)
+		}},
+	{name: "mutate", args: "[flags] [packages]", maxArgs: -1, raw: true, forHelp: "maintainer",
+		help: "concurrency mutation check of the solutions: every mutant must be caught, or listed as harmless " +
+			"(mutate -h for its flags)",
+		run: func(ctx context.Context, a *app, e *env, args []string) error {
+			err := mutate.Command(ctx, e.tree.Root, args, a.stdout, a.stderr)
+			if errors.Is(err, flag.ErrHelp) {
+				return nil // it printed its own help
+			}
+			if err != nil {
+				return fmt.Errorf("mutate: %w", err)
+			}
+			return nil
 		}},
 	{name: "help", forHelp: "help", help: "this text (so do -h and --help)"}, // runCmd prints it
 }
