@@ -16,6 +16,7 @@ import (
 	"github.com/go-async-katas/katas/internal/clock"
 	"github.com/go-async-katas/katas/internal/gotrace"
 	"github.com/go-async-katas/katas/internal/katatest"
+	"github.com/go-async-katas/katas/internal/timeline"
 )
 
 // report is one handler call, and when it happened.
@@ -48,6 +49,14 @@ func describeReports(reports []report) []string {
 	return lines
 }
 
+// outcomeOf is how a task returning err ends, for a timeline.
+func outcomeOf(err error) timeline.Outcome {
+	if err != nil {
+		return timeline.Failed
+	}
+	return timeline.Done
+}
+
 // task is one row of work for a Supervisor: it runs for after, then returns err.
 type task struct {
 	name  string
@@ -76,17 +85,27 @@ func TestSupervisorReportsFailures(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			katatest.Bubble(t, func(t *testing.T) {
 				start := time.Now()
+				rec := timeline.New()
+				want := timeline.Want()
 				var got []report
 				s := supervise.New(t.Context(), recordReports(&got, start))
 				for _, tk := range tt.give {
+					want.Task(tk.name, 0, tk.after, outcomeOf(tk.err))
 					s.Go(tk.name, func(ctx context.Context) error {
+						span := rec.Start(tk.name)
 						time.Sleep(tk.after)
+						span.End(tk.err)
 						return tk.err
 					})
 				}
 				katatest.Elapsed(t, start, 0, "Go must return at once and run the task on a goroutine of its own")
 				s.Wait()
-				katatest.Elapsed(t, start, tt.wantTook, "Wait must block until every task has returned")
+				rec.Returned()
+				if took := time.Since(start); took != tt.wantTook {
+					time.Sleep(time.Hour) // the tasks Wait did not wait for finish, so the drawing shows them
+					t.Errorf("Wait returned after %v of fake time, want %v: Wait must block until every task has returned\n\n%s",
+						took, tt.wantTook, rec.Diff(want.Return(tt.wantTook)))
+				}
 
 				if lines := describeReports(got); !slices.Equal(lines, tt.want) {
 					t.Errorf("the handler heard %q, want %q.\n"+
