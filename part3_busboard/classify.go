@@ -22,7 +22,8 @@ func Classify(err error) api.Problem {
 
 // Run is the console app. It prints api.Prompt to out, takes the next line from lines (what
 // the person typed), looks it up with boards(ctx, line), and prints the boards (api.Print)
-// or, if the lookup failed, the Message of the problem Classify finds, on a line of its own.
+// or, if the lookup failed, what the problem Classify finds says of the error
+// (Classify(err).Explain(err)), on a line of its own.
 // Then it prompts again: no failed lookup stops it.
 //
 // When lines is closed (the end of the input, Ctrl-D) Run prints a newline and returns nil.
@@ -31,6 +32,6 @@ func Classify(err error) api.Problem {
 // returns the first error writing to out. It starts no goroutines.
 func Run(ctx context.Context, lines <-chan string, out io.Writer, boards api.BoardsFunc) error {
 	// TODO: prompt, wait for a line or for ctx to end, look the line up with boards, and
-	// print the boards or Classify(err).Message(); repeat until lines is closed.
+	// print the boards or Classify(err).Explain(err); repeat until lines is closed.
 	return api.ErrNotImplemented
 }

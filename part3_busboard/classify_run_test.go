@@ -119,7 +119,7 @@ func problemHint(got, want []string, i int) string {
 	}
 	problemIn := func(line string) (api.Problem, bool) {
 		for _, p := range api.Problems {
-			if strings.HasSuffix(line, p.Message()+"\n") {
+			if strings.HasSuffix(line, p.Message()+"\n") || strings.HasSuffix(line, p.Explain(exampleErrs[p])+"\n") {
 				return p, true
 			}
 		}
@@ -155,13 +155,13 @@ func TestRun(t *testing.T) {
 		t.Errorf("Run(ctx, 4 lines then end of input, ...) = %v, want nil: the end of input ends Run cleanly", err)
 	}
 	want := api.Prompt + printed(wantHaymarket) +
-		api.Prompt + api.InvalidPostcode.Message() + "\n" +
-		api.Prompt + api.TerminatedPostcode.Message() + "\n" +
+		api.Prompt + api.InvalidPostcode.Explain(f.errs["nowhere"]) + "\n" +
+		api.Prompt + api.TerminatedPostcode.Explain(f.errs["AB1 0AA"]) + "\n" +
 		api.Prompt + printed(wantHaymarket) +
 		api.Prompt + "\n"
 	checkOutput(t, "Run(ctx, lines SW1Y 4QU, nowhere, AB1 0AA, SW1Y 4QU, then end of input)", out.String(), want,
 		"For each line: print api.Prompt, look the line up, print the boards (api.Print) or\n"+
-			"Classify(err).Message() on a line of its own, and prompt again; at the end of input print a newline.")
+			"Classify(err).Explain(err) on a line of its own, and prompt again; at the end of input print a newline.")
 	if len(f.asked) != 4 {
 		t.Errorf("Run looked up %q, want each of the 4 lines: a failed lookup must not stop the loop", f.asked)
 	}
@@ -180,7 +180,7 @@ var exampleErrs = map[api.Problem]error{
 	api.BadResponse:        fmt.Errorf("TfL: %w", api.ErrMalformed),
 	api.TimedOut:           fmt.Errorf("TfL: %w", &url.Error{Op: "Get", URL: "https://tfl.test", Err: context.DeadlineExceeded}),
 	api.Cancelled:          fmt.Errorf("TfL: %w", context.Canceled),
-	api.Unreachable:        fmt.Errorf("TfL: %w: %w", api.ErrUnreachable, errors.New("connection refused")),
+	api.Unreachable:        fmt.Errorf("lookup: %w", &api.UnreachableError{Service: api.ServicePostcodes, Err: errors.New("connection refused")}),
 	api.OtherProblem:       errors.New("disk on fire"),
 }
 
@@ -211,8 +211,8 @@ func TestRunProblems(t *testing.T) {
 				t.Errorf("Run(ctx, N9 0AB then end of input, ...) = %v, want nil: a failed lookup is not a failure of Run", err)
 			}
 			checkOutput(t, fmt.Sprintf("Run(ctx, N9 0AB then end of input, ...) when the lookup fails with %q", give),
-				out.String(), api.Prompt+p.Message()+"\n"+api.Prompt+"\n",
-				fmt.Sprintf("print the message of the problem Classify finds (%v), then prompt again", p))
+				out.String(), api.Prompt+p.Explain(give)+"\n"+api.Prompt+"\n",
+				fmt.Sprintf("print what the problem Classify finds (%v) says of the error, Classify(err).Explain(err), then prompt again", p))
 		})
 	}
 }
@@ -326,7 +326,7 @@ func TestRunWriteFails(t *testing.T) {
 	}{
 		{"prompt", []string{"SW1Y 4QU"}, api.Prompt, 0},
 		{"boards", []string{"SW1Y 4QU", "SW1Y 4QU"}, "Departure board", 1},
-		{"problem", []string{"nowhere", "SW1Y 4QU"}, api.InvalidPostcode.Message(), 1},
+		{"problem", []string{"nowhere", "SW1Y 4QU"}, api.InvalidPostcode.Explain(nil), 1},
 		{"newline at the end", nil, "\n", 0},
 	}
 	for _, tt := range tests {

@@ -1,6 +1,8 @@
 package api_test
 
 import (
+	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -64,4 +66,32 @@ func TestProblemMessages(t *testing.T) {
 	}
 	assert.Equal(t, api.OtherProblem, api.Problem(0), "the zero value is OtherProblem")
 	assert.Equal(t, api.OtherProblem.Message(), api.Problem(99).Message())
+}
+
+func TestProblemExplain(t *testing.T) {
+	unreachable := func(service string) error {
+		return fmt.Errorf("lookup: %w", &api.UnreachableError{Service: service, Err: errors.New("dial tcp: connection refused")})
+	}
+	tests := []struct {
+		name string
+		give api.Problem
+		err  error
+		want string
+	}{
+		{"postcodes.io unreachable", api.Unreachable, unreachable(api.ServicePostcodes), "Sorry, I couldn't reach postcodes.io. Are you online?"},
+		{"TfL unreachable", api.Unreachable, unreachable(api.ServiceTfL), "Sorry, I couldn't reach TfL. Are you online?"},
+		{"TfL failing", api.ServerError, &api.StatusError{Service: api.ServiceTfL, StatusCode: 503, Err: api.ErrUpstream},
+			"Sorry, TfL is having problems. Please try again later."},
+		{"terminated", api.TerminatedPostcode, &api.TerminatedError{Postcode: "AB1 0AA", Year: 1996, Month: 6},
+			"Sorry, AB1 0AA is no longer in use: it was terminated in June 1996. Try the one that replaced it."},
+		{"terminated, no date", api.TerminatedPostcode, &api.TerminatedError{Postcode: "AB1 0AA"}, api.TerminatedPostcode.Message()},
+		{"nothing more to say", api.NoStops, api.ErrNoStops, api.NoStops.Message()},
+		{"another problem's detail", api.ServerError, unreachable(api.ServiceTfL), api.ServerError.Message()},
+		{"nil", api.Unreachable, nil, api.Unreachable.Message()},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Equal(t, tt.want, tt.give.Explain(tt.err), "%v.Explain(%v)", tt.give, tt.err)
+		})
+	}
 }

@@ -60,8 +60,8 @@ func get(ctx context.Context, hc *http.Client, service string, u *url.URL, out a
 }
 
 // requestError wraps a failure to get or read a response: the context's error when ctx
-// ended (so errors.Is finds context.Canceled or context.DeadlineExceeded), otherwise
-// ErrUnreachable. Query strings are removed from any URL in it, so no key is ever printed.
+// ended (so errors.Is finds context.Canceled or context.DeadlineExceeded), otherwise an
+// *UnreachableError naming the service. Query strings are removed from any URL in it, so no key is ever printed.
 func requestError(ctx context.Context, service string, err error) error {
 	if ue := (*url.Error)(nil); errors.As(err, &ue) {
 		ue.URL = withoutQuery(ue.URL)
@@ -72,7 +72,7 @@ func requestError(ctx context.Context, service string, err error) error {
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return fmt.Errorf("%s: %w", service, err) // a timeout of the http.Client itself
 	}
-	return fmt.Errorf("%s: %w: %w", service, ErrUnreachable, err)
+	return &UnreachableError{Service: service, Err: err}
 }
 
 // withoutQuery returns raw with its query string and fragment removed.

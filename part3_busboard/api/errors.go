@@ -69,6 +69,20 @@ func (e *StatusError) Error() string {
 
 func (e *StatusError) Unwrap() error { return e.Err }
 
+// UnreachableError is a request to Service that never got an answer: DNS, connection or TLS
+// failure, or the connection dropped. It wraps both ErrUnreachable and the transport's error,
+// so errors.Is(err, ErrUnreachable) finds it, and errors.As says which service it was.
+type UnreachableError struct {
+	Service string // ServicePostcodes or ServiceTfL
+	Err     error  // what the transport said
+}
+
+func (e *UnreachableError) Error() string {
+	return fmt.Sprintf("%s: %v: %v", e.Service, ErrUnreachable, e.Err)
+}
+
+func (e *UnreachableError) Unwrap() []error { return []error{ErrUnreachable, e.Err} }
+
 // TerminatedError means a postcode existed once but is no longer in use. It wraps
 // ErrPostcodeNotFound.
 type TerminatedError struct {

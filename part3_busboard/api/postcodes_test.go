@@ -108,6 +108,10 @@ func TestLocateUnreachable(t *testing.T) {
 	_, err := s.Postcodes.Locate(t.Context(), "N9 0AB")
 	assert.ErrorIs(t, err, api.ErrUnreachable)
 	assert.NotErrorIs(t, err, api.ErrUpstream)
+	var unreachable *api.UnreachableError
+	if assert.ErrorAs(t, err, &unreachable) {
+		assert.Equal(t, api.ServicePostcodes, unreachable.Service, "the error names the service that could not be reached")
+	}
 }
 
 func TestLocateContext(t *testing.T) {

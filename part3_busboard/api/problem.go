@@ -1,6 +1,11 @@
 package api
 
-import "strconv"
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+)
 
 // Problem is a class of failure as the person at the console sees it. Each has its own
 // friendly message; the katas' Classify maps an error to one.
@@ -37,13 +42,13 @@ var problemInfo = map[Problem]struct{ name, message string }{
 	TerminatedPostcode: {"TerminatedPostcode", "Sorry, that postcode is no longer in use. Try the one that replaced it."},
 	NoLocation:         {"NoLocation", "Sorry, I don't know where that postcode is on the map."},
 	NoStops:            {"NoStops", "Sorry, there are no bus stops near there."},
-	StopNotFound:       {"StopNotFound", "Sorry, TfL doesn't recognise one of the nearby stops. Please try again later."},
+	StopNotFound:       {"StopNotFound", "Sorry, TfL doesn't know one of the stops near there, so I can't show its buses."},
 	RateLimited:        {"RateLimited", "Sorry, we've asked for too much too quickly. Please wait a minute and try again."},
-	ServerError:        {"ServerError", "Sorry, the travel service is having problems. Please try again later."},
-	BadResponse:        {"BadResponse", "Sorry, the travel service sent an answer I couldn't read."},
+	ServerError:        {"ServerError", "Sorry, a service I need is having problems. Please try again later."},
+	BadResponse:        {"BadResponse", "Sorry, a service I need sent an answer I couldn't read."},
 	TimedOut:           {"TimedOut", "Sorry, that took too long. Please try again."},
 	Cancelled:          {"Cancelled", "Cancelled."},
-	Unreachable:        {"Unreachable", "Sorry, I couldn't reach the travel service. Are you online?"},
+	Unreachable:        {"Unreachable", "Sorry, I couldn't reach the services I need. Are you online?"},
 }
 
 // String returns the constant's name, e.g. "NoStops".
@@ -60,4 +65,27 @@ func (p Problem) Message() string {
 		return info.message
 	}
 	return problemInfo[OtherProblem].message
+}
+
+// Explain returns the sentence the console prints for a lookup that failed with err, p being
+// the problem err was classified as: p's Message, made precise where err says more — which
+// service could not be reached or is having problems, and when a postcode was terminated.
+// When err says nothing more (or is nil), it is p.Message().
+func (p Problem) Explain(err error) string {
+	var (
+		unreachable *UnreachableError
+		status      *StatusError
+		terminated  *TerminatedError
+	)
+	switch {
+	case p == Unreachable && errors.As(err, &unreachable):
+		return fmt.Sprintf("Sorry, I couldn't reach %s. Are you online?", unreachable.Service)
+	case p == ServerError && errors.As(err, &status):
+		return fmt.Sprintf("Sorry, %s is having problems. Please try again later.", status.Service)
+	case p == TerminatedPostcode && errors.As(err, &terminated) && terminated.Year > 0 &&
+		terminated.Month >= 1 && terminated.Month <= 12:
+		return fmt.Sprintf("Sorry, %s is no longer in use: it was terminated in %s %d. Try the one that replaced it.",
+			terminated.Postcode, time.Month(terminated.Month), terminated.Year)
+	}
+	return p.Message()
 }

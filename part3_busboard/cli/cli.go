@@ -121,7 +121,7 @@ func oneShot(ctx context.Context, postcode string, stdout, stderr io.Writer, boa
 		fmt.Fprintf(stderr, "busboard: %v\n", explain(err))
 		return ExitFailed
 	default:
-		fmt.Fprintln(stdout, classify(err).Message())
+		fmt.Fprintln(stdout, classify(err).Explain(err))
 		return ExitFailed
 	}
 }

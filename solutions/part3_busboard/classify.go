@@ -52,7 +52,8 @@ func Classify(err error) api.Problem {
 
 // Run is the console app. It prints api.Prompt to out, takes the next line from lines (what
 // the person typed), looks it up with boards(ctx, line), and prints the boards (api.Print)
-// or, if the lookup failed, the Message of the problem Classify finds, on a line of its own.
+// or, if the lookup failed, what the problem Classify finds says of the error
+// (Classify(err).Explain(err)), on a line of its own.
 // Then it prompts again: no failed lookup stops it.
 //
 // When lines is closed (the end of the input, Ctrl-D) Run prints a newline and returns nil.
@@ -80,7 +81,7 @@ func Run(ctx context.Context, lines <-chan string, out io.Writer, boards api.Boa
 			return ctx.Err() // Ctrl-C: whatever boards said, stop here
 		}
 		if err != nil {
-			if _, err := fmt.Fprintln(out, Classify(err).Message()); err != nil {
+			if _, err := fmt.Fprintln(out, Classify(err).Explain(err)); err != nil {
 				return err
 			}
 			continue
