@@ -4,6 +4,7 @@ import (
 	"github.com/go-async-katas/katas/internal/catalog"
 
 	"bytes"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -47,7 +48,7 @@ func TestVerifyReportsEveryFault(t *testing.T) {
 	} {
 		assert.Contains(t, out, want)
 	}
-	assert.True(t, strings.HasSuffix(out, "\n5 passed, 8 failed\n"), "verify must end with the count line, got:\n%s", lastLines(out, 3))
+	assert.True(t, strings.HasSuffix(out, "\n6 passed, 8 failed\n"), "verify must end with the count line, got:\n%s", lastLines(out, 3))
 }
 
 func TestVerifySelectsPackages(t *testing.T) {
@@ -56,7 +57,7 @@ func TestVerifySelectsPackages(t *testing.T) {
 	assert.Equal(t, 0, code, "./good keeps the contract, so verify ./good must pass:\n%s", out)
 	assert.NotContains(t, out, "TestNoop", "only ./good was asked for")
 	assert.Contains(t, out, "✓ solutions/good", "the solution's examples run with the folder they belong to")
-	assert.True(t, strings.HasSuffix(out, "\n4 passed, 0 failed\n"), "got:\n%s", lastLines(out, 3))
+	assert.True(t, strings.HasSuffix(out, "\n5 passed, 0 failed\n"), "got:\n%s", lastLines(out, 3))
 }
 
 func TestTestSolutions(t *testing.T) {
@@ -284,4 +285,22 @@ func TestNothingBuilt(t *testing.T) {
 {"Action":"fail","Package":"b","FailedBuild":"b [b.test]"}`
 	assert.True(t, nothingBuilt(parseEvents(strings.NewReader(broken), nil)), "the only package did not build")
 	assert.False(t, nothingBuilt(parseEvents(strings.NewReader(built+"\n"+broken), nil)), "package a built and ran")
+}
+
+func TestDocDiffs(t *testing.T) {
+	dir := t.TempDir()
+	stub := "// Package p is p.\npackage p\n\n// Sum adds.\nfunc Sum(a, b int) int { return 0 }\n\n// T is a thing.\ntype T struct{}\n\n// Get gets.\nfunc (t *T) Get() int { return 0 }\n\nfunc helper() {}\n"
+	sol := "// Package p is p.\npackage p\n\n// Sum adds two numbers.\nfunc Sum(a, b int) int { return a + b }\n\n// T is a thing.\ntype T struct{}\n\nfunc (t *T) Get() int { return 1 }\n\n// Extra is new.\nvar Extra = 1\n\n// helper may differ.\nfunc helper() {}\n"
+	for p, content := range map[string]string{"p/k.go": stub, "solutions/p/k.go": sol} {
+		require.NoError(t, os.MkdirAll(filepath.Join(dir, filepath.Dir(p)), 0o755))
+		write(t, filepath.Join(dir, filepath.FromSlash(p)), content)
+	}
+	k := &catalog.Kata{Pkg: &catalog.Package{Dir: "p"}, Name: "k"}
+	got, err := docDiffs(dir, k)
+	require.NoError(t, err)
+	assert.Equal(t, []string{
+		"Extra is in solutions/p/k.go but not in p/k.go",
+		"the doc comment of Sum differs between p/k.go and solutions/p/k.go",
+		"the doc comment of T.Get differs between p/k.go and solutions/p/k.go",
+	}, got)
 }

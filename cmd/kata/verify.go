@@ -88,6 +88,7 @@ func verify(ctx context.Context, w io.Writer, t *catalog.Tree, patterns []string
 			tl.fail(nil, "%s belongs to no kata: a kata's tests go in <stub>_test.go or <stub>_*_test.go", o)
 		}
 	}
+	docCheck(tl, t.Root, pkgs)
 	vetCheck(ctx, tl, t.Root, "go vet: stubs, solutions and other packages", append(append(append([]string{"vet"}, vetDirs...), solutionDirs...), others...))
 	if len(vetDirs) > 0 {
 		vetCheck(ctx, tl, t.Root, "go vet: tests against the solutions", append([]string{"vet", "-overlay", overlay}, vetDirs...))
@@ -340,4 +341,25 @@ func (a *app) testSolutions(ctx context.Context, t *catalog.Tree, args []string)
 		return fmt.Errorf("go test: %w", err)
 	}
 	return nil
+}
+
+// docCheck records a check that every kata's stub and solution have the same doc comments.
+func docCheck(tl *tally, root string, pkgs []*catalog.Package) {
+	var diffs []string
+	n := 0
+	for _, p := range pkgs {
+		for _, k := range p.Katas {
+			d, err := docDiffs(root, k)
+			if err != nil {
+				d = []string{fmt.Sprintf("%s: %v", k.StubPath(), err)}
+			}
+			diffs = append(diffs, d...)
+			n++
+		}
+	}
+	if len(diffs) > 0 {
+		tl.fail(diffs, "doc comments: a stub's doc comment is the spec its solution implements; they must say the same")
+		return
+	}
+	tl.pass("doc comments: the %d stubs and their solutions say the same", n)
 }

@@ -108,7 +108,8 @@ func Load(root string) (*Tree, error) {
 		t.Packages = append(t.Packages, p)
 	}
 
-	// Every folder of solutions/ with Go files must be listed.
+	// Every folder of solutions/ with Go files must be listed, but for programs (package
+	// main) that run the solutions: they are not katas.
 	solutions := filepath.Join(root, "solutions")
 	err = filepath.WalkDir(solutions, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || !d.IsDir() {
@@ -122,7 +123,7 @@ func Load(root string) (*Tree, error) {
 			return err
 		}
 		rel = filepath.ToSlash(rel)
-		if len(goFiles(p)) > 0 && !listed[rel] {
+		if files := goFiles(p); len(files) > 0 && !listed[rel] && !isMain(filepath.Join(p, files[0])) {
 			t.Problems = append(t.Problems, fmt.Sprintf("solutions/%s replaces files of %s, a folder %s does not list: add it with its katas", rel, rel, ManifestFile))
 		}
 		return nil
@@ -143,6 +144,12 @@ func goFiles(dir string) []string {
 		}
 	}
 	return names
+}
+
+// isMain reports whether the Go file is in package main.
+func isMain(file string) bool {
+	f, err := parser.ParseFile(token.NewFileSet(), file, nil, parser.PackageClauseOnly)
+	return err == nil && f.Name.Name == "main"
 }
 
 // loadPackage fills p with the katas the manifest lists for it, in that order, and checks
