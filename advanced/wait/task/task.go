@@ -9,6 +9,8 @@ import (
 	"errors"
 	"sync"
 	"time"
+
+	"github.com/go-async-katas/katas/internal/clock"
 )
 
 // ErrNotDone is what Result returns for a task that has not finished yet (Python raises
@@ -68,15 +70,11 @@ func (t *Task[T]) Result() (T, error) {
 // (1s, "b1"). If ctx ends first it returns at once with the zero value and ctx's cause.
 func Sleep[T any](d time.Duration, v T) Func[T] {
 	return func(ctx context.Context) (T, error) {
-		timer := time.NewTimer(d)
-		defer timer.Stop()
-		select {
-		case <-timer.C:
-			return v, nil
-		case <-ctx.Done():
+		if clock.Sleep(ctx, d) != nil {
 			var zero T
-			return zero, context.Cause(ctx)
+			return zero, context.Cause(ctx) // why it stopped, not only that it did
 		}
+		return v, nil
 	}
 }
 
