@@ -286,8 +286,15 @@ func checkWaits(t *testing.T, call string, stats kit.Stats, want outcome, start 
 		if made == want.made[k] && got == want.got[k] {
 			continue
 		}
-		hint := "a producer sets Made just before it hands the item over, after its pause"
-		if made == want.made[k] {
+		var hint string
+		switch {
+		case made < want.made[k]:
+			hint = "it was made too early. Is Made set before the pause, or did its producer go on before a consumer\n" +
+				"took its previous item? On an unbuffered channel, as Run's doc asks, a hand-off waits for a consumer;\n" +
+				"a buffered channel lets a producer run ahead"
+		case made > want.made[k]:
+			hint = "a producer sets Made just before it hands the item over, after its pause"
+		default:
 			hint = "a free consumer should take an item as soon as it is ready: are all the consumers running, and does\n" +
 				"each receive first, then handle the item?"
 		}

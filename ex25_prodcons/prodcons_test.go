@@ -139,11 +139,13 @@ func TestRunTiming(t *testing.T) {
 func timingHint(call string, took time.Duration, want outcome) string {
 	switch {
 	case took < want.closed:
-		return fmt.Sprintf("%s returned before its producers were done (at %v): wait for every producer", call, want.closed)
+		return fmt.Sprintf("%s returned before its producers' plans end (at %v): wait for every producer", call, want.closed)
 	case took < want.end:
-		return fmt.Sprintf("%s returned when its producers were done (%v), but a consumer was still handling\n"+
-			"an item until %v: wait for the consumers too, and let each finish the item it holds\n"+
-			"(close the channel to tell them there is no more; do not cancel them)", call, want.closed, want.end)
+		return fmt.Sprintf("%s returned after the producers' plans end (%v), but before the last item should be\n"+
+			"handled (%v): wait for the consumers too, and let each finish the item it holds (close the channel to tell them\n"+
+			"there is no more; do not cancel them). Or is the channel buffered? Then producers finish early, and\n"+
+			"items wait in the buffer: Run's doc asks for an unbuffered channel, where a hand-off waits for a consumer",
+			call, want.closed, want.end)
 	default:
 		return fmt.Sprintf("%s took longer than its plans allow: does it start every one of the consumers (not one\n"+
 			"per CPU), do the producers run at the same time, and does a free consumer take an item at once (receive\n"+
@@ -291,9 +293,10 @@ func checkHandedOver(t *testing.T, call string, stats kit.Stats, events []kit.Ev
 	for _, k := range sortedKeys(added) {
 		if !recorded[k] {
 			t.Errorf("%s: producer %d reported handing over item #%d (kit.Added), but no consumer recorded it.\n"+
-				"Either a consumer received it and dropped it because ctx had ended (an item received is an item\n"+
-				"recorded: record it, then stop), or the producer reported kit.Added for an item it never handed\n"+
-				"over (report it only after the send succeeded)", call, k.producer, k.seq)
+				"Did a consumer receive it and drop it because ctx had ended (an item received is an item recorded:\n"+
+				"record it, then stop)? Did the producer report kit.Added for an item it never handed over (report it\n"+
+				"only after the send succeeded)? Or did two consumers append to the stats at once, without the lock,\n"+
+				"so that one record overwrote the other?", call, k.producer, k.seq)
 			return
 		}
 	}
