@@ -184,8 +184,10 @@ func TestSupervisorTaskStartsTaskDuringShutdown(t *testing.T) {
 		var got []report
 		s := supervise.New(t.Context(), recordReports(&got, start))
 		var stopped atomic.Bool
+		var stoppedAt atomic.Int64 // when the worker saw its context end, as a time.Duration since start
 		s.Go("worker", func(ctx context.Context) error {
 			<-ctx.Done()
+			stoppedAt.Store(int64(time.Since(start)))
 			stopped.Store(true)
 			s.Go("flush", func(context.Context) error { // a running task may call Go, during Shutdown too
 				time.Sleep(time.Second)
@@ -195,9 +197,13 @@ func TestSupervisorTaskStartsTaskDuringShutdown(t *testing.T) {
 		})
 		time.Sleep(time.Second)
 		s.Shutdown()
-		if !stopped.Load() {
+		switch at := time.Duration(stoppedAt.Load()); {
+		case !stopped.Load():
 			t.Fatalf("Shutdown at 1s returned, and the task given to Go at 0s had not seen its context end: does Go run\n" +
 				"the task, and does Shutdown cancel the tasks' context, then wait?")
+		case at < time.Second:
+			t.Fatalf("the task given to Go at 0s saw its context end at %v, before Shutdown at 1s: nothing else ends it.\n"+
+				"Does New or Go cancel the tasks' context early (a deferred cancel in New)?", at)
 		}
 		katatest.Elapsed(t, start, 2*time.Second,
 			"Shutdown at 1s stopped a task that then started a 1s task: Shutdown waits for that one too (one WaitGroup counts\n"+
