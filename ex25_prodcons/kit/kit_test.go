@@ -320,3 +320,24 @@ func TestMainProgramRandomSeed(t *testing.T) {
 	assert.NotZero(t, cfg.Seed, "a -seed of 0 picks a seed")
 	assert.Equal(t, 3, cfg.MaxItems, "the seed script's values")
 }
+
+func TestMainProgramSaysHowLong(t *testing.T) {
+	var stdout strings.Builder
+	var cfg kit.Config
+	code := kit.Main(t.Context(), []string{"-p", "1000", "-c", "1", "-seed", "7"}, &stdout, &strings.Builder{},
+		fakeRun(&cfg, kit.Stats{Records: []kit.Record{{}}}, nil))
+	require.Equal(t, kit.ExitOK, code)
+	banner, _, _ := strings.Cut(stdout.String(), "\n")
+	_, least, ok := strings.Cut(banner, "at least ")
+	require.True(t, ok, "the banner %q says how long the run takes at least", banner)
+	d, err := time.ParseDuration(strings.TrimSuffix(least, "."))
+	require.NoError(t, err, "banner %q", banner)
+	var work time.Duration
+	for p := range cfg.Producers {
+		for _, s := range kit.Plan(cfg, p) {
+			work += s.Item.Work
+		}
+	}
+	assert.Equal(t, work, d, "1000 producers and one consumer: the consumer's work alone, one item after another")
+	assert.Greater(t, d, 30*time.Minute, "banner %q", banner)
+}
