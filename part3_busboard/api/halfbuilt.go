@@ -3,6 +3,7 @@ package api
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 )
@@ -41,8 +42,9 @@ func (s *Services) BoardsSequential(postcode string) ([]Board, error) {
 // RunSequential is the "half-built" console app: it prompts with Prompt, reads a postcode
 // per line from in, and prints the boards from BoardsSequential to out. On any error it
 // prints the error's raw text — it cannot tell one failure from another — and prompts again.
-// It returns nil at the end of in, or the first error writing to out. Nothing can interrupt
-// it while a lookup is running.
+// It returns nil at the end of in, or the first error reading in (a line longer than
+// bufio.MaxScanTokenSize, 64 KB, is one: it says so rather than drop the rest of the input)
+// or writing to out. Nothing can interrupt it while a lookup is running.
 func RunSequential(in io.Reader, out io.Writer, s *Services) error {
 	lines := bufio.NewScanner(in)
 	for {
@@ -50,8 +52,17 @@ func RunSequential(in io.Reader, out io.Writer, s *Services) error {
 			return err
 		}
 		if !lines.Scan() {
-			_, err := fmt.Fprintln(out)
-			return err
+			if _, err := fmt.Fprintln(out); err != nil {
+				return err
+			}
+			switch err := lines.Err(); {
+			case errors.Is(err, bufio.ErrTooLong):
+				return fmt.Errorf("reading a postcode: a line of input is longer than the %d bytes the half-built app can read: %w",
+					bufio.MaxScanTokenSize, err)
+			case err != nil:
+				return fmt.Errorf("reading a postcode: %w", err)
+			}
+			return nil
 		}
 		boards, err := s.BoardsSequential(lines.Text())
 		if err != nil {

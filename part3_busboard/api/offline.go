@@ -16,6 +16,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/go-async-katas/katas/internal/clock"
 )
 
 //go:embed fixtures
@@ -190,14 +192,7 @@ func offlineStops(req *http.Request) (*http.Response, error) {
 
 // wait waits d, or until the request's context ends.
 func wait(req *http.Request, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-req.Context().Done():
-		return req.Context().Err()
-	}
+	return clock.Sleep(req.Context(), d)
 }
 
 func respond(req *http.Request, status int, body string, header http.Header) *http.Response {

@@ -37,38 +37,60 @@ const (
 // Main runs the busboard program with args (without the program's name) and returns its exit
 // code. ctx ends when the person presses Ctrl-C (main uses signal.NotifyContext); every
 // request in flight is then cancelled. stdin is read on a goroutine of its own (see Lines).
+//
+// -h prints what the program does and its flags on stdout, and exits 0. Any other mistake in
+// the arguments is one line on stderr saying what is wrong, and exit code 2.
 func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, k Katas) int {
 	fs := flag.NewFlagSet("busboard", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	postcode := fs.String("postcode", "", "look up this postcode once and exit, instead of prompting")
-	timeout := fs.Duration("timeout", 10*time.Second, "give up on a lookup after this long")
+	timeout := fs.Duration("timeout", 10*time.Second, "give up on a lookup after this long (with -halfbuilt, on each request:\nthe half-built app takes no context, so only its HTTP client can have a limit)")
 	offline := fs.Bool("offline", false, "answer from embedded fixtures instead of the real APIs (no network needed)")
 	blocking := fs.Bool("blocking", false, "use the half-built blocking lookup, run with Background")
 	halfBuilt := fs.Bool("halfbuilt", false, "run the half-built app (api.RunSequential) instead of your katas")
 	verbose := fs.Bool("v", false, "print how long each lookup took, on stderr")
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: busboard [flags]\n\nShows the next buses at the two stops nearest a UK postcode, from TfL.\n"+
-			"Set %s to use your TfL app key. Ctrl-D ends, Ctrl-C cancels.\n\n", api.AppKeyEnv)
-		fs.PrintDefaults()
-	}
+	// The flag package would print the whole usage after any mistake: say only what is wrong.
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintf(stdout, "usage: busboard [flags]\n\n"+
+				"Shows the next buses at the two stops nearest a UK postcode, from postcodes.io and TfL.\n"+
+				"It prompts for postcodes until the end of input (Ctrl-D); Ctrl-C cancels and exits.\n"+
+				"Set %s to use your TfL app key. Try it with no network: busboard -offline\n\nFlags:\n", api.AppKeyEnv)
+			fs.SetOutput(stdout)
+			fs.PrintDefaults()
 			return ExitOK
 		}
-		return ExitUsage
+		return usageError(stderr, "%v", err)
 	}
-	if fs.NArg() > 0 || *timeout <= 0 {
-		fs.Usage()
-		return ExitUsage
+	switch {
+	case fs.NArg() > 0:
+		return usageError(stderr, "unexpected argument %q: give a postcode with -postcode", fs.Arg(0))
+	case *timeout <= 0:
+		return usageError(stderr, "-timeout must be more than 0, got %v", *timeout)
+	case *halfBuilt && *blocking:
+		return usageError(stderr, "-halfbuilt and -blocking cannot go together: -halfbuilt runs none of your katas")
 	}
 
 	var hc *http.Client
 	if *offline {
 		hc = &http.Client{Transport: api.Offline()}
-		fmt.Fprintln(stderr, "Offline mode: answers come from embedded fixtures. Postcodes to try:")
-		for _, o := range api.OfflinePostcodes {
-			fmt.Fprintf(stderr, "  %-9s %s\n", o.Postcode, o.Shows)
+		if *postcode == "" { // a one-shot lookup needs no list of postcodes to try
+			fmt.Fprintln(stderr, "Offline mode: answers come from embedded fixtures. Postcodes to try:")
+			for _, o := range api.OfflinePostcodes {
+				fmt.Fprintf(stderr, "  %-9s %s\n", o.Postcode, o.Shows)
+			}
 		}
+	}
+	if *halfBuilt {
+		// The half-built app takes no context: the HTTP client's own time limit, per
+		// request, is the only one it can have.
+		if hc == nil {
+			hc = &http.Client{}
+		}
+		hc.Timeout = *timeout
+		services := api.NewServices(hc)
+		return runHalfBuilt(ctx, *postcode, stdin, stdout, stderr, &services)
 	}
 	services := api.NewServices(hc)
 	boards := func(ctx context.Context, postcode string) ([]api.Board, error) {
@@ -86,9 +108,6 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		return k.Boards(ctx, &services, postcode)
 	}
 
-	if *halfBuilt {
-		return runHalfBuilt(ctx, stdin, stdout, stderr, &services)
-	}
 	if *postcode != "" {
 		return oneShot(ctx, *postcode, stdout, stderr, boards, k.Classify)
 	}
@@ -103,6 +122,12 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		fmt.Fprintf(stderr, "busboard: %v\n", explain(err))
 		return ExitFailed
 	}
+}
+
+// usageError prints one line saying what is wrong with the arguments, and returns ExitUsage.
+func usageError(stderr io.Writer, format string, args ...any) int {
+	fmt.Fprintf(stderr, "busboard: %s (busboard -h lists the flags)\n", fmt.Sprintf(format, args...))
+	return ExitUsage
 }
 
 func oneShot(ctx context.Context, postcode string, stdout, stderr io.Writer, boards api.BoardsFunc, classify func(error) api.Problem) int {
@@ -126,18 +151,34 @@ func oneShot(ctx context.Context, postcode string, stdout, stderr io.Writer, boa
 	}
 }
 
-// runHalfBuilt runs api.RunSequential, which knows nothing of ctx: on Ctrl-C it stops
-// waiting for it, and the program's exit ends it.
-func runHalfBuilt(ctx context.Context, stdin io.Reader, stdout, stderr io.Writer, s *api.Services) int {
-	done := make(chan error, 1) // room for the result: nobody may be left to receive it
-	go func() { done <- api.RunSequential(stdin, stdout, s) }()
-	select {
-	case err := <-done:
-		if err != nil {
-			fmt.Fprintf(stderr, "busboard: %v\n", err)
-			return ExitFailed
+// runHalfBuilt runs the half-built app: api.RunSequential, or for a postcode given with
+// -postcode one api.Services.BoardsSequential lookup, printed as RunSequential prints it.
+// Neither knows anything of ctx: on Ctrl-C it stops waiting for them, and the program's exit
+// ends them.
+func runHalfBuilt(ctx context.Context, postcode string, stdin io.Reader, stdout, stderr io.Writer, s *api.Services) int {
+	done := make(chan int, 1) // room for the result: nobody may be left to receive it
+	go func() {
+		if postcode != "" {
+			boards, err := s.BoardsSequential(postcode)
+			if err != nil {
+				fmt.Fprintf(stdout, "Error: %v\n", err)
+				done <- ExitFailed
+				return
+			}
+			_ = api.Print(stdout, boards)
+			done <- ExitOK
+			return
 		}
-		return ExitOK
+		if err := api.RunSequential(stdin, stdout, s); err != nil {
+			fmt.Fprintf(stderr, "busboard: %v\n", err)
+			done <- ExitFailed
+			return
+		}
+		done <- ExitOK
+	}()
+	select {
+	case code := <-done:
+		return code
 	case <-ctx.Done():
 		fmt.Fprintln(stdout, "\nBye.")
 		return ExitInterrupted

@@ -145,13 +145,89 @@ func TestMainNotImplemented(t *testing.T) {
 }
 
 func TestMainUsage(t *testing.T) {
-	for _, give := range [][]string{{"-nope"}, {"extra"}, {"-timeout", "0s"}} {
-		code, _, errOut := run(t.Context(), katas, "", give...)
-		assert.Equal(t, cli.ExitUsage, code, "%q", give)
-		assert.Contains(t, errOut, "usage: busboard", "%q", give)
+	tests := []struct {
+		name string
+		give []string
+		want string // what the one line on stderr says
+	}{
+		{"unknown flag", []string{"-nope"}, "flag provided but not defined: -nope"},
+		{"extra argument", []string{"SW1A"}, `unexpected argument "SW1A": give a postcode with -postcode`},
+		{"zero timeout", []string{"-timeout", "0"}, "-timeout must be more than 0, got 0s"},
+		{"negative timeout", []string{"-timeout", "-1s"}, "-timeout must be more than 0, got -1s"},
+		{"bad duration", []string{"-timeout", "soon"}, `invalid value "soon" for flag -timeout`},
+		{"halfbuilt and blocking", []string{"-halfbuilt", "-blocking"}, "-halfbuilt and -blocking cannot go together"},
 	}
-	code, _, _ := run(t.Context(), katas, "", "-h")
-	assert.Equal(t, cli.ExitOK, code)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errOut := run(t.Context(), katas, "", tt.give...)
+			assert.Equal(t, cli.ExitUsage, code, "busboard %q", tt.give)
+			assert.Contains(t, errOut, tt.want, "busboard %q says what is wrong", tt.give)
+			assert.Equal(t, 1, strings.Count(errOut, "\n"), "busboard %q says it in one line, not the whole usage:\n%s", tt.give, errOut)
+			assert.Contains(t, errOut, "busboard -h", "busboard %q points at -h", tt.give)
+			assert.Empty(t, out, "busboard %q prints nothing else", tt.give)
+		})
+	}
+}
+
+func TestMainHelp(t *testing.T) {
+	for _, give := range []string{"-h", "--help", "-help"} {
+		code, out, errOut := run(t.Context(), katas, "", give)
+		assert.Equal(t, cli.ExitOK, code, "busboard %s: help asked for is not an error", give)
+		assert.Contains(t, out, "Shows the next buses at the two stops nearest a UK postcode", "busboard %s describes the program", give)
+		assert.Contains(t, out, "-postcode", "busboard %s lists the flags", give)
+		assert.Empty(t, errOut, "busboard %s", give)
+	}
+}
+
+func TestMainOneShotNoBanner(t *testing.T) {
+	katatest.Bubble(t, func(t *testing.T) {
+		code, out, errOut := run(t.Context(), katas, "", "-offline", "-postcode", "NW5 1TL")
+		assert.Equal(t, cli.ExitOK, code)
+		assert.Contains(t, out, "Departure board for Lady Somerset Road (Stop GZ):\n")
+		assert.NotContains(t, errOut, "Offline mode", "a one-shot lookup prints no list of postcodes to try")
+	})
+}
+
+func TestMainHalfBuiltOneShot(t *testing.T) {
+	tests := []struct {
+		name     string
+		give     string
+		wantCode int
+		wantOut  string
+	}{
+		{"boards", "NW5 1TL", cli.ExitOK, "Departure board for Lady Somerset Road (Stop GZ):\n"},
+		{"no stops", "EH1 1YZ", cli.ExitFailed, "Error: TfL: within 1000 m of 55.952061,-3.189552: no bus stops nearby\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			katatest.Bubble(t, func(t *testing.T) {
+				code, out, _ := run(t.Context(), cli.Katas{}, "", "-offline", "-halfbuilt", "-postcode", tt.give)
+				assert.Equal(t, tt.wantCode, code)
+				assert.Contains(t, out, tt.wantOut)
+				assert.NotContains(t, out, api.Prompt, "-postcode looks up once, without prompting")
+			})
+		})
+	}
+}
+
+func TestMainHalfBuiltTimeout(t *testing.T) {
+	katatest.Bubble(t, func(t *testing.T) {
+		start := time.Now()
+		code, out, _ := run(t.Context(), cli.Katas{}, "SE1 7PB\n", "-offline", "-halfbuilt", "-timeout", "1s")
+		assert.Equal(t, cli.ExitOK, code)
+		assert.Contains(t, out, api.Prompt+"Error: ")
+		assert.Contains(t, out, "Timeout exceeded")
+		assert.Less(t, time.Since(start), 3*time.Second, "-timeout 1s bounds each request of the half-built app")
+	})
+}
+
+func TestMainHalfBuiltLongLine(t *testing.T) {
+	katatest.Bubble(t, func(t *testing.T) {
+		code, out, errOut := run(t.Context(), cli.Katas{}, strings.Repeat("A", 70_000)+"\nNW5 1TL\n", "-offline", "-halfbuilt")
+		assert.Equal(t, cli.ExitFailed, code, "a line the half-built app cannot read is a failure, not the end of input")
+		assert.Contains(t, errOut, "longer than the 65536 bytes the half-built app can read")
+		assert.NotContains(t, out, "Departure board", "nothing after the long line is looked up")
+	})
 }
 
 func TestLines(t *testing.T) {
