@@ -2,7 +2,8 @@
 //
 //	go run ./solutions/ex25_prodcons/cmd/prodcons -p 5 -c 10 -scale 100ms
 //
-// Press Ctrl-C to stop it early. All the printing is in the given package kit.
+// Press Ctrl-C to stop it early; should Run not stop, a second Ctrl-C ends it at once. All
+// the printing is in the given package kit.
 package main
 
 import (
@@ -16,6 +17,7 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	context.AfterFunc(ctx, stop) // after the first Ctrl-C, a second one ends the program at once
 	code := kit.Main(ctx, os.Args[1:], os.Stdout, os.Stderr, prodcons.Run)
 	stop()
 	os.Exit(code)
