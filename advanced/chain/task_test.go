@@ -279,7 +279,7 @@ func TestOnDoneFromCallback(t *testing.T) {
 					"Mark the task done before running the callbacks it had, not after", call)
 			}
 			task.Wait()
-			checkLog(t, call, log.Entries(), []string{
+			want := []string{
 				"task1 got 4",
 				"task1 returned 41",
 				"callback1 got 41, <nil>",
@@ -287,7 +287,12 @@ func TestOnDoneFromCallback(t *testing.T) {
 				"callback1 added inner",
 				"late got 41, <nil>",
 				"callback2 got 41, <nil>",
-			})
+			}
+			if got := log.Entries(); !slices.Equal(got, want) {
+				t.Errorf("%s recorded the events\n%s\nwant\n%s\nA callback added once the step has returned runs at once, on the goroutine that adds it,\n"+
+					"before OnDone returns: inner inside callback1, late at 2.5s, while callback1 still runs. Each callback\n"+
+					"runs exactly once", call, listing(got), listing(want))
+			}
 			katatest.Elapsed(t, start, 3*time.Second, "the step takes 2s and callback1 1s; Wait returns when they are done")
 		})
 	})
