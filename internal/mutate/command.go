@@ -448,10 +448,25 @@ func (c *check) finish(m *Mutant, o outcome, detail string) {
 	if c.verbose {
 		word := map[outcome]string{killed: "killed", survived: "SURVIVED", notJudged: "not judged"}[o]
 		fmt.Fprintf(c.stdout, "  %-10s %s:%d %s %s: %s  %s\n", word, m.File, m.Line, m.Op, m.Func, m.Text, detail)
-	} else if time.Since(c.lastProgress) > 10*time.Second {
-		c.lastProgress = time.Now()
-		fmt.Fprintf(c.stdout, "mutate: %d mutants run: %d killed, %d survived (%s so far)\n", c.done, c.nKilled, c.nSurv, elapsed(time.Since(c.start)))
 	}
+	var n, k, sv int
+	for _, x := range m.target.muts {
+		switch x.outcome {
+		case notRun:
+			if time.Since(c.lastProgress) > 10*time.Second {
+				c.lastProgress = time.Now()
+				fmt.Fprintf(c.stdout, "mutate: %d mutants run: %d killed, %d survived (%s so far)\n", c.done, c.nKilled, c.nSurv, elapsed(time.Since(c.start)))
+			}
+			return // the file is not done yet
+		case killed:
+			k++
+		case survived:
+			sv++
+		}
+		n++
+	}
+	c.lastProgress = time.Now()
+	fmt.Fprintf(c.stdout, "  %s: %d killed, %d survived, %d skipped\n", m.File, k, sv, n-k-sv)
 }
 
 // report prints the survivors and the counts, checks them against the allow-list and
