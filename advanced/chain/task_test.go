@@ -289,9 +289,10 @@ func TestOnDoneFromCallback(t *testing.T) {
 				"callback2 got 41, <nil>",
 			}
 			if got := log.Entries(); !slices.Equal(got, want) {
-				t.Errorf("%s recorded the events\n%s\nwant\n%s\nA callback added once the step has returned runs at once, on the goroutine that adds it,\n"+
-					"before OnDone returns: inner inside callback1, late at 2.5s, while callback1 still runs. Each callback\n"+
-					"runs exactly once", call, listing(got), listing(want))
+				t.Errorf("%s recorded the events\n%s\nwant\n%s\ncallback1 and callback2, added before the step returned, run on the task's goroutine one after\n"+
+					"another, in the order they were added. A callback added once the step has returned runs at once, on\n"+
+					"the goroutine that adds it, before OnDone returns: inner inside callback1, late at 2.5s while callback1\n"+
+					"still runs. Each callback runs exactly once", call, listing(got), listing(want))
 			}
 			katatest.Elapsed(t, start, 3*time.Second, "the step takes 2s and callback1 1s; Wait returns when they are done")
 		})
