@@ -79,6 +79,8 @@ func TestSupervisorReportsFailures(t *testing.T) {
 			[]string{"a failed at 1s", "b failed at 2s"}, 3 * time.Second},
 		{"fail last", []task{{"a", time.Second, nil}, {"b", 2 * time.Second, errOther}},
 			[]string{"b failed at 2s"}, 2 * time.Second},
+		{"second listed fails first", []task{{"a", 2 * time.Second, errBoom}, {"b", time.Second, errOther}},
+			[]string{"a failed at 2s", "b failed at 1s"}, 2 * time.Second},
 		{"no tasks", nil, []string{}, 0},
 	}
 	for _, tt := range tests {
