@@ -12,8 +12,9 @@ import "context"
 // first error itself (so errors.Is finds it). "First" means first in time, not first in the
 // list; the errors of tasks that fail afterwards, cancelled ones included, are dropped.
 //
-// Every goroutine Gather starts has finished when it returns. Tasks run concurrently with each
-// other, so they must be safe to run at the same time.
+// Every goroutine Gather starts has finished when it returns, and the tasks' context has
+// ended, success or not, so nothing a task left watching it lives on. Tasks run concurrently
+// with each other, so they must be safe to run at the same time.
 func Gather[T any](ctx context.Context, tasks ...func(context.Context) (T, error)) ([]T, error) {
 	// TODO: start one goroutine per task, put each result at its task's index, and on the
 	// first error cancel the others (context.WithCancelCause) and wait for all of them.

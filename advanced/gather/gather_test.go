@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"sync"
 	"testing"
 	"time"
 
@@ -311,6 +312,43 @@ func TestGatherParentContext(t *testing.T) {
 			})
 		})
 	}
+}
+
+// TestGatherEndsTheTasksContext checks that the context Gather gives its tasks has ended
+// by the time it returns, even when every task succeeded.
+func TestGatherEndsTheTasksContext(t *testing.T) {
+	katatest.Bubble(t, func(t *testing.T) {
+		var (
+			mu   sync.Mutex
+			ctxs []context.Context
+		)
+		keep := func(d time.Duration) func(context.Context) (string, error) {
+			return func(ctx context.Context) (string, error) {
+				mu.Lock()
+				ctxs = append(ctxs, ctx)
+				mu.Unlock()
+				time.Sleep(d)
+				return "ok", nil
+			}
+		}
+		call := "Gather(ok after 1s, ok after 2s)"
+		if _, err := gather.Gather(t.Context(), keep(time.Second), keep(2*time.Second)); err != nil {
+			t.Fatalf("%s returned error %v, want nil: no task failed", call, err)
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		if len(ctxs) != 2 {
+			t.Fatalf("%s ran %d tasks, want 2", call, len(ctxs))
+		}
+		for _, ctx := range ctxs {
+			if ctx.Err() == nil {
+				t.Errorf("%s returned, but the context its tasks got had not ended, want it ended: "+
+					"cancel the context you derived when Gather returns (defer cancel(nil)), or whatever a task left "+
+					"watching it (a context.AfterFunc, a goroutine of its own) goes on for ever", call)
+				return
+			}
+		}
+	})
 }
 
 // checkErr checks that the call returned want, or an error wrapping it, and no error that

@@ -14,6 +14,7 @@ import (
 
 	"github.com/go-async-katas/katas/advanced/wait"
 	"github.com/go-async-katas/katas/advanced/wait/task"
+	sleep "github.com/go-async-katas/katas/internal/clock" // the test's own clock type records times
 	"github.com/go-async-katas/katas/internal/gotrace"
 	"github.com/go-async-katas/katas/internal/katatest"
 )
@@ -94,6 +95,22 @@ func TestLoop(t *testing.T) {
 			wantTook:    ms(1500),
 		},
 		{
+			name:       "cancelled while idle",
+			giveInject: []inject{{2 * time.Second, job{name: "x", d: time.Second}}},
+			giveCancel: time.Second,
+			wantErr:    errStop,
+			wantTook:   time.Second,
+		},
+		{
+			name:        "cancelled after an idle start",
+			giveInject:  []inject{{ms(500), job{name: "x", d: time.Second}}},
+			giveCancel:  ms(1000),
+			wantReports: []tickReport{{ms(900), nil, 1}},
+			wantTasks:   []string{"x"},
+			wantErr:     errStop,
+			wantTook:    ms(1000), // x gets ctx too, and stops at once
+		},
+		{
 			// Two senders are waiting when the second tick ends: Loop takes one per tick.
 			name:       "two senders at once",
 			giveFirst:  []job{{name: "a", d: 3 * time.Second}},
@@ -170,7 +187,9 @@ func TestLoop(t *testing.T) {
 func sendAll(ctx context.Context, start time.Time, more chan<- task.Func[string], injects []inject) {
 	for i := 0; i < len(injects); {
 		at := injects[i].at
-		time.Sleep(at - time.Since(start))
+		if sleep.Sleep(ctx, at-time.Since(start)) != nil {
+			return
+		}
 		var wg sync.WaitGroup
 		for ; i < len(injects) && injects[i].at == at; i++ {
 			f := funcs([]job{injects[i].job})[0]

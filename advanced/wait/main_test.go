@@ -138,6 +138,12 @@ const waitPkg = "github.com/go-async-katas/katas/advanced/wait"
 // goroutine it starts must have exited by then.
 func leftBehind() int {
 	synctest.Wait()
+	return ofWait()
+}
+
+// ofWait counts the goroutines of the caller's bubble running code of package wait, or
+// started by it, at this very moment.
+func ofWait() int {
 	bubble := gotrace.Self().Bubble
 	count := 0
 	for _, g := range gotrace.All() {

@@ -183,3 +183,37 @@ func TestWaitConcurrent(t *testing.T) {
 		checkNoneLeftBehind(t, call)
 	})
 }
+
+// TestWaitExitsItsGoroutines calls Wait on tasks most of which never finish, so any watcher
+// it starts is still waiting when the condition is met: it must have exited by the time Wait
+// returns, not a moment later. Each round gives it another chance to be seen.
+func TestWaitExitsItsGoroutines(t *testing.T) {
+	const (
+		rounds = 20
+		n      = 20
+	)
+	call := fmt.Sprintf("Wait(%d tasks, of which only the 8th has finished and the others never will; FirstCompleted)", n)
+	katatest.Bubble(t, func(t *testing.T) {
+		for range rounds {
+			tasks := make([]*task.Task[string], n)
+			for i := range tasks {
+				var finish func(string, error)
+				tasks[i], finish = task.New[string]()
+				if i == 7 {
+					finish("8th", nil)
+				}
+			}
+			done, pending := wait.Wait(t.Context(), tasks, task.FirstCompleted)
+			still := ofWait() // no synctest.Wait: what is there at the moment Wait returned
+			if len(done) != 1 || done[0] != tasks[7] || len(pending) != n-1 {
+				t.Fatalf("%s = %d done, %d pending; want the 8th task done and the other %d pending", call, len(done), len(pending), n-1)
+			}
+			if still > 0 {
+				t.Fatalf("%s returned while %d goroutine(s) it started had not exited yet, want none: telling them to stop "+
+					"(close(stop)) is not enough, wait until they have (wg.Wait) before returning. "+
+					"Wait's doc: any goroutine it starts has exited when it returns", call, still)
+			}
+			checkNoneLeftBehind(t, call)
+		}
+	})
+}
