@@ -23,7 +23,8 @@ var (
 	// ErrStopNotFound means TfL does not recognise a stop id (HTTP 404 for its arrivals).
 	ErrStopNotFound = errors.New("stop not found")
 	// ErrRateLimited means a service refused the request because too many were made
-	// (HTTP 429). The *StatusError says how long to wait, when the service said.
+	// (HTTP 429, or TfL's 403 "Out of call volume quota" for anonymous callers). The
+	// *StatusError says how long to wait, when the service said.
 	ErrRateLimited = errors.New("rate limited")
 	// ErrUpstream means a service failed on its side (HTTP 5xx).
 	ErrUpstream = errors.New("upstream server error")

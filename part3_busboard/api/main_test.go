@@ -29,7 +29,9 @@ func newServices(t *testing.T) (*api.Services, *httpmock.MockTransport) {
 	}, mt
 }
 
-// Bodies in the shapes the real services send (see BUSBOARD.md).
+// Bodies in the shapes the real services send, as their documentation shows them
+// (https://postcodes.io/docs and https://api.tfl.gov.uk, the Unified API's Swagger pages);
+// testdata/real holds whole real responses, and real_test.go runs the clients on each.
 const (
 	bodyHaymarket  = `{"status":200,"result":{"postcode":"SW1Y 4QU","longitude":-0.132441,"latitude":51.509364,"region":"London","outcode":"SW1Y","incode":"4QU"}}`
 	bodyInvalid    = `{"status":404,"error":"Invalid postcode"}`
@@ -45,8 +47,9 @@ const (
 	bodyNoStops     = `{"centrePoint":[55.95,-3.19],"stopPoints":[],"pageSize":0,"total":0,"page":0}`
 	bodyArrivalsP   = `[{"naptanId":"490007960P","lineName":"12","destinationName":"Dulwich Library","timeToStation":190,"platformName":"P","timing":{"read":"2017-12-07T12:52:30.397"}},{"naptanId":"490007960P","lineName":"453","destinationName":"Deptford Bridge","timeToStation":95}]`
 	bodyArrivalsL   = `[{"naptanId":"490007960L","lineName":"19","destinationName":"Battersea Bridge","timeToStation":42}]`
-	bodyStopUnknown = `{"exceptionType":"EntityNotFoundException","httpStatusCode":"404","httpStatus":"NotFound","message":"The following stop point is not recognised: 1a2b3c4d"}`
+	bodyStopUnknown = `{"exceptionType":"EntityNotFoundException","httpStatusCode":404,"httpStatus":"NotFound","message":"The following stop point is not recognised: 1a2b3c4d"}`
 	body429         = `{"statusCode":429,"message":"Rate limit is exceeded. Try again in 58 seconds."}`
+	body403Quota    = `{"statusCode":403,"message":"Out of call volume quota. Quota will be replenished in 00:00:59."}`
 )
 
 // classes are the errors every failure of a client wraps one of.

@@ -10,6 +10,7 @@ import (
 	"os"
 	"slices"
 	"strconv"
+	"strings"
 )
 
 // TfLBaseURL is where the TfL Unified API lives.
@@ -128,6 +129,11 @@ func classifyTfL(notFound error) func(int, []byte) (string, error) {
 		_ = json.Unmarshal(body, &e)
 		if status == http.StatusNotFound {
 			return truncate(e.Message, 200), notFound
+		}
+		// Anonymous callers over TfL's quota may get a 403 "Out of call volume quota"
+		// rather than a 429: it is the same "too many requests".
+		if status == http.StatusForbidden && strings.Contains(strings.ToLower(e.Message), "quota") {
+			return truncate(e.Message, 200), ErrRateLimited
 		}
 		return truncate(e.Message, 200), classifyStatus(status)
 	}

@@ -88,6 +88,8 @@ func TestArrivalsErrors(t *testing.T) {
 	}{
 		{"unknown stop", http.StatusNotFound, bodyStopUnknown, api.ErrStopNotFound},
 		{"rate limited", http.StatusTooManyRequests, body429, api.ErrRateLimited},
+		{"over quota", http.StatusForbidden, body403Quota, api.ErrRateLimited},
+		{"forbidden", http.StatusForbidden, `{"statusCode":403,"message":"Access denied due to invalid subscription key."}`, api.ErrUnexpectedStatus},
 		{"server error", http.StatusInternalServerError, ``, api.ErrUpstream},
 		{"malformed", http.StatusOK, `[{"lineName":12}]`, api.ErrMalformed},
 	}
