@@ -2,6 +2,7 @@ package mutate
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -46,6 +47,8 @@ func Command(ctx context.Context, root string, args []string, stdout, stderr io.
 	jobs := fs.Int("j", runtime.GOMAXPROCS(0), "test binaries run at once")
 	race := fs.Bool("race", true, "run the tests with the race detector")
 	hang := fs.Duration("hang", 3*time.Second, "the hang detector's bound (KATA_HANG_TIMEOUT) for each run")
+	rate := fs.Int("rate", 1, "run each mutant's tests `n` times, in n processes, and report how often they catch it: "+
+		"a mutant caught fewer than n times fails the check (prove a test catches a mistake every time with -rate 50)")
 	count := fs.Int("count", 1, "run each mutant's tests up to `n` times: it survives only if they pass every time")
 	timeout := fs.Duration("timeout", 30*time.Second, "go test's -timeout for each run: a backstop behind the hang detector")
 	alone := fs.Bool("alone", false, "build every mutant on its own instead of in a schema (slow: a check of the schemata)")
@@ -75,7 +78,7 @@ func Command(ctx context.Context, root string, args []string, stdout, stderr io.
 	}
 	c := &check{
 		ctx: ctx, root: root, stdout: stdout, verbose: *verbose, jobs: max(*jobs, 1), start: time.Now(),
-		r: &runner{root: root, race: *race, hang: *hang, timeout: *timeout, count: max(*count, 1)}, allAlone: *alone,
+		r: &runner{root: root, race: *race, hang: *hang, timeout: *timeout, count: max(*count, 1)}, allAlone: *alone, rate: max(*rate, 1),
 	}
 	return c.main(patterns, fileRE, *list, *allowPath, *outDir)
 }
@@ -90,6 +93,7 @@ type check struct {
 	start    time.Time
 	r        *runner
 	allAlone bool       // build every mutant on its own
+	rate     int        // runs of each mutant's tests
 	pkgs     []*kataPkg // the selected packages with targets
 	muts     []*Mutant  // every mutant, by ID-1
 
@@ -422,14 +426,25 @@ func (c *check) runMutant(m *Mutant) {
 		bin, id = filepath.Join(binDir, filepath.Base(t.pkg.dir)+".test"+exeSuffix()), 0
 		defer os.RemoveAll(binDir)
 	}
-	res := c.r.runTests(c.ctx, bin, dir, t.tests, id)
-	if c.ctx.Err() != nil {
-		return
+	kills, detail := 0, ""
+	for range c.rate {
+		res := c.r.runTests(c.ctx, bin, dir, t.tests, id)
+		if c.ctx.Err() != nil {
+			return
+		}
+		if !res.passed {
+			kills++
+			detail = cmp.Or(detail, res.detail)
+		}
 	}
-	if res.passed {
+	m.kills = kills
+	switch {
+	case kills == 0:
 		c.finish(m, survived, "")
-	} else {
-		c.finish(m, killed, res.detail)
+	case c.rate > 1:
+		c.finish(m, killed, fmt.Sprintf("killed %d of %d times: %s", kills, c.rate, detail))
+	default:
+		c.finish(m, killed, detail)
 	}
 }
 
@@ -556,6 +571,18 @@ func (c *check) report(allow []*allowEntry, allowPath, outDir string) error {
 			}
 		}
 	}
+	var sometimes []*Mutant
+	for _, m := range c.muts {
+		if m.outcome == killed && c.rate > 1 && m.kills < c.rate {
+			sometimes = append(sometimes, m)
+		}
+	}
+	if len(sometimes) > 0 {
+		fmt.Fprintf(c.stdout, "\nCaught only sometimes: the tests must fail on each of these mutants every time\n")
+		for _, m := range sometimes {
+			fmt.Fprintf(c.stdout, "\n%s:%d: %s in %s: %s: %s\n%s", m.File, m.Line, m.Op, m.Func, m.Text, m.detail, indent(c.diff(m), "  "))
+		}
+	}
 	if len(stale) > 0 {
 		fmt.Fprintf(c.stdout, "\nStale entries in %s: remove them\n", allowPath)
 		for _, s := range stale {
@@ -584,6 +611,9 @@ func (c *check) report(allow []*allowEntry, allowPath, outDir string) error {
 	}
 	if len(stale) > 0 {
 		errs = append(errs, fmt.Errorf("%s in %s", fmtCount(len(stale), "stale entry", "stale entries"), allowPath))
+	}
+	if len(sometimes) > 0 {
+		errs = append(errs, fmt.Errorf("%s caught only sometimes (of %d runs)", fmtCount(len(sometimes), "mutant", "mutants"), c.rate))
 	}
 	if notJudgedN > 0 {
 		errs = append(errs, fmt.Errorf("%s not judged (see above)", fmtCount(notJudgedN, "mutant", "mutants")))

@@ -83,6 +83,7 @@ type Mutant struct {
 	target     *target
 	src        []byte // File's source with the mutant applied (gofmt'ed)
 	outcome    outcome
+	kills      int    // how many runs of its tests failed
 	detail     string // why it was killed or skipped, one line
 	allowedFor string // the allow-list's reason, for a survivor listed there
 }
