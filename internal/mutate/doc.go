@@ -47,5 +47,10 @@
 // unrelated edits leave it valid. The check also fails on an entry that no longer names a
 // surviving mutant: a stale entry must go.
 //
+// A test that catches a mistake only sometimes (two goroutines that must finish at the same
+// fake instant, a race the detector sees in one run of ten) is not enough: -rate 50 runs
+// each mutant's tests 50 times, in 50 processes, and fails on a mutant caught fewer times.
+// Use it to prove a new test, with -run and a package to keep it short.
+//
 // A new kata is not done until mutate is clean.
 package mutate
