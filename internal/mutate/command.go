@@ -10,6 +10,7 @@ import (
 	"go/format"
 	"io"
 	"os"
+	"os/exec"
 	"path"
 	"path/filepath"
 	"regexp"
@@ -130,6 +131,13 @@ func (c *check) main(patterns []string, fileRE *regexp.Regexp, list bool, allowP
 			what += " -run " + fileRE.String()
 		}
 		return fmt.Errorf("no solution file with tests matches %s", what)
+	}
+	if c.r.race && !list {
+		cmd := exec.CommandContext(c.ctx, "go", "env", "CGO_ENABLED")
+		cmd.Dir = c.root
+		if out, err := cmd.Output(); err == nil && strings.TrimSpace(string(out)) != "1" {
+			return errors.New("the race detector needs cgo (CGO_ENABLED=1 and a C compiler); -race=false runs without it")
+		}
 	}
 	if c.r.tmp, err = os.MkdirTemp("", "kata-mutate-"); err != nil {
 		return err
