@@ -2,7 +2,11 @@ package api_test
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -107,4 +111,49 @@ func TestOfflineOtherHosts(t *testing.T) {
 	p := api.Postcodes{BaseURL: "https://elsewhere.test", HTTP: hc}
 	_, err := p.Locate(t.Context(), "N9 0AB")
 	assert.ErrorIs(t, err, api.ErrUnreachable)
+}
+
+// TestOfflineFixturesLikeReal checks that the embedded fixtures keep what the real services
+// send (compare testdata/real): each prediction's expectedArrival is its timestamp plus its
+// timeToStation, and a postcode's country and grid reference are filled in.
+func TestOfflineFixturesLikeReal(t *testing.T) {
+	arrivals, err := filepath.Glob("fixtures/arrivals/*.json")
+	require.NoError(t, err)
+	for _, name := range arrivals {
+		body, err := os.ReadFile(name)
+		require.NoError(t, err)
+		var predictions []struct {
+			Timestamp       time.Time `json:"timestamp"`
+			TimeToStation   int       `json:"timeToStation"`
+			ExpectedArrival time.Time `json:"expectedArrival"`
+		}
+		require.NoError(t, json.Unmarshal(body, &predictions), name)
+		for i, p := range predictions {
+			want := p.Timestamp.Add(time.Duration(p.TimeToStation) * time.Second).Truncate(time.Second)
+			assert.Equal(t, want, p.ExpectedArrival, "%s prediction %d: expectedArrival = timestamp + timeToStation", name, i)
+		}
+	}
+	postcodes, err := filepath.Glob("fixtures/postcodes/*.json")
+	require.NoError(t, err)
+	for _, name := range postcodes {
+		body, err := os.ReadFile(name)
+		require.NoError(t, err)
+		var pc struct {
+			Result *struct {
+				Postcode      string   `json:"postcode"`
+				Country       string   `json:"country"`
+				Latitude      *float64 `json:"latitude"`
+				Eastings      *int     `json:"eastings"`
+				AdminDistrict *string  `json:"admin_district"`
+			} `json:"result"`
+		}
+		require.NoError(t, json.Unmarshal(body, &pc), name)
+		if r := pc.Result; r != nil && r.Latitude != nil {
+			assert.NotNil(t, r.Eastings, "%s: eastings", name)
+			assert.NotNil(t, r.AdminDistrict, "%s: admin_district", name)
+			if strings.HasPrefix(r.Postcode, "EH") {
+				assert.Equal(t, "Scotland", r.Country, "%s: Edinburgh is in Scotland", name)
+			}
+		}
+	}
 }

@@ -64,8 +64,10 @@ func (p *Postcodes) URL(postcode string) (*url.URL, error) {
 }
 
 // Locate looks up where postcode is. Errors: ErrInvalidPostcode, ErrPostcodeNotFound (and
-// *TerminatedError for a postcode no longer in use), ErrNoLocation, or one of the classes
-// every request can end in (see the package's errors).
+// *TerminatedError for a postcode no longer in use, which postcodes.io reports since its
+// release 17.7.0 of December 2025: an older or self-hosted server answers a terminated
+// postcode with a plain "Postcode not found"), ErrNoLocation, or one of the classes every
+// request can end in (see the package's errors).
 func (p *Postcodes) Locate(ctx context.Context, postcode string) (Location, error) {
 	u, err := p.URL(postcode)
 	if err != nil {
