@@ -23,8 +23,12 @@ func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 const requestTimeout = time.Minute
 
 // shutdownSlack is how late http.Server.Shutdown may notice that the last request in flight
-// has finished: it looks every so often (at most every 500ms, plus up to 10% random jitter),
-// so the time Serve returns after waiting for requests is only known within this much.
+// has finished. It does not wait on the connections: it polls them, first after 1ms, then
+// doubling the interval up to 500ms (net/http's shutdownPollIntervalMax), each interval
+// plus up to 10% of random jitter from math/rand, which fake time does not make
+// deterministic. So the poll that sees the last request done comes less than 550ms after
+// it, and the time Serve returns after a drain is known only within [end, end+550ms). With
+// nothing in flight Shutdown returns at once, and that time is exact.
 const shutdownSlack = 550 * time.Millisecond
 
 // work is the handler every test serves: GET /?d=1s works for 1s and answers 200 "slept
@@ -82,9 +86,15 @@ type served struct {
 	at  time.Duration
 }
 
-// serve starts Serve(ctx, ln, work, grace) on its own goroutine. Call it inside a bubble.
+// serve starts Serve(ctx, ln, work, grace) on its own goroutine, with a ctx that h.cancel
+// ends. Call it inside a bubble.
 func serve(t *testing.T, grace time.Duration) *harness {
 	ctx, cancel := context.WithCancel(t.Context())
+	return serveCtx(t, ctx, cancel, grace)
+}
+
+// serveCtx is serve with the test's own ctx, which cancel releases (and may end).
+func serveCtx(t *testing.T, ctx context.Context, cancel context.CancelFunc, grace time.Duration) *harness {
 	h := &harness{t: t, start: time.Now(), ln: memnet.Listen(), cancel: cancel, served: make(chan served, 1)}
 	tr := h.ln.Transport()
 	t.Cleanup(tr.CloseIdleConnections)

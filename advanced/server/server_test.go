@@ -3,7 +3,10 @@ package server_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"net"
 	"net/http"
+	"slices"
 	"testing"
 	"time"
 
@@ -13,6 +16,9 @@ import (
 
 const grace = 5 * time.Second
 
+// errStop is the cause a test cancels Serve's ctx with.
+var errStop = errors.New("stopped by the test")
+
 func TestServeParallel(t *testing.T) {
 	tests := []struct {
 		name string
@@ -20,6 +26,8 @@ func TestServeParallel(t *testing.T) {
 	}{
 		{"same work", []time.Duration{time.Second, time.Second, time.Second}},
 		{"different work", []time.Duration{3 * time.Second, time.Second, 2 * time.Second}},
+		// More requests than any machine has cores: a pool of runtime.GOMAXPROCS workers fails.
+		{"many", slices.Repeat([]time.Duration{time.Second}, 200)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -147,26 +155,80 @@ func TestServeGraceExpires(t *testing.T) {
 }
 
 func TestServeIdle(t *testing.T) {
+	tests := []struct {
+		name    string
+		giveEnd func(context.Context) (context.Context, context.CancelFunc) // ends ctx at 1s
+	}{
+		{"cancel", func(ctx context.Context) (context.Context, context.CancelFunc) {
+			ctx, cancel := context.WithCancel(ctx)
+			time.AfterFunc(time.Second, cancel)
+			return ctx, cancel
+		}},
+		{"timeout", func(ctx context.Context) (context.Context, context.CancelFunc) {
+			return context.WithTimeout(ctx, time.Second)
+		}},
+		{"cancel with cause", func(ctx context.Context) (context.Context, context.CancelFunc) {
+			ctx, cancel := context.WithCancelCause(ctx)
+			time.AfterFunc(time.Second, func() { cancel(errStop) })
+			return ctx, func() { cancel(nil) }
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			katatest.Bubble(t, func(t *testing.T) {
+				ctx, cancel := tt.giveEnd(t.Context())
+				h := serveCtx(t, ctx, cancel, grace)
+				time.Sleep(500 * time.Millisecond)
+				if !h.stillServing() {
+					return
+				}
+				s, ok := h.wait(time.Second + grace + shutdownSlack)
+				if !ok {
+					return
+				}
+				call := fmt.Sprintf("Serve(ctx that ends at 1s by %s)", tt.name)
+				if s.at != time.Second {
+					hint := "with nothing in flight there is nothing to wait for"
+					if s.at < time.Second {
+						hint = "serve until ctx ends"
+					}
+					t.Errorf("%s returned at %v, want at 1s: %s", call, s.at, hint)
+				}
+				checkCleanErr(t, s.err)
+				checkClosed(t, h)
+			})
+		})
+	}
+}
+
+// TestServeListenerFails closes Serve's listener behind its back while ctx is still live:
+// the error that stops http.Server.Serve must stop Serve too, and come back from it.
+func TestServeListenerFails(t *testing.T) {
 	katatest.Bubble(t, func(t *testing.T) {
 		h := serve(t, grace)
 		time.Sleep(time.Second)
 		if !h.stillServing() {
 			return
 		}
-		h.cancel()
-		s, ok := h.wait(grace + shutdownSlack)
-		if !ok {
-			return
+		h.ln.Close() // someone else closes the listener: Accept fails with net.ErrClosed
+
+		call := "Serve(ctx, ln, h, 5s) whose ln is closed by someone else at 1s, while ctx goes on"
+		timer := time.NewTimer(time.Minute)
+		defer timer.Stop()
+		var s served
+		select {
+		case s = <-h.served:
+		case <-timer.C:
+			t.Fatalf("%s had not returned a minute later, want it to return at 1s: a listener that fails stops Serve. "+
+				"Wait for what http.Server.Serve returns as well as for ctx (a select on both), and return that error", call)
+		}
+		if !errors.Is(s.err, net.ErrClosed) {
+			t.Errorf("%s returned %v, want the error that stopped http.Server.Serve (one matching net.ErrClosed): "+
+				"when serving fails before ctx ends, Serve says why", call, s.err)
 		}
 		if s.at != time.Second {
-			hint := "with nothing in flight there is nothing to wait for"
-			if s.at < time.Second {
-				hint = "serve until ctx ends"
-			}
-			t.Errorf("Serve(ctx that ends at 1s) returned at %v, want at 1s: %s", s.at, hint)
+			t.Errorf("%s returned at %v, want at 1s: nothing was in flight to wait for", call, s.at)
 		}
-		checkCleanErr(t, s.err)
-		checkClosed(t, h)
 	})
 }
 
@@ -185,6 +247,11 @@ func checkCleanErr(t *testing.T, err error) {
 		t.Errorf("Serve returned %v after a shutdown that had time to finish, want nil.\n"+
 			"Was Shutdown given ctx? It has already ended, so Shutdown gives up at once: "+
 			"give it context.WithTimeout(context.WithoutCancel(ctx), grace)", err)
+	case errors.Is(err, context.DeadlineExceeded):
+		t.Errorf("Serve returned %v after a shutdown in which no request was cut off, want nil: an error matching "+
+			"context.DeadlineExceeded tells the caller that requests were cut off. Did you pass on ctx.Err() (or its cause)? "+
+			"ctx ending, by a timeout or a cancel, is how the caller asks for the shutdown, not a failure; "+
+			"return only what Shutdown and http.Server.Serve report", err)
 	case errors.Is(err, http.ErrServerClosed):
 		t.Errorf("Serve returned %v, want nil: that is how http.Server.Serve says it was shut down, "+
 			"the normal way for it to end, not a failure to pass on", err)
