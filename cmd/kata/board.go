@@ -2,6 +2,7 @@ package main
 
 import (
 	"github.com/go-async-katas/katas/internal/catalog"
+	"github.com/go-async-katas/katas/internal/gorun"
 
 	"context"
 	"fmt"
@@ -25,30 +26,30 @@ type kataStatus struct {
 const detailLimit = 40
 
 // statusOf works out a kata's status from the test run its tests were seen in.
-func statusOf(k *catalog.Kata, p *pkgResult) kataStatus {
+func statusOf(k *catalog.Kata, p *gorun.PkgResult) kataStatus {
 	switch {
-	case p == nil || p.status == "":
+	case p == nil || p.Status == "":
 		return kataStatus{reason: "its tests did not run"}
-	case p.buildFailed():
-		return kataStatus{reason: "the package does not compile", detail: cleanOutput(p.output, detailLimit)}
+	case p.BuildFailed():
+		return kataStatus{reason: "the package does not compile", detail: cleanOutput(p.Output, detailLimit)}
 	}
-	if test, report := p.hang(); test != "" && slices.Contains(k.Tests, strings.SplitN(test, "/", 2)[0]) {
+	if test, report := p.Hang(); test != "" && slices.Contains(k.Tests, strings.SplitN(test, "/", 2)[0]) {
 		first := strings.TrimPrefix(strings.TrimSpace(report[0]), gotrace.HangPrefix)
 		return kataStatus{reason: "it hangs: " + first + ".\n" +
 			"Something blocks for ever in a way fake time cannot see: a mutex locked twice, a loop\n" +
 			"that never blocks (a select with only a default, spinning on a closed channel?), or real I/O.",
 			detail: cleanOutput(report[1:], detailLimit)}
 	}
-	crashLine, crashTest := p.crash()
+	crashLine, crashTest := p.Crash()
 	for _, name := range k.Tests {
-		tr := p.tests[name]
+		tr := p.Tests[name]
 		switch {
 		case tr == nil && crashLine != "":
 			return kataStatus{reason: fmt.Sprintf("%s did not run: the test binary crashed in %s", name, orNone(crashTest)),
 				detail: crashDetail(p, crashTest)}
 		case tr == nil:
-			return kataStatus{reason: name + " did not run", detail: cleanOutput(p.output, detailLimit)}
-		case tr.status == "pass":
+			return kataStatus{reason: name + " did not run", detail: cleanOutput(p.Output, detailLimit)}
+		case tr.Status == "pass":
 			continue
 		case crashTest == name && gotrace.TimedOut(crashLine):
 			return kataStatus{reason: name + " did not finish: " + strings.TrimPrefix(crashLine, "panic: ") +
@@ -59,19 +60,19 @@ func statusOf(k *catalog.Kata, p *pkgResult) kataStatus {
 			return kataStatus{reason: name + " crashed the test binary: " + crashLine +
 				"\n(a panic in a goroutine your code started cannot be caught by a test: it ends the whole run)",
 				detail: crashDetail(p, crashTest)}
-		case slices.ContainsFunc(tr.output, gotrace.IsRaceWarning):
+		case slices.ContainsFunc(tr.Output, gotrace.IsRaceWarning):
 			return kataStatus{reason: name + " fails: a data race", race: true, detail: append([]string{
 				"The race detector saw two goroutines use the same memory, at least one writing, with",
 				"nothing ordering them. Give each goroutine its own variable, guard shared ones with a",
 				"sync.Mutex, or read results only after wg.Wait() or a channel receive. Where:",
-			}, gotrace.RaceWhere(gotrace.Race(tr.output, 0))...)}
+			}, gotrace.RaceWhere(gotrace.Race(tr.Output, 0))...)}
 		default:
 			return kataStatus{reason: name + " fails", detail: failureLines(tr, 1, detailLimit)}
 		}
 	}
-	if p.status == "fail" && !anyFailed(p) {
+	if p.Status == "fail" && !gorun.AnyFailed(p) {
 		return kataStatus{reason: "its tests pass, but the test binary failed after them (a goroutine left running?)",
-			detail: cleanOutput(p.output, detailLimit)}
+			detail: cleanOutput(p.Output, detailLimit)}
 	}
 	return kataStatus{solved: true}
 }
@@ -83,19 +84,19 @@ func orNone(test string) string {
 	return test
 }
 
-func crashDetail(p *pkgResult, test string) []string {
-	if tr := p.tests[test]; tr != nil {
-		return cleanOutput(tr.output, detailLimit)
+func crashDetail(p *gorun.PkgResult, test string) []string {
+	if tr := p.Tests[test]; tr != nil {
+		return cleanOutput(tr.Output, detailLimit)
 	}
-	return cleanOutput(p.output, detailLimit)
+	return cleanOutput(p.Output, detailLimit)
 }
 
 // failureLines shows what a failed test printed, case by case (a subtest's name, then its
 // messages), for at most maxCases failing cases and limit lines.
-func failureLines(tr *testResult, maxCases, limit int) []string {
-	fails := tr.failures()
+func failureLines(tr *gorun.TestResult, maxCases, limit int) []string {
+	fails := tr.Failures()
 	if len(fails) == 0 {
-		return cleanOutput(tr.output, limit)
+		return cleanOutput(tr.Output, limit)
 	}
 	var out []string
 	for i, tc := range fails {
@@ -103,8 +104,8 @@ func failureLines(tr *testResult, maxCases, limit int) []string {
 			out = append(out, fmt.Sprintf("(and %s)", plural(len(fails)-maxCases, "more failing case", "more failing cases")))
 			break
 		}
-		out = append(out, tc.name+":")
-		for _, l := range cleanOutput(tc.lines, limit) {
+		out = append(out, tc.Name+":")
+		for _, l := range cleanOutput(tc.Lines, limit) {
 			out = append(out, "  "+l)
 		}
 	}
@@ -124,7 +125,7 @@ func plural(n int, one, many string) string {
 
 // runBoard runs the tests of the katas in pkgs (all when nil) as the board does, with a
 // status line on a terminal while it runs.
-func (a *app) runBoard(ctx context.Context, t *catalog.Tree, race bool, pkgs []*catalog.Package) (results, error) {
+func (a *app) runBoard(ctx context.Context, t *catalog.Tree, race bool, pkgs []*catalog.Package) (gorun.Results, error) {
 	if pkgs == nil {
 		pkgs = t.Packages
 	}
@@ -133,17 +134,7 @@ func (a *app) runBoard(ctx context.Context, t *catalog.Tree, race bool, pkgs []*
 	}
 	st := startStatus(a.stderr, a.terminal)
 	defer st.end()
-	return newRunner(t.Root, race, st.set).run(ctx, pkgs)
-}
-
-// nothingBuilt reports whether no package's tests could be built or started.
-func nothingBuilt(res runResult) bool {
-	for ip, p := range res {
-		if ip != "" && !p.buildFailed() {
-			return false
-		}
-	}
-	return true
+	return gorun.NewRunner(t.Root, race, st.set).Run(ctx, pkgs)
 }
 
 // showBoard runs the learner's kata tests and prints the board and the next kata.
@@ -164,7 +155,7 @@ type progress struct {
 	next     *catalog.Kata // the first kata not solved, nil when all are
 }
 
-func progressOf(t *catalog.Tree, res results) progress {
+func progressOf(t *catalog.Tree, res gorun.Results) progress {
 	p := progress{all: t.Katas(), statuses: map[*catalog.Kata]kataStatus{}}
 	for _, k := range p.all {
 		st := statusOf(k, res[k.ID()])
@@ -277,8 +268,6 @@ func testCommand(at where, k *catalog.Kata, st kataStatus) string {
 	}
 	return fmt.Sprintf("go test %s%s -timeout 2m -run \"^(%s)$\"", at.dir(k.Pkg.Dir), race, strings.Join(k.Tests, "|"))
 }
-
-func importPath(mod, dir string) string { return mod + "/" + dir }
 
 // cleanOutput keeps the lines of go test output that explain a failure — the failure
 // messages and the "--- FAIL" lines that say which subtest — and at most limit of them.

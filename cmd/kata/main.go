@@ -16,6 +16,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/go-async-katas/katas/internal/gorun"
 	"io"
 	"os"
 	"os/signal"
@@ -377,7 +378,7 @@ func useRace(ctx context.Context, mode string) (bool, error) {
 	case "off", "false":
 		return false, nil
 	case "auto":
-		return raceSupported(ctx), nil
+		return gorun.RaceSupported(ctx), nil
 	}
 	return false, usageError("-race takes auto, on or off, not %q", mode)
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"github.com/go-async-katas/katas/internal/catalog"
+	"github.com/go-async-katas/katas/internal/gorun"
 
 	"bytes"
 	"os"
@@ -133,9 +134,9 @@ func TestCrashes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p := parseEvents(strings.NewReader(tt.give), nil)["p"]
+			p := gorun.ParseEvents(strings.NewReader(tt.give), nil)["p"]
 			require.NotNil(t, p)
-			crash, test := p.crash()
+			crash, test := p.Crash()
 			assert.Equal(t, tt.wantCrash, crash)
 			assert.Equal(t, tt.wantTest, test)
 			st := statusOf(&catalog.Kata{Name: "k", Tests: []string{"TestHang"}}, p)
@@ -169,7 +170,7 @@ func TestStatusOfBrokenBuild(t *testing.T) {
 	require.NoError(t, err)
 	tr, err := catalog.Load(root)
 	require.NoError(t, err)
-	res, err := goTest(t.Context(), root, nil, nil, "./b")
+	res, err := gorun.GoTest(t.Context(), root, nil, nil, "./b")
 	require.NoError(t, err)
 
 	var broken *catalog.Kata
@@ -283,8 +284,8 @@ func TestNothingBuilt(t *testing.T) {
 {"Action":"start","Package":"b"}
 {"Action":"output","Package":"b","Output":"FAIL\tb [build failed]\n"}
 {"Action":"fail","Package":"b","FailedBuild":"b [b.test]"}`
-	assert.True(t, nothingBuilt(parseEvents(strings.NewReader(broken), nil)), "the only package did not build")
-	assert.False(t, nothingBuilt(parseEvents(strings.NewReader(built+"\n"+broken), nil)), "package a built and ran")
+	assert.True(t, gorun.NothingBuilt(gorun.ParseEvents(strings.NewReader(broken), nil)), "the only package did not build")
+	assert.False(t, gorun.NothingBuilt(gorun.ParseEvents(strings.NewReader(built+"\n"+broken), nil)), "package a built and ran")
 }
 
 func TestDocDiffs(t *testing.T) {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"github.com/go-async-katas/katas/internal/catalog"
+	"github.com/go-async-katas/katas/internal/gorun"
 
 	"bytes"
 	"context"
@@ -44,7 +45,7 @@ func (t *tally) fail(detail []string, format string, args ...any) {
 // is clean on stubs and solutions; every other package's tests pass. It returns the tally.
 func verify(ctx context.Context, w io.Writer, t *catalog.Tree, patterns []string, race bool) (*tally, error) {
 	tl := &tally{w: w, indent: "  "}
-	mod, err := modulePath(t.Root)
+	mod, err := gorun.ModulePath(t.Root)
 	if err != nil {
 		return nil, err
 	}
@@ -94,29 +95,29 @@ func verify(ctx context.Context, w io.Writer, t *catalog.Tree, patterns []string
 		vetCheck(ctx, tl, t.Root, "go vet: tests against the solutions", append([]string{"vet", "-overlay", overlay}, vetDirs...))
 	}
 
-	var stubRun, solRun runResult
+	var stubRun, solRun gorun.RunResult
 	if len(katas) > 0 {
-		if stubRun, err = goTest(ctx, t.Root, nil, nil, append([]string{"-count=1", "-timeout", "2m"}, katas...)...); err != nil {
+		if stubRun, err = gorun.GoTest(ctx, t.Root, nil, nil, append([]string{"-count=1", "-timeout", "2m"}, katas...)...); err != nil {
 			return nil, err
 		}
 	}
 	args := []string{"-count=1", "-timeout", "5m", "-overlay", overlay}
 	var env []string
 	if race {
-		args, env = append(args, "-race"), raceEnv()
+		args, env = append(args, "-race"), gorun.RaceEnv()
 	}
-	if solRun, err = goTest(ctx, t.Root, env, nil, append(append(args, katas...), others...)...); err != nil {
+	if solRun, err = gorun.GoTest(ctx, t.Root, env, nil, append(append(args, katas...), others...)...); err != nil {
 		return nil, err
 	}
 	if p := solRun[""]; p != nil {
-		tl.fail(cleanOutput(p.output, 40), "go test could not run")
+		tl.fail(cleanOutput(p.Output, 40), "go test could not run")
 	}
 
 	for _, p := range pkgs {
 		if len(p.Katas) == 0 {
 			continue
 		}
-		ip := importPath(mod, p.Dir)
+		ip := gorun.ImportPath(mod, p.Dir)
 		fmt.Fprintf(w, "\n%s\n", p.Dir)
 		checkKataPackage(tl, p, stubRun[ip], solRun[ip])
 	}
@@ -127,11 +128,11 @@ func verify(ctx context.Context, w io.Writer, t *catalog.Tree, patterns []string
 			name := strings.TrimPrefix(ip, mod+"/")
 			p := solRun[ip]
 			switch {
-			case p == nil || p.status == "":
+			case p == nil || p.Status == "":
 				tl.fail(nil, "%s: did not run", name)
-			case p.status == "fail":
+			case p.Status == "fail":
 				tl.fail(failureOutput(p), "%s: tests fail", name)
-			case p.status == "skip" || len(p.tests) == 0:
+			case p.Status == "skip" || len(p.Tests) == 0:
 				fmt.Fprintf(w, "  - %s: no tests\n", name)
 			default:
 				tl.pass("%s", name)
@@ -142,17 +143,17 @@ func verify(ctx context.Context, w io.Writer, t *catalog.Tree, patterns []string
 }
 
 // checkKataPackage checks each kata test: it must fail on the stub and pass on the solution.
-func checkKataPackage(tl *tally, p *catalog.Package, stub, sol *pkgResult) {
-	if stub == nil || stub.buildFailed() {
+func checkKataPackage(tl *tally, p *catalog.Package, stub, sol *gorun.PkgResult) {
+	if stub == nil || stub.BuildFailed() {
 		tl.fail(cleanOutput(outputOf(stub), 40), "the stubs do not compile with their tests")
 		return
 	}
-	if sol == nil || sol.buildFailed() {
+	if sol == nil || sol.BuildFailed() {
 		tl.fail(cleanOutput(outputOf(sol), 40), "the solutions do not compile with the tests")
 		return
 	}
-	stubCrash, stubCrashTest := stub.crash()
-	solCrash, solCrashTest := sol.crash()
+	stubCrash, stubCrashTest := stub.Crash()
+	solCrash, solCrashTest := sol.Crash()
 	width := 0
 	for _, k := range p.Katas {
 		for _, name := range k.Tests {
@@ -163,38 +164,38 @@ func checkKataPackage(tl *tally, p *catalog.Package, stub, sol *pkgResult) {
 		fmt.Fprintf(tl.w, "  %s\n", k.Name+".go")
 		tl.indent = "    "
 		for _, name := range k.Tests {
-			st, so := stub.tests[name], sol.tests[name]
+			st, so := stub.Tests[name], sol.Tests[name]
 			label := fmt.Sprintf("%-*s", width, name)
 			switch {
 			case st == nil:
-				tl.fail(cleanOutput(stub.output, 40), "%s  did not run on the stub%s", label, why(name, stubCrash, stubCrashTest))
+				tl.fail(cleanOutput(stub.Output, 40), "%s  did not run on the stub%s", label, why(name, stubCrash, stubCrashTest))
 			case stubCrashTest == name && gotrace.TimedOut(stubCrash):
-				tl.fail(cleanOutput(st.output, 40), "%s  timed out on the stub (%s): stubs must never block", label, stubCrash)
+				tl.fail(cleanOutput(st.Output, 40), "%s  timed out on the stub (%s): stubs must never block", label, stubCrash)
 			case stubCrashTest == name:
-				tl.fail(cleanOutput(st.output, 40), "%s  crashed the test binary on the stub (%s): stubs must never panic", label, stubCrash)
-			case st.status == "pass":
+				tl.fail(cleanOutput(st.Output, 40), "%s  crashed the test binary on the stub (%s): stubs must never panic", label, stubCrash)
+			case st.Status == "pass":
 				tl.fail(nil, "%s  passes on the stub: this test cannot fail", label)
-			case st.status == "skip":
-				tl.fail(cleanOutput(st.output, 40), "%s  skips on the stub: it must fail there", label)
-			case st.status != "fail":
-				tl.fail(cleanOutput(st.output, 40), "%s  did not finish on the stub (timed out?)", label)
+			case st.Status == "skip":
+				tl.fail(cleanOutput(st.Output, 40), "%s  skips on the stub: it must fail there", label)
+			case st.Status != "fail":
+				tl.fail(cleanOutput(st.Output, 40), "%s  did not finish on the stub (timed out?)", label)
 			case solCrashTest == name && gotrace.TimedOut(solCrash):
-				tl.fail(cleanOutput(so.output, 40), "%s  timed out on the solution (%s)", label, solCrash)
+				tl.fail(cleanOutput(so.Output, 40), "%s  timed out on the solution (%s)", label, solCrash)
 			case so == nil:
-				tl.fail(cleanOutput(sol.output, 40), "%s  did not run on the solution%s", label, why(name, solCrash, solCrashTest))
-			case so.status == "pass":
+				tl.fail(cleanOutput(sol.Output, 40), "%s  did not run on the solution%s", label, why(name, solCrash, solCrashTest))
+			case so.Status == "pass":
 				tl.pass("%s  fails on the stub, passes on the solution", label)
-			case so.status == "fail":
+			case so.Status == "fail":
 				tl.fail(failureLines(so, 3, 40), "%s  fails on the solution", label)
 			default:
-				tl.fail(cleanOutput(so.output, 40), "%s  did not pass on the solution (%s)", label, so.status)
+				tl.fail(cleanOutput(so.Output, 40), "%s  did not pass on the solution (%s)", label, so.Status)
 			}
 		}
 	}
 	tl.indent = "  "
-	if sol.status == "fail" && !anyFailed(sol) {
+	if sol.Status == "fail" && !gorun.AnyFailed(sol) {
 		// Every test passed but the binary failed after them: goleak in TestMain, or a crash.
-		tl.fail(cleanOutput(sol.output, 40), "the solutions' test binary failed after its tests passed (a goroutine leak reported by goleak?)")
+		tl.fail(cleanOutput(sol.Output, 40), "the solutions' test binary failed after its tests passed (a goroutine leak reported by goleak?)")
 	}
 }
 
@@ -210,31 +211,22 @@ func why(test, crash, crashTest string) string {
 	return ""
 }
 
-func anyFailed(p *pkgResult) bool {
-	for _, tr := range p.tests {
-		if tr.status != "pass" && tr.status != "skip" {
-			return true
-		}
-	}
-	return false
-}
-
-func outputOf(p *pkgResult) []string {
+func outputOf(p *gorun.PkgResult) []string {
 	if p == nil {
 		return nil
 	}
-	return p.output
+	return p.Output
 }
 
 // failureOutput is what a failed package printed: its failing tests' messages and its own.
-func failureOutput(p *pkgResult) []string {
+func failureOutput(p *gorun.PkgResult) []string {
 	var out []string
-	for _, name := range p.order {
-		if tr := p.tests[name]; tr.status != "pass" && tr.status != "skip" {
+	for _, name := range p.Order {
+		if tr := p.Tests[name]; tr.Status != "pass" && tr.Status != "skip" {
 			out = append(out, failureLines(tr, 3, 40)...)
 		}
 	}
-	return append(out, cleanOutput(p.output, 20)...)
+	return append(out, cleanOutput(p.Output, 20)...)
 }
 
 // vetCheck runs go with args and records a check that passes when it exits 0.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"github.com/go-async-katas/katas/internal/catalog"
+	"github.com/go-async-katas/katas/internal/gorun"
 
 	"bufio"
 	"cmp"
@@ -26,7 +27,7 @@ import (
 // that run and starts again at once. It returns when ctx ends (Ctrl-C, SIGTERM); the end of
 // its input does not stop it, since editors and IDE runners often start it with none.
 func (a *app) watch(ctx context.Context, t *catalog.Tree, race bool, name string) error {
-	w := &watchState{a: a, t: t, race: race, res: results{}, fw: &folderWatch{root: t.Root}}
+	w := &watchState{a: a, t: t, race: race, res: gorun.Results{}, fw: &folderWatch{root: t.Root}}
 	if name != "" {
 		k, err := t.Find(name)
 		if err != nil {
@@ -119,7 +120,7 @@ type watchState struct {
 	fw       *folderWatch
 	watchErr error // why file changes cannot be watched, if they cannot
 
-	res   results       // each kata's latest run
+	res   gorun.Results // each kata's latest run
 	focus *catalog.Kata // where the learner is: the next kata is the first unsolved one from here
 
 	changed map[string]bool // files saved since the last run started
@@ -144,7 +145,7 @@ type watchState struct {
 type runOutcome struct {
 	gen  int
 	pkgs []*catalog.Package
-	res  results
+	res  gorun.Results
 	err  error
 }
 
@@ -255,9 +256,9 @@ func (w *watchState) start(reason string, pkgs []*catalog.Package, newCycle bool
 	gen := w.gen
 	w.running = cancel
 	status := startStatus(w.a.stderr, w.a.terminal)
-	r := newRunner(w.t.Root, w.race, status.set)
+	r := gorun.NewRunner(w.t.Root, w.race, status.set)
 	go func() {
-		res, err := r.run(ctx, pkgs)
+		res, err := r.Run(ctx, pkgs)
 		status.end()
 		select {
 		case w.runs <- runOutcome{gen: gen, pkgs: pkgs, res: res, err: err}:
@@ -274,7 +275,7 @@ func (w *watchState) cancelRun() {
 	}
 }
 
-// runFinished takes a run's results, announces a kata solved, and either goes on (to the
+// runFinished takes a run's gorun.Results, announces a kata solved, and either goes on (to the
 // next kata's folder if its state may be old, or to the folders not run yet once every kata
 // seems solved) or shows the board.
 func (w *watchState) runFinished(o runOutcome) {

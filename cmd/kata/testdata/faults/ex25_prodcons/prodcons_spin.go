@@ -70,7 +70,7 @@ func produce(ctx context.Context, plan []kit.Step, items chan<- kit.Item, report
 }
 
 func consume(ctx context.Context, c int, items <-chan kit.Item, record func(kit.Record), report func(kit.Event)) {
-	for {
+	for { // fault: from here
 		var item kit.Item
 		select {
 		case it, ok := <-items:
@@ -91,5 +91,5 @@ func consume(ctx context.Context, c int, items <-chan kit.Item, record func(kit.
 		if kit.Sleep(ctx, item.Work) != nil {
 			return
 		}
-	}
+	} // fault: to here
 }

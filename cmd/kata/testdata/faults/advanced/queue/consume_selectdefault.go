@@ -7,7 +7,7 @@ import "context"
 
 func Consume(ctx context.Context, in <-chan int, handle func(int)) (int, error) {
 	handled := 0
-	for {
+	for { // fault: from here
 		select {
 		case n, ok := <-in:
 			if !ok {
@@ -21,5 +21,5 @@ func Consume(ctx context.Context, in <-chan int, handle func(int)) (int, error) 
 		if ctx.Err() != nil {
 			return handled, context.Cause(ctx)
 		}
-	}
+	} // fault: to here
 }

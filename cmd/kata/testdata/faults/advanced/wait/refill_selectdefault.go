@@ -13,7 +13,7 @@ func Refill[T any](ctx context.Context, first, more []task.Func[T]) ([]*task.Tas
 	for _, f := range first {
 		pending = append(pending, task.Start(ctx, f))
 	}
-	for len(pending) > 0 {
+	for len(pending) > 0 { // fault: from here
 		select {
 		default: // fault
 			var still []*task.Task[T]
@@ -42,4 +42,4 @@ func isDone[T any](t *task.Task[T]) bool {
 	default:
 		return false
 	}
-}
+} // fault: to here (the loop, and isDone it calls)

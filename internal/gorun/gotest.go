@@ -1,4 +1,4 @@
-package main
+package gorun
 
 import (
 	"bufio"
@@ -19,8 +19,8 @@ import (
 	"github.com/go-async-katas/katas/internal/gotrace"
 )
 
-// An event is one line of `go test -json` (cmd/test2json).
-type event struct {
+// An Event is one line of `go test -json` (cmd/test2json).
+type Event struct {
 	Action      string
 	Package     string
 	Test        string
@@ -30,67 +30,67 @@ type event struct {
 	Elapsed     float64 // seconds, on pass and fail events
 }
 
-// A testResult is what happened to one top-level test.
-type testResult struct {
-	status string      // "pass", "fail", "skip", or "run" while it has not ended
-	output []string    // its lines and its subtests', as go test -v prints them
-	cases  []*testCase // the test itself and each subtest, in the order they started
+// A TestResult is what happened to one top-level test.
+type TestResult struct {
+	Status string      // "pass", "fail", "skip", or "run" while it has not ended
+	Output []string    // its lines and its subtests', as go test -v prints them
+	Cases  []*TestCase // the test itself and each subtest, in the order they started
 }
 
-// A testCase is the test itself or one of its subtests.
-type testCase struct {
-	name   string
-	status string
-	lines  []string // what it printed itself, without go test's === and --- lines
+// A TestCase is the test itself or one of its subtests.
+type TestCase struct {
+	Name   string
+	Status string
+	Lines  []string // what it printed itself, without go test's === and --- lines
 }
 
-// A pkgResult is what happened to one package in a go test run.
-type pkgResult struct {
-	importPath string
-	status     string        // "pass", "fail", "skip" (no test files), or "" if it never ran
-	elapsed    time.Duration // how long the test binary ran, as go test reports it
-	tests      map[string]*testResult
-	order      []string // top-level tests in the order they started
-	output     []string // lines printed outside any test: build errors, crashes, summaries
+// A PkgResult is what happened to one package in a go test run.
+type PkgResult struct {
+	ImportPath string
+	Status     string        // "pass", "fail", "skip" (no test files), or "" if it never ran
+	Elapsed    time.Duration // how long the test binary ran, as go test reports it
+	Tests      map[string]*TestResult
+	Order      []string // top-level tests in the order they started
+	Output     []string // lines printed outside any test: build errors, crashes, summaries
 }
 
-// buildFailed reports whether the package's test binary did not build.
-func (p *pkgResult) buildFailed() bool {
-	return p.status == "fail" && len(p.tests) == 0 && slices.ContainsFunc(p.output, func(l string) bool {
+// BuildFailed reports whether the package's test binary did not build.
+func (p *PkgResult) BuildFailed() bool {
+	return p.Status == "fail" && len(p.Tests) == 0 && slices.ContainsFunc(p.Output, func(l string) bool {
 		return strings.Contains(l, "[build failed]") || strings.Contains(l, "[setup failed]")
 	})
 }
 
-// crash returns the first line of a panic or fatal error that ended the test binary, and the
+// Crash returns the first line of a panic or fatal error that ended the test binary, and the
 // test that was running then ("" if none was). A line that merely reads "panic: …" (an
 // example's expected output, say) is not a crash: a crash is followed by goroutine traces.
-func (p *pkgResult) crash() (line, test string) {
-	for _, name := range p.order {
-		if l, _ := gotrace.Crash(p.tests[name].output); l != "" && p.tests[name].status != "pass" {
+func (p *PkgResult) Crash() (line, test string) {
+	for _, name := range p.Order {
+		if l, _ := gotrace.Crash(p.Tests[name].Output); l != "" && p.Tests[name].Status != "pass" {
 			return l, name
 		}
 	}
-	l, _ := gotrace.Crash(p.output)
+	l, _ := gotrace.Crash(p.Output)
 	return l, ""
 }
 
-// runResult is the outcome of one `go test -json` run, by import path.
-type runResult map[string]*pkgResult
+// RunResult is the outcome of one `go test -json` run, by import path.
+type RunResult map[string]*PkgResult
 
-func (r runResult) pkg(importPath string) *pkgResult {
+func (r RunResult) pkg(importPath string) *PkgResult {
 	p, ok := r[importPath]
 	if !ok {
-		p = &pkgResult{importPath: importPath, tests: map[string]*testResult{}}
+		p = &PkgResult{ImportPath: importPath, Tests: map[string]*TestResult{}}
 		r[importPath] = p
 	}
 	return p
 }
 
-// goTest runs `go test -json args...` in dir and collects what happened to each package and
-// test; onEvent, if not nil, sees each event as it comes. A failing test is not an error; only
+// GoTest runs `go test -json args...` in dir and collects what happened to each package and
+// test; onEvent, if not nil, sees each Event as it comes. A failing test is not an error; only
 // a run that could not start is. When ctx ends, go test and the test binaries it started are
 // killed.
-func goTest(ctx context.Context, dir string, env []string, onEvent func(event), args ...string) (runResult, error) {
+func GoTest(ctx context.Context, dir string, env []string, onEvent func(Event), args ...string) (RunResult, error) {
 	cmd := exec.CommandContext(ctx, "go", append([]string{"test", "-json"}, args...)...)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), env...)
@@ -105,7 +105,7 @@ func goTest(ctx context.Context, dir string, env []string, onEvent func(event), 
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("go test: %w", err)
 	}
-	res := parseEvents(stdout, onEvent)
+	res := ParseEvents(stdout, onEvent)
 	err = cmd.Wait()
 	if ctx.Err() != nil {
 		return nil, ctx.Err()
@@ -120,42 +120,42 @@ func goTest(ctx context.Context, dir string, env []string, onEvent func(event), 
 	// only reach stderr.
 	if s := strings.TrimSpace(stderr.String()); s != "" {
 		p := res.pkg("")
-		p.status = "fail"
-		p.output = append(p.output, strings.Split(s, "\n")...)
+		p.Status = "fail"
+		p.Output = append(p.Output, strings.Split(s, "\n")...)
 	}
 	return res, nil
 }
 
-func (tr *testResult) testCase(name string) *testCase {
-	for _, tc := range tr.cases {
-		if tc.name == name {
+func (tr *TestResult) TestCase(name string) *TestCase {
+	for _, tc := range tr.Cases {
+		if tc.Name == name {
 			return tc
 		}
 	}
-	tc := &testCase{name: name, status: "run"}
-	tr.cases = append(tr.cases, tc)
+	tc := &TestCase{Name: name, Status: "run"}
+	tr.Cases = append(tr.Cases, tc)
 	return tc
 }
 
-// failures returns the cases that failed with something to say, in the order they ran.
-func (tr *testResult) failures() []*testCase {
-	var out []*testCase
-	for _, tc := range tr.cases {
-		if tc.status != "pass" && tc.status != "skip" && len(strings.TrimSpace(strings.Join(tc.lines, ""))) > 0 {
+// Failures returns the cases that failed with something to say, in the order they ran.
+func (tr *TestResult) Failures() []*TestCase {
+	var out []*TestCase
+	for _, tc := range tr.Cases {
+		if tc.Status != "pass" && tc.Status != "skip" && len(strings.TrimSpace(strings.Join(tc.Lines, ""))) > 0 {
 			out = append(out, tc)
 		}
 	}
 	return out
 }
 
-// parseEvents reads a go test -json stream; onEvent, if not nil, sees each event.
-func parseEvents(r io.Reader, onEvent func(event)) runResult {
-	res := runResult{}
+// ParseEvents reads a go test -json stream; onEvent, if not nil, sees each Event.
+func ParseEvents(r io.Reader, onEvent func(Event)) RunResult {
+	res := RunResult{}
 	buildOutput := map[string][]string{}
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 64*1024), 16*1024*1024)
 	for sc.Scan() {
-		var e event
+		var e Event
 		if json.Unmarshal(sc.Bytes(), &e) != nil {
 			continue
 		}
@@ -173,32 +173,32 @@ func parseEvents(r io.Reader, onEvent func(event)) runResult {
 		top, _, _ := strings.Cut(e.Test, "/")
 		switch {
 		case e.Test == "" && e.Action == "output":
-			p.output = append(p.output, strings.TrimSuffix(e.Output, "\n"))
+			p.Output = append(p.Output, strings.TrimSuffix(e.Output, "\n"))
 		case e.Test == "" && (e.Action == "pass" || e.Action == "fail" || e.Action == "skip"):
-			p.status = e.Action
-			p.elapsed = time.Duration(e.Elapsed * float64(time.Second))
+			p.Status = e.Action
+			p.Elapsed = time.Duration(e.Elapsed * float64(time.Second))
 			if e.FailedBuild != "" {
-				p.output = append(buildOutput[e.FailedBuild], p.output...)
+				p.Output = append(buildOutput[e.FailedBuild], p.Output...)
 			}
 		case e.Test != "":
-			tr, ok := p.tests[top]
+			tr, ok := p.Tests[top]
 			if !ok {
-				tr = &testResult{status: "run"}
-				p.tests[top] = tr
-				p.order = append(p.order, top)
+				tr = &TestResult{Status: "run"}
+				p.Tests[top] = tr
+				p.Order = append(p.Order, top)
 			}
-			tc := tr.testCase(e.Test)
+			tc := tr.TestCase(e.Test)
 			switch e.Action {
 			case "output":
 				line := strings.TrimSuffix(e.Output, "\n")
-				tr.output = append(tr.output, line)
+				tr.Output = append(tr.Output, line)
 				if t := strings.TrimSpace(line); !strings.HasPrefix(t, "=== ") && !strings.HasPrefix(t, "--- ") {
-					tc.lines = append(tc.lines, line)
+					tc.Lines = append(tc.Lines, line)
 				}
 			case "pass", "fail", "skip":
-				tc.status = e.Action
+				tc.Status = e.Action
 				if e.Test == top {
-					tr.status = e.Action
+					tr.Status = e.Action
 				}
 			}
 		}
@@ -206,9 +206,9 @@ func parseEvents(r io.Reader, onEvent func(event)) runResult {
 	return res
 }
 
-// raceSupported reports whether `go test -race` can work here: cgo on, on a platform the
+// RaceSupported reports whether `go test -race` can work here: cgo on, on a platform the
 // race detector supports.
-func raceSupported(ctx context.Context) bool {
+func RaceSupported(ctx context.Context) bool {
 	out, err := exec.CommandContext(ctx, "go", "env", "CGO_ENABLED").Output()
 	if err != nil || strings.TrimSpace(string(out)) != "1" {
 		return false
@@ -222,17 +222,17 @@ func raceSupported(ctx context.Context) bool {
 	return false
 }
 
-// raceEnv keeps a -race test binary from sleeping a second at exit (GORACE's default),
+// RaceEnv keeps a -race test binary from sleeping a second at exit (GORACE's default),
 // unless the user chose GORACE settings of their own.
-func raceEnv() []string {
+func RaceEnv() []string {
 	if os.Getenv("GORACE") != "" {
 		return nil
 	}
 	return []string{"GORACE=atexit_sleep_ms=0"}
 }
 
-// modulePath returns the module path of the module at dir, from its go.mod's module line.
-func modulePath(dir string) (string, error) {
+// ModulePath returns the module path of the module at dir, from its go.mod's module line.
+func ModulePath(dir string) (string, error) {
 	b, err := os.ReadFile(filepath.Join(dir, "go.mod"))
 	if err != nil {
 		return "", err
