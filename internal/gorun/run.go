@@ -264,7 +264,6 @@ func (p *PkgResult) Hang() (test string, report []string) {
 	return "", nil
 }
 
-
 // NothingBuilt reports whether no package's tests could be built or started.
 func NothingBuilt(res RunResult) bool {
 	for ip, p := range res {
