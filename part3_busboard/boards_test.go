@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -214,7 +215,8 @@ func TestBoardsErrors(t *testing.T) {
 						"minute-long request was waited for before the other was even sent. Start both first"
 				case took >= time.Minute:
 					hint += ": Boards waited for the other stop's slow request. Cancel the requests still\n" +
-						"running when one fails (context.WithCancelCause around the arrivals calls), then wait for them"
+						"running when one fails: make a context with context.WithCancelCause(ctx), give that one (not ctx)\n" +
+						"to every arrivals request, cancel it at the first failure, then wait for them"
 				}
 				katatest.Elapsed(t, start, tt.wantTook, hint)
 			})
@@ -345,6 +347,40 @@ func TestBoardsAtOnce(t *testing.T) {
 			})
 		})
 	}
+}
+
+// TestBoardsConcurrent runs several lookups at once with the same services, as the doc
+// allows: each gets its own boards, in its own time.
+func TestBoardsConcurrent(t *testing.T) {
+	katatest.Bubble(t, func(t *testing.T) {
+		s, mt := newServices()
+		mt.RegisterResponder(http.MethodGet, urlLocate, ok(bodyHaymarket, time.Second))
+		mt.RegisterResponder(http.MethodGet, urlStops, ok(bodyStops, time.Second))
+		mt.RegisterResponder(http.MethodGet, urlArrivalsP, ok(bodyArrivalsP, 2*time.Second))
+		mt.RegisterResponder(http.MethodGet, urlArrivalsL, ok(bodyArrivalsL, time.Second))
+		const n = 3
+		got := make([][]api.Board, n)
+		errs := make([]error, n)
+		var wg sync.WaitGroup
+		start := time.Now()
+		for i := range n {
+			wg.Go(func() {
+				time.Sleep(time.Duration(i) * 500 * time.Millisecond) // the lookups overlap, each at its own stage
+				got[i], errs[i] = busboard.Boards(t.Context(), s, "SW1Y 4QU")
+			})
+		}
+		wg.Wait()
+		for i := range n {
+			call := fmt.Sprintf(`Boards(ctx, s, "SW1Y 4QU") started at %v, with %d lookups running at once`, time.Duration(i)*500*time.Millisecond, n)
+			if errs[i] != nil {
+				t.Errorf("%s: error %v, want nil", call, errs[i])
+				continue
+			}
+			checkBoards(t, call+" (each lookup keeps its boards in its own variables, not shared ones)", got[i], wantHaymarket)
+		}
+		katatest.Elapsed(t, start, time.Second+4*time.Second,
+			"the last lookup starts at 1s and takes 1s + 1s + 2s: lookups at once do not wait for each other")
+	})
 }
 
 // TestBoardsWaitsForCancelledRequest checks that Boards, after cancelling the requests still
