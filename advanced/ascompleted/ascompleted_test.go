@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/go-async-katas/katas/advanced/ascompleted"
+	"github.com/go-async-katas/katas/internal/gotrace"
 	"github.com/go-async-katas/katas/internal/katatest"
 	"github.com/go-async-katas/katas/internal/tasktest"
 )
@@ -263,12 +264,12 @@ func TestAsCompletedPanicInLoop(t *testing.T) {
 		give := []tasktest.Spec{tasktest.OK("a", 3*time.Second), tasktest.OK("b", time.Second)}
 		call := tasktest.Describe("AsCompleted", give)
 		var ran, elsewhere bool
-		ranging := goroutineID()
+		ranging := gotrace.Self().ID
 		recovered := func() (r any) {
 			defer func() { r = recover() }()
 			for range ascompleted.AsCompleted(t.Context(), p.Tasks(give)...) {
 				ran = true
-				if goroutineID() != ranging {
+				if gotrace.Self().ID != ranging {
 					// A panic here would end the whole test binary: report it instead.
 					elsewhere = true
 					break

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
-	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -14,6 +13,7 @@ import (
 
 	"go.uber.org/goleak"
 
+	"github.com/go-async-katas/katas/internal/gotrace"
 	"github.com/go-async-katas/katas/internal/tasktest"
 )
 
@@ -48,10 +48,10 @@ func collect(t *testing.T, call string, seq func(yield func(string, error) bool)
 		got       []outcome
 		elsewhere bool
 	)
-	ranging := goroutineID()
+	ranging := gotrace.Self().ID
 	start := time.Now()
 	for v, err := range seq {
-		if goroutineID() != ranging {
+		if gotrace.Self().ID != ranging {
 			elsewhere = true
 			break
 		}
@@ -83,9 +83,9 @@ func collectWithin(t *testing.T, call string, seq func(yield func(string, error)
 	start := time.Now()
 	go func() {
 		defer close(done)
-		ranging := goroutineID()
+		ranging := gotrace.Self().ID
 		for v, err := range seq {
-			if goroutineID() != ranging {
+			if gotrace.Self().ID != ranging {
 				elsewhere.Store(true)
 				break
 			}
@@ -107,15 +107,6 @@ func collectWithin(t *testing.T, call string, seq func(yield func(string, error)
 	mu.Lock()
 	defer mu.Unlock()
 	return slices.Clone(got), ended
-}
-
-// goroutineID returns the number of the goroutine that calls it, from the first line of its
-// stack trace ("goroutine 7 [running]:"). Tests use it only to tell whether two calls ran on
-// the same goroutine.
-func goroutineID() string {
-	var buf [64]byte
-	line := buf[:runtime.Stack(buf[:], false)]
-	return strings.Fields(string(line))[1]
 }
 
 // checkOutcomes checks that call yielded the want outcomes. Outcomes at the same instant may
