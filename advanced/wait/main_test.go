@@ -158,7 +158,7 @@ func ofWait() int {
 func checkNoneLeftBehind(t *testing.T, call string) {
 	t.Helper()
 	if n := leftBehind(); n > 0 {
-		t.Errorf("%s returned, but %d goroutine(s) it started were still blocked and would never exit (they are listed below).\n"+
+		t.Errorf("%s returned, but %d goroutine(s) it started were still there and blocked (those still blocked when the test ends are listed below).\n"+
 			"Stop your watchers before you return: each selects on a stop channel beside <-t.Done() and beside its send,\n"+
 			"you close stop on the way out, and wait for them (sync.WaitGroup)", call, n)
 	}
