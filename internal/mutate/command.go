@@ -608,7 +608,7 @@ func (c *check) report(allow []*allowEntry, allowPath, outDir string) error {
 		total.n, total.killed, total.survived, total.allowed, total.skipped, elapsed(time.Since(c.start)))
 
 	if outDir != "" {
-		if err := c.writeSurvivors(outDir, survivors); err != nil {
+		if err := c.writeSurvivors(outDir, append(survivors, sometimes...)); err != nil {
 			return err
 		}
 	}
@@ -650,8 +650,9 @@ func (c *check) diff(m *Mutant) string {
 	return d
 }
 
-// writeSurvivors writes each package's survivors to dir/<package, / as _>.txt (an empty
-// file for a package with none) and all of them to dir/ALL.txt.
+// writeSurvivors writes each package's survivors (and mutants caught only sometimes) to
+// dir/<package, / as _>.txt (an empty file for a package with none) and all of them to
+// dir/ALL.txt.
 func (c *check) writeSurvivors(dir string, survivors []*Mutant) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
@@ -665,8 +666,11 @@ func (c *check) writeSurvivors(dir string, survivors []*Mutant) error {
 		for _, m := range survivors {
 			if m.target.pkg == p {
 				s := c.describe(m)
-				if m.allowedFor != "" {
+				switch {
+				case m.allowedFor != "":
 					s = "\n(allowed: " + m.allowedFor + ")" + s
+				case m.outcome == killed:
+					s = "\n(caught only sometimes, " + m.detail + ")" + s
 				}
 				b.WriteString(s)
 			}
