@@ -633,7 +633,9 @@ func (c *check) report(allow []*allowEntry, allowPath, outDir string) error {
 func (c *check) describe(m *Mutant) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "\n%s:%d: %s in %s: %s\n", m.File, m.Line, m.Op, m.Func, m.Text)
-	fmt.Fprintf(&b, "  allow-list line: %s\n", allowLine(m, "<why it is harmless by design>"))
+	if m.outcome == survived {
+		fmt.Fprintf(&b, "  allow-list line: %s\n", allowLine(m, "<why it is harmless by design>"))
+	}
 	b.WriteString(indent(c.diff(m), "  "))
 	return b.String()
 }
