@@ -93,10 +93,12 @@ type check struct {
 	jobs     int
 	start    time.Time
 	r        *runner
-	allAlone bool       // build every mutant on its own
-	rate     int        // runs of each mutant's tests
-	pkgs     []*kataPkg // the selected packages with targets
-	muts     []*Mutant  // every mutant, by ID-1
+	allAlone bool           // build every mutant on its own
+	rate     int            // runs of each mutant's tests
+	patterns []string       // the packages to check (none: all)
+	fileRE   *regexp.Regexp // -run, or nil
+	pkgs     []*kataPkg     // the selected packages with targets
+	muts     []*Mutant      // every mutant, by ID-1
 
 	mu                   sync.Mutex // guards the counters and printing while mutants run
 	done, nKilled, nSurv int
@@ -109,7 +111,14 @@ func (c *check) printf(format string, args ...any) {
 	fmt.Fprintf(c.stdout, format, args...)
 }
 
+// selects reports whether this run's packages and -run select a solution file.
+func (c *check) selects(file string) bool {
+	dir, ok := strings.CutPrefix(path.Dir(file), "solutions/")
+	return ok && matches(c.patterns, dir) && (c.fileRE == nil || c.fileRE.MatchString(file))
+}
+
 func (c *check) main(patterns []string, fileRE *regexp.Regexp, list bool, allowPath, outDir string) error {
+	c.patterns, c.fileRE = patterns, fileRE
 	all, err := findPackages(c.root, nil)
 	if err != nil {
 		return fmt.Errorf("reading the katas: %w", err)
@@ -511,6 +520,10 @@ func (c *check) report(allow []*allowEntry, allowPath, outDir string) error {
 	var stale []string
 	for _, e := range allow {
 		ok, inRun := judged[e.file]
+		if !inRun && c.selects(e.file) {
+			stale = append(stale, fmt.Sprintf("%s:%d: %s: no such solution file with tests", allowPath, e.line, e.file))
+			continue
+		}
 		if !inRun || !ok {
 			continue // not checked this time
 		}

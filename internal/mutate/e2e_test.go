@@ -33,14 +33,15 @@ func TestFakeModule(t *testing.T) {
 	}{
 		{
 			name:      "a survivor not listed, two stale entries",
-			giveAllow: []string{syncGo + " | the buffer holds every result", errorfV + " | wrong: it is killed", "solutions/kata/sum.go | drop-close | Sum | close(results) | no such mutant"},
-			wantErr:   []string{"1 survivor not in", "2 stale entries"},
+			giveAllow: []string{syncGo + " | the buffer holds every result", errorfV + " | wrong: it is killed", "solutions/kata/sum.go | drop-close | Sum | close(results) | no such mutant", "solutions/kata/gone.go | drop-wait | Gone | wg.Wait() | no such file"},
+			wantErr:   []string{"1 survivor not in", "3 stale entries"},
 			wantOut: []string{
 				"solutions/kata/sum.go:6: unbuffered in Sum: make(chan int, len(xs))",
 				"allow-list line: " + unbuffered + " | <why it is harmless by design>",
 				"  -\tresults := make(chan int, len(xs))\n  +\tresults := make(chan int)\n",
 				errorfV + ": killed now (TestWrap: wrap_test.go:10: Wrap(here, ErrBoom) = here: boom, want an error that matches ErrBoom)",
 				"close(results): no such mutant any more",
+				"solutions/kata/gone.go: no such solution file with tests",
 				"3 mutants: 1 killed, 2 survived (1 allowed), 0 skipped",
 			},
 		},
