@@ -172,3 +172,53 @@ func TestConsumeStartsNoGoroutine(t *testing.T) {
 		}
 	})
 }
+
+// TestConsumeCancelAtSend cancels ctx at the very instant a number is sent, many times over:
+// whichever wins, every number Consume received (the send went through) must be handled and
+// counted, and none other.
+func TestConsumeCancelAtSend(t *testing.T) {
+	const rounds = 50 // the send and the cancel race: try it many times
+	call := "Consume(ctx cancelled at 2s, in, handle) [in: 0 at 1s, 1 at 2s, 2 at 3s, never closed]"
+	katatest.Bubble(t, func(t *testing.T) {
+		for range rounds {
+			ctx, cancel := context.WithCancelCause(t.Context())
+			time.AfterFunc(2*time.Second, func() { cancel(errStop) })
+			in := make(chan int)
+			delivered := make(chan int, 1) // how many sends went through; size one: the feeder never waits on the test
+			go func() {
+				sent := 0
+				for n := range 3 {
+					if clock.Sleep(ctx, time.Second) != nil {
+						break
+					}
+					select {
+					case in <- n:
+						sent++
+					case <-ctx.Done():
+					}
+				}
+				delivered <- sent
+			}()
+			h := newHandler(3)
+			var (
+				count int
+				err   error
+			)
+			if !returnsWithin(2*time.Second+grace, func() { count, err = queue.Consume(ctx, in, h.handle) }) {
+				t.Fatalf("%s had not returned a minute after ctx was cancelled: wait for the next number and for <-ctx.Done() in one select", call)
+			}
+			got, _ := h.handled()
+			sent := <-delivered
+			switch {
+			case len(got) < sent:
+				t.Fatalf("%s received %d numbers (the sends went through) but handled only %v: a number received is the "+
+					"consumer's to handle, even if ctx ended at the same instant; do not drop it after the receive", call, sent, got)
+			case !slices.Equal(got, numbers(sent)):
+				t.Fatalf("%s handled %v, want %v: the numbers it received, in order", call, got, numbers(sent))
+			case count != sent || !errors.Is(err, errStop):
+				t.Fatalf("%s = %d, %v; want %d and the cancel cause errStop: return how many you handled and context.Cause(ctx)",
+					call, count, err, sent)
+			}
+		}
+	})
+}
