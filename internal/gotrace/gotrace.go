@@ -148,9 +148,9 @@ func (f Frame) ThirdParty() bool {
 	return strings.Contains(f.File, "/pkg/mod/") || strings.Contains(f.File, "/vendor/") || strings.Contains(f.File, "@v")
 }
 
-// Harness reports whether the frame is in one of this module's internal packages: the test
-// harness (katatest, tasktest, gotrace) and the given helpers, not the learner's code.
-func (f Frame) Harness() bool { return strings.HasPrefix(f.Func, internalPrefix) }
+// Harness reports whether the frame is in the code (not a test file) of one of this module's
+// internal packages: the test harness (katatest, tasktest, gotrace) and the given helpers.
+func (f Frame) Harness() bool { return strings.HasPrefix(f.Func, internalPrefix) && !f.Test() }
 
 // Test reports whether the frame is in a _test.go file.
 func (f Frame) Test() bool { return strings.HasSuffix(f.File, "_test.go") }

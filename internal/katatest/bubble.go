@@ -1,15 +1,28 @@
 // Package katatest holds the helpers every kata test shares: a fake-time bubble that turns
-// deadlocks, leaked goroutines and panics into ordinary test failures, an exact elapsed-time
-// check, a leak check for TestMain, and a concurrency-safe output recorder.
+// deadlocks, leaked goroutines and panics into ordinary test failures, a child process for
+// tests whose code may crash, a hang detector, an exact elapsed-time check, a TestMain with a
+// leak check ([Main]), and a concurrency-safe output recorder.
+//
+// # Hangs
+//
+// Code that blocks without a durable primitive (a mutex locked twice, a loop that never
+// blocks) stops fake time, so testing/synctest cannot report it. [Bubble], [Isolated] and
+// [Main] therefore watch the real time a test takes: a test that has not finished after
+// [HangBound] (env [HangEnv], default 10s) gets a report on standard output whose first line is
+// [gotrace.HangLine] ("--- HANG: TestX (no progress for 10s of real time)"), listing the stuck
+// goroutines at the learner's lines and the likely causes, and the binary ends with exit
+// status 1. Go gives no other way to stop such a goroutine.
 package katatest
 
 import (
 	"fmt"
-	"runtime"
 	"runtime/debug"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"testing/synctest"
+
+	"github.com/go-async-katas/katas/internal/gotrace"
 )
 
 // Bubble runs body inside a testing/synctest bubble, so time.Sleep, timers, channels and
@@ -27,17 +40,24 @@ import (
 //
 // Call Bubble from the test goroutine (typically inside t.Run); body receives the bubble's
 // own *testing.T, whose Context is cancelled just before the bubble ends.
+//
+// A test whose bubble has not returned after the hang bound (see the package doc) ends the
+// binary with a hang report that names the test and the bubble's stuck goroutines.
 func Bubble(t *testing.T, body func(t *testing.T)) {
 	t.Helper()
-	before := bubbleIDs(allStacks())
-	if report := runBubble(t, body); report != "" {
-		stuck := stuckGoroutines(allStacks(), before)
-		t.Fatal(deadlockMessage(report, stuck, t.Failed()))
+	before := gotrace.Take()
+	var bubble atomic.Int64 // set by body's goroutine, read by the watchdog
+	stop := watchHang(t.Name(), inBubble(&bubble, before))
+	report := runBubble(t, &bubble, body)
+	stop()
+	if report != "" {
+		t.Fatal(deadlockMessage(report, stuckGoroutines(gotrace.All(), before), t.Failed()))
 	}
 }
 
-// runBubble runs body in a synctest bubble and returns synctest's deadlock report, if any.
-func runBubble(t *testing.T, body func(t *testing.T)) (report string) {
+// runBubble runs body in a synctest bubble, storing the bubble's number in bubble, and returns
+// synctest's deadlock report, if any.
+func runBubble(t *testing.T, bubble *atomic.Int64, body func(t *testing.T)) (report string) {
 	defer func() {
 		if r := recover(); r != nil {
 			report = fmt.Sprint(r)
@@ -47,6 +67,7 @@ func runBubble(t *testing.T, body func(t *testing.T)) (report string) {
 		}
 	}()
 	synctest.Test(t, func(t *testing.T) {
+		bubble.Store(int64(gotrace.Self().Bubble))
 		defer func() {
 			t.Helper() // report the line that panicked
 			if r := recover(); r != nil {
@@ -62,7 +83,7 @@ func runBubble(t *testing.T, body func(t *testing.T)) (report string) {
 const maxStuckShown = 3
 
 // deadlockMessage explains synctest's deadlock report to a learner.
-func deadlockMessage(report string, stuck []goroutine, alreadyFailed bool) string {
+func deadlockMessage(report string, stuck []gotrace.Goroutine, alreadyFailed bool) string {
 	var b strings.Builder
 	switch {
 	case strings.Contains(report, "all goroutines in bubble are blocked"):
@@ -83,20 +104,8 @@ func deadlockMessage(report string, stuck []goroutine, alreadyFailed bool) strin
 				fmt.Fprintf(&b, "\n  ... and %d more", len(stuck)-maxStuckShown)
 				break
 			}
-			b.WriteString("\n" + g.String())
+			b.WriteString("\n" + indent(g.String(), "  "))
 		}
 	}
 	return b.String()
-}
-
-// allStacks returns the tracebacks of every goroutine in the process.
-func allStacks() string {
-	buf := make([]byte, 1<<16)
-	for {
-		n := runtime.Stack(buf, true)
-		if n < len(buf) {
-			return string(buf[:n])
-		}
-		buf = make([]byte, 2*len(buf))
-	}
 }

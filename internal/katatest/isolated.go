@@ -1,6 +1,7 @@
 package katatest
 
 import (
+	"context"
 	"os"
 	"os/exec"
 	"regexp"
@@ -8,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/go-async-katas/katas/internal/gotrace"
 )
 
 // isolatedEnv tells a test binary that it is the child Isolated started, and for which test.
@@ -20,6 +23,9 @@ type Child struct {
 	// did not crash. A panic on the goroutine that runs a Bubble's body does not crash it (the
 	// Bubble reports it as a failure), so look for such panics in Output.
 	Crash string
+	// Hang is the child's hang report (its first line is [gotrace.HangLine]), or "" if the
+	// child finished within the hang bound.
+	Hang string
 }
 
 // Isolated runs body, the whole of the calling top-level test, in a child process: a new run
@@ -28,53 +34,97 @@ type Child struct {
 // end the binary and every test after this one; in a child it fails this test alone.
 //
 // When the child fails, Isolated reports it with t.Errorf: a crash as the panic and the frames of
-// the learner's code where it happened, anything else as the child's own failure messages. If
-// explain is not nil, what it returns for the child is added to the report: the place to name
-// the likely mistake ("the channel was closed twice: …").
+// the learner's code where it happened, a hang (see the package doc) as the child's hang report,
+// anything else as the child's own failure messages. If explain is not nil, what it returns for
+// the child is added to the report: the place to name the likely mistake ("the channel was
+// closed twice: …").
+//
+// The child watches itself for hangs; the parent ends a child that is still running well
+// after the hang bound (with SIGQUIT where there is one, to see its goroutines) and reports
+// that as a hang too, so a hang in the child fails this test alone.
 func Isolated(t *testing.T, explain func(Child) string, body func(t *testing.T)) {
 	t.Helper()
 	if os.Getenv(isolatedEnv) == t.Name() {
+		before := gotrace.Take()
+		delete(before, gotrace.Self().ID) // the test's own goroutine may be the stuck one
+		defer watchHang(t.Name(), startedSince(before))()
 		body(t)
 		return
 	}
+	child := runChild(t)
+	if child == nil {
+		return
+	}
+	var hint string
+	if explain != nil {
+		if h := explain(*child); h != "" {
+			hint = "\n" + h
+		}
+	}
+	lines := strings.Split(child.Output, "\n")
+	switch {
+	case child.Hang != "":
+		t.Errorf("run in a child process (so that a hang could not stop the other tests), it hung:\n%s%s", child.Hang, hint)
+	case child.Crash == "":
+		t.Errorf("run in a child process (so that a crash could not end the other tests), it failed:\n%s%s",
+			childFailures(t.Name(), lines), hint)
+	default:
+		_, at := gotrace.Crash(lines)
+		where := "      (no frames of the code under test)"
+		if gs := gotrace.Parse(strings.Join(lines[at:], "\n")); len(gs) > 0 && len(gs[0].Shown()) > 0 {
+			where = framesText(gs[0].Shown())
+		}
+		t.Errorf("the code under test crashed the program: %s%s\n\n"+
+			"A panic on a goroutine ends the whole program unless that same goroutine recovers it.\nWhere:\n%s",
+			child.Crash, hint, where)
+	}
+}
+
+// runChild runs the calling test alone in a child process and returns what it did, or nil if
+// it passed.
+func runChild(t *testing.T) *Child {
+	t.Helper()
 	args := []string{"-test.run=^" + regexp.QuoteMeta(t.Name()) + "$", "-test.count=1", "-test.v"}
 	if deadline, ok := t.Deadline(); ok {
 		args = append(args, "-test.timeout="+time.Until(deadline).Round(time.Second).String())
 	}
-	cmd := exec.CommandContext(t.Context(), os.Args[0], args...)
+	ctx := t.Context()
+	bound := HangBound()
+	if bound > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, childBound(bound))
+		defer cancel()
+	}
+	cmd := exec.CommandContext(ctx, os.Args[0], args...)
 	cmd.Env = append(os.Environ(), isolatedEnv+"="+t.Name(), "GORACE="+strings.TrimSpace(os.Getenv("GORACE")+" atexit_sleep_ms=0"))
+	cmd.Cancel = func() error { return quit(cmd.Process) }
+	cmd.WaitDelay = 5 * time.Second // then it is killed
 	out, err := cmd.CombinedOutput()
 	if err == nil {
-		return
+		return nil
 	}
-	child := Child{Output: string(out)}
+	child := &Child{Output: string(out)}
 	lines := strings.Split(child.Output, "\n")
-	crashAt := -1
-	for i, l := range lines {
-		if strings.HasPrefix(l, "panic: ") || strings.HasPrefix(l, "fatal error: ") {
-			child.Crash, crashAt = strings.TrimSuffix(strings.TrimSuffix(l, " [recovered, repanicked]"), " [recovered]"), i
-			break
-		}
+	if _, at := gotrace.Hang(lines); at >= 0 {
+		child.Hang = strings.Join(gotrace.Dedent(lines[at:]), "\n")
+		child.Hang, _, _ = strings.Cut(child.Hang, "\nFAIL\t") // go test's closing lines
+		child.Hang = strings.TrimRight(child.Hang, "\n")
+		return child
 	}
-	var hint string
-	if explain != nil {
-		if h := explain(child); h != "" {
-			hint = "\n" + h
-		}
+	if bound > 0 && ctx.Err() == context.DeadlineExceeded && t.Context().Err() == nil {
+		// The child did not report its hang itself: something outside its tests' watch (its
+		// TestMain, a hang while starting or ending) held it. What it printed on SIGQUIT, if
+		// anything, says where.
+		child.Hang = strings.TrimRight(hangReport(t.Name(), childBound(bound), startedSince(nil)(gotrace.Parse(child.Output))), "\n")
+		return child
 	}
-	if child.Crash == "" {
-		t.Errorf("run in a child process (so that a crash could not end the other tests), it failed:\n%s%s",
-			childFailures(t.Name(), lines), hint)
-		return
-	}
-	where := "      (no frames of the code under test)"
-	if gs := parseStacks(strings.Join(lines[crashAt:], "\n")); len(gs) > 0 && len(gs[0].frames) > 0 {
-		where = "      " + strings.Join(gs[0].frames, "\n      ")
-	}
-	t.Errorf("the code under test crashed the program: %s%s\n\n"+
-		"A panic on a goroutine ends the whole program unless that same goroutine recovers it.\nWhere:\n%s",
-		child.Crash, hint, where)
+	child.Crash, _ = gotrace.Crash(lines)
+	return child
 }
+
+// childBound is how long the parent lets a child run before it ends it: the hang bound, and
+// time for the child to start and report its own hang first.
+func childBound(bound time.Duration) time.Duration { return bound + max(bound/2, 2*time.Second) }
 
 // childFailures keeps the lines of a child's -v output that say what failed: the failure
 // messages, the names of failing subtests and the first lines of a race report; not the ===
@@ -85,7 +135,7 @@ func childFailures(name string, lines []string) string {
 	for _, l := range lines {
 		trimmed := strings.TrimSpace(l)
 		switch {
-		case trimmed == "WARNING: DATA RACE":
+		case gotrace.IsRaceWarning(trimmed):
 			inRace = 1
 		case inRace > 0 && strings.HasPrefix(trimmed, "=================="):
 			inRace = 0
@@ -122,7 +172,7 @@ func childFailures(name string, lines []string) string {
 	if len(kept) > 60 {
 		kept = append(kept[:60], "...")
 	}
-	return dedent(kept)
+	return strings.Join(gotrace.Dedent(kept), "\n")
 }
 
 // heading marks a subtest's name among the lines childFailures keeps, until it knows whether
@@ -132,22 +182,3 @@ const heading = "\x00"
 // maxRaceLines is how much of a race report a child's failure shows: the accesses and the
 // first frames, which say where to look.
 const maxRaceLines = 16
-
-// dedent joins lines, less the indentation they all share.
-func dedent(lines []string) string {
-	common := -1
-	for _, l := range lines {
-		if strings.TrimSpace(l) == "" {
-			continue
-		}
-		if n := len(l) - len(strings.TrimLeft(l, " \t")); common < 0 || n < common {
-			common = n
-		}
-	}
-	for i, l := range lines {
-		if len(l) >= common && common > 0 {
-			lines[i] = l[common:]
-		}
-	}
-	return strings.Join(lines, "\n")
-}

@@ -1,0 +1,223 @@
+package katatest
+
+import (
+	"cmp"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/go-async-katas/katas/internal/gotrace"
+)
+
+// HangEnv names the environment variable that sets the hang bound: a Go duration such as
+// "10s" or "300ms"; "0" turns the hang detector off. Unset, the bound is [DefaultHangBound].
+const HangEnv = "KATA_HANG_TIMEOUT"
+
+// DefaultHangBound is how long a test may run in real time before the hang detector reports
+// it. Correct solutions take milliseconds: the bound is there to end a hang, not to time code.
+const DefaultHangBound = 10 * time.Second
+
+// HangBound returns the hang bound in force: [HangEnv] read once, [DefaultHangBound] when it is
+// unset or not a duration, 0 when the detector is off.
+var HangBound = sync.OnceValue(func() time.Duration {
+	v, ok := os.LookupEnv(HangEnv)
+	if !ok || v == "" {
+		return DefaultHangBound
+	}
+	d, err := time.ParseDuration(v)
+	if v == "0" {
+		d, err = 0, nil
+	}
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "katatest: %s=%q is not a duration such as 10s or 0 (off): using %v\n", HangEnv, v, DefaultHangBound)
+		return DefaultHangBound
+	}
+	return max(d, 0)
+})
+
+// hangFired is set by the first hang report: one report per binary, then it exits.
+var hangFired atomic.Bool
+
+// watchHang arms a real-time watchdog for the test named name: unless stop is called within
+// the hang bound, it prints a hang report about the goroutines pick chooses from all of the
+// process's and ends the binary with exit status 1. Go gives no other way to stop a goroutine
+// that spins or waits on a mutex. Call it outside any synctest bubble, so the timer is real.
+func watchHang(name string, pick func([]gotrace.Goroutine) []gotrace.Goroutine) (stop func()) {
+	bound := HangBound()
+	if bound <= 0 {
+		return func() {}
+	}
+	timer := time.AfterFunc(bound, func() { reportHang(name, bound, pick(gotrace.All())) })
+	return func() { timer.Stop() }
+}
+
+// reportHang prints the hang report for the test named name to standard output, in one write
+// so that it stays whole, and ends the binary.
+func reportHang(name string, bound time.Duration, stuck []gotrace.Goroutine) {
+	if !hangFired.CompareAndSwap(false, true) {
+		select {} // another report is being written, and the binary ends with it
+	}
+	os.Stdout.WriteString(hangReport(name, bound, stuck))
+	os.Exit(1)
+}
+
+// maxHangShown is how many goroutines a hang report lists.
+const maxHangShown = 4
+
+// hangReport explains a hang to a learner. Its first line is [gotrace.HangLine]; the rest is
+// indented as go test indents a failure's messages.
+func hangReport(name string, bound time.Duration, stuck []gotrace.Goroutine) string {
+	stuck = slices.Clone(stuck)
+	// The goroutines that stop fake time first (spinning, or waiting on a mutex), then those
+	// that run the learner's code.
+	slices.SortStableFunc(stuck, func(a, b gotrace.Goroutine) int {
+		return cmp.Or(cmp.Compare(stuckRank(a), stuckRank(b)), boolOrder(len(a.Learner()) > 0, len(b.Learner()) > 0))
+	})
+	var b strings.Builder
+	b.WriteString(gotrace.HangLine(name, bound) + "\n")
+	fmt.Fprintf(&b, "After %v of real time this test had not finished, where a correct solution takes\n"+
+		"milliseconds: a goroutine is busy, or blocked in a way fake time cannot see, so it would never end.\n", bound)
+	if len(stuck) == 0 {
+		b.WriteString("\nNo goroutine of the test runs code of yours or the test's.\n")
+	} else {
+		b.WriteString("\nStuck goroutines (your code first):\n")
+	}
+	for i, g := range stuck {
+		if i == maxHangShown {
+			fmt.Fprintf(&b, "  ... and %d more\n", len(stuck)-maxHangShown)
+			break
+		}
+		b.WriteString(indent(g.String(), "  ") + "\n")
+		b.WriteString("      -> " + whatItDoes(g) + "\n")
+	}
+	b.WriteString("\nLikely causes:\n")
+	for _, c := range likelyCauses(stuck) {
+		b.WriteString("  - " + strings.ReplaceAll(c, "\n", "\n  ") + "\n")
+	}
+	fmt.Fprintf(&b, "\nThe test binary stops here (exit status 1): Go has no way to stop a goroutine that spins\n"+
+		"or waits on a mutex. %s=%v sets this bound (0 turns it off).\n", HangEnv, bound)
+	return indentAfterFirst(b.String())
+}
+
+func boolOrder(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return -1
+	default:
+		return 1
+	}
+}
+
+// stuckRank orders goroutines by how likely they are the cause of a hang: 0 for those that
+// spin or wait on a mutex, 1 for other waits fake time cannot see, 2 for the rest.
+func stuckRank(g gotrace.Goroutine) int {
+	switch {
+	case isMutexWait(g) || g.Running():
+		return 0
+	case !g.Durable && g.Bubble != 0:
+		return 1
+	default:
+		return 2
+	}
+}
+
+func isMutexWait(g gotrace.Goroutine) bool {
+	return !g.Durable && (g.Blocked("sync.Mutex") || g.Blocked("sync.RWMutex"))
+}
+
+// whatItDoes says in words what a stuck goroutine was doing.
+func whatItDoes(g gotrace.Goroutine) string {
+	switch {
+	case isMutexWait(g):
+		return "waiting to lock a mutex that nobody unlocks"
+	case g.Running():
+		return "running without ever blocking: a loop that never waits?"
+	case !g.Durable && g.Bubble != 0:
+		return "waiting on something the fake clock cannot see (a channel or timer made outside the test, I/O?)"
+	case g.Durable:
+		return "waiting on a channel, timer or WaitGroup: it would go on if the goroutines above did"
+	default:
+		return "waiting (" + g.State + ")"
+	}
+}
+
+const (
+	causeMutex = "a mutex locked twice (Go's mutexes are not re-entrant: a method that holds the lock\n" +
+		"  calls another that locks it again), or not unlocked on some path (an early return:\n" +
+		"  lock, then defer mu.Unlock())"
+	causeBreak = "a loop that never blocks: `break` inside a `select` leaves only the select, so the\n" +
+		"  `for` goes round again at once (use a labelled break, or return); or a receive from a\n" +
+		"  closed channel, which never waits"
+	causeDefault = "a `select` with a `default` case, in a loop: it never waits, it spins"
+	causeBusy    = "waiting for a value in a busy loop (`for !done {}`, polling a variable) instead of\n" +
+		"  receiving from a channel or calling wg.Wait()"
+	causeOutside = "a channel, timer or context made outside the test (a package-level variable, a value\n" +
+		"  shared between tests): the test's fake clock cannot see it; or real I/O"
+)
+
+// likelyCauses lists the mistakes that hang a test this way, those that fit what the stuck
+// goroutines were doing first.
+func likelyCauses(stuck []gotrace.Goroutine) []string {
+	mutex := slices.ContainsFunc(stuck, isMutexWait)
+	spin := slices.ContainsFunc(stuck, gotrace.Goroutine.Running)
+	switch {
+	case mutex && !spin:
+		return []string{causeMutex, causeBreak, causeDefault, causeBusy}
+	case spin:
+		return []string{causeBreak, causeDefault, causeBusy, causeMutex}
+	default:
+		return []string{causeOutside, causeMutex, causeBreak, causeDefault}
+	}
+}
+
+func indent(s, prefix string) string {
+	return prefix + strings.ReplaceAll(s, "\n", "\n"+prefix)
+}
+
+// indentAfterFirst indents every line but the first by four spaces, as go test does a
+// failure's messages.
+func indentAfterFirst(s string) string {
+	first, rest, _ := strings.Cut(strings.TrimSuffix(s, "\n"), "\n")
+	lines := strings.Split(rest, "\n")
+	for i, l := range lines {
+		if l != "" {
+			lines[i] = "    " + l
+		}
+	}
+	return first + "\n" + strings.Join(lines, "\n") + "\n"
+}
+
+// inBubble picks the goroutines of the synctest bubble *id that show code of the learner's or
+// the test's (synctest's own goroutines show none).
+func inBubble(id *atomic.Int64, before gotrace.Snapshot) func([]gotrace.Goroutine) []gotrace.Goroutine {
+	return func(all []gotrace.Goroutine) []gotrace.Goroutine {
+		bubble := int(id.Load())
+		var out []gotrace.Goroutine
+		for _, g := range before.Started(all) {
+			if (bubble == 0 || g.Bubble == bubble) && len(g.Shown()) > 0 {
+				out = append(out, g)
+			}
+		}
+		return out
+	}
+}
+
+// startedSince picks the goroutines not in before that show code of the learner's or the
+// test's, less the harness's own watchdog.
+func startedSince(before gotrace.Snapshot) func([]gotrace.Goroutine) []gotrace.Goroutine {
+	return func(all []gotrace.Goroutine) []gotrace.Goroutine {
+		var out []gotrace.Goroutine
+		for _, g := range before.Started(all) {
+			if len(g.Shown()) > 0 {
+				out = append(out, g)
+			}
+		}
+		return out
+	}
+}
