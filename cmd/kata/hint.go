@@ -1,8 +1,6 @@
 package main
 
 import (
-	"github.com/go-async-katas/katas/internal/catalog"
-
 	"context"
 	"encoding/json"
 	"errors"
@@ -12,6 +10,8 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+
+	"github.com/go-async-katas/katas/internal/catalog"
 )
 
 var (
@@ -90,14 +90,14 @@ func (a *app) hint(ctx context.Context, t *catalog.Tree, race bool, name string,
 		return err
 	}
 	if k == nil {
-		fmt.Fprintln(a.stdout, "Every kata is solved: no hints needed. Name a kata to see its hints again, e.g. `"+a.where().kata()+" hint -all "+t.Katas()[0].Name+"`.")
+		fmt.Fprintln(a.stdout, "Every kata is solved: no hints needed. Name a kata to see its hints again, e.g. `"+a.where().Kata()+" hint -all "+t.Katas()[0].Name+"`.")
 		return nil
 	}
 	hints, err := readHints(t.Root, k)
 	if err != nil {
 		return fmt.Errorf("reading the hints: %w", err)
 	}
-	readme := a.where().path(k.Pkg.Dir + "/README.md")
+	readme := a.where().Path(k.Pkg.Dir + "/README.md")
 	if len(hints) == 0 {
 		fmt.Fprintf(a.stdout, "%s has no hints in %s (look for its \"### Hints\" list).\n", t.ShortName(k), readme)
 		return nil
@@ -124,21 +124,21 @@ func (a *app) hint(ctx context.Context, t *catalog.Tree, race bool, name string,
 	if k.Title != "" {
 		title = " — " + k.Title
 	}
-	fmt.Fprintf(a.stdout, "%s%s (%s): hint %d of %d\n", a.paint.bold("Hints for "+t.ShortName(k)), title, readme, level, len(hints))
+	fmt.Fprintf(a.stdout, "%s%s (%s): hint %d of %d\n", a.paint.Bold("Hints for "+t.ShortName(k)), title, readme, level, len(hints))
 	for i, h := range hints[:level] {
 		text := h
 		if i == level-1 {
-			text = a.paint.bold(h)
+			text = a.paint.Bold(h)
 		}
 		fmt.Fprintf(a.stdout, "\n%d. %s\n", i+1, strings.ReplaceAll(strings.ReplaceAll(text, "\n", "\n   "), "\n   \n", "\n\n"))
 	}
 	fmt.Fprintln(a.stdout)
 	if level < len(hints) {
-		fmt.Fprintf(a.stdout, "Still stuck? Ask again for hint %d: %s hint %s\n", level+1, a.where().kata(), t.ShortName(k))
+		fmt.Fprintf(a.stdout, "Still stuck? Ask again for hint %d: %s hint %s\n", level+1, a.where().Kata(), t.ShortName(k))
 	} else if solved, _ := a.solved(ctx, t, race, k); name != "" && solved {
-		fmt.Fprintf(a.stdout, "That is every hint. You have solved it: compare your code with the solution: %s compare %s\n", a.where().kata(), t.ShortName(k))
+		fmt.Fprintf(a.stdout, "That is every hint. You have solved it: compare your code with the solution: %s compare %s\n", a.where().Kata(), t.ShortName(k))
 	} else {
-		fmt.Fprintf(a.stdout, "That is every hint. Once the tests pass, compare with the solution: %s compare %s\n", a.where().kata(), t.ShortName(k))
+		fmt.Fprintf(a.stdout, "That is every hint. Once the tests pass, compare with the solution: %s compare %s\n", a.where().Kata(), t.ShortName(k))
 	}
 	if stErr != nil {
 		fmt.Fprintf(a.stderr, "kata: could not remember which hints you saw: %v\n", stErr)

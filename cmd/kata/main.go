@@ -16,7 +16,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"github.com/go-async-katas/katas/internal/gorun"
 	"io"
 	"os"
 	"os/signal"
@@ -27,7 +26,9 @@ import (
 	"github.com/fatih/color"
 
 	"github.com/go-async-katas/katas/internal/catalog"
+	"github.com/go-async-katas/katas/internal/gorun"
 	"github.com/go-async-katas/katas/internal/mutate"
+	"github.com/go-async-katas/katas/internal/render"
 )
 
 func main() {
@@ -36,7 +37,7 @@ func main() {
 	a := &app{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, interactive: isTerminal(os.Stdin)}
 	if !color.NoColor { // stdout is a terminal, NO_COLOR is unset and TERM is not "dumb"
 		a.stdout, a.stderr = color.Output, color.Error // translate escapes on old Windows consoles
-		a.paint, a.terminal = painter{on: true}, true
+		a.paint, a.terminal = render.Painter{On: true}, true
 	}
 	if wd, err := os.Getwd(); err == nil {
 		a.wd = wd
@@ -55,12 +56,12 @@ func isTerminal(f *os.File) bool {
 type app struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
-	paint          painter
+	paint          render.Painter
 	terminal       bool          // stdout is a terminal that takes escape codes: status lines, watch clears the screen
 	interactive    bool          // stdin is a terminal: reset and compare may ask a question
 	wd             string        // where the learner stands: paths are printed relative to it ("" for the root)
 	root           string        // the repository, once found
-	stateDir       string        // where hint progress is kept; "" means the user cache folder
+	stateDir       string        // where hint render.Progress is kept; "" means the user cache folder
 	debounce       time.Duration // watch: how long saves must stop before the tests re-run
 }
 
@@ -201,7 +202,7 @@ Flags every command takes, before or after its name:
 A kata is named by its file's name without .go ("sum"), or with its folder when the name is
 not unique ("part1_concurrency/sum"). packages: folders such as ./part1_concurrency or
 ./advanced/...; all when none is given. Colour is used only on a terminal and never when
-NO_COLOR is set. Hint progress is kept in your user cache folder, never in the repository.
+NO_COLOR is set. Hint render.Progress is kept in your user cache folder, never in the repository.
 `)
 	return b.String()
 }
@@ -251,7 +252,7 @@ func (a *app) run(ctx context.Context, args []string) int {
 		fmt.Fprint(a.stdout, usage())
 		return 0
 	case errors.Is(err, errUsage):
-		fmt.Fprintf(a.stderr, "kata: %s\nRun '%s help' for the commands and their flags.\n", strings.TrimPrefix(err.Error(), "usage: "), a.where().kata())
+		fmt.Fprintf(a.stderr, "kata: %s\nRun '%s help' for the commands and their flags.\n", strings.TrimPrefix(err.Error(), "usage: "), a.where().Kata())
 		return 2
 	default:
 		fmt.Fprintf(a.stderr, "kata: %v\n", err)
@@ -382,3 +383,6 @@ func useRace(ctx context.Context, mode string) (bool, error) {
 	}
 	return false, usageError("-race takes auto, on or off, not %q", mode)
 }
+
+// where is where the learner stands, for printing paths and commands they can type.
+func (a *app) where() render.Where { return render.Where{Root: a.root, WD: a.wd} }

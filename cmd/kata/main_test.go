@@ -1,9 +1,6 @@
 package main
 
 import (
-	"github.com/go-async-katas/katas/internal/catalog"
-	"github.com/go-async-katas/katas/internal/gorun"
-
 	"bytes"
 	"os"
 	"path/filepath"
@@ -13,6 +10,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
+
+	"github.com/go-async-katas/katas/internal/catalog"
+	"github.com/go-async-katas/katas/internal/gorun"
+	"github.com/go-async-katas/katas/internal/render"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
@@ -139,9 +140,9 @@ func TestCrashes(t *testing.T) {
 			crash, test := p.Crash()
 			assert.Equal(t, tt.wantCrash, crash)
 			assert.Equal(t, tt.wantTest, test)
-			st := statusOf(&catalog.Kata{Name: "k", Tests: []string{"TestHang"}}, p)
-			assert.Contains(t, st.reason, tt.wantWhy)
-			assert.Contains(t, strings.Join(st.detail, "\n"), tt.wantDetail)
+			st := render.StatusOf(&catalog.Kata{Name: "k", Tests: []string{"TestHang"}}, p)
+			assert.Contains(t, st.Reason, tt.wantWhy)
+			assert.Contains(t, strings.Join(st.Detail, "\n"), tt.wantDetail)
 		})
 	}
 }
@@ -180,10 +181,10 @@ func TestStatusOfBrokenBuild(t *testing.T) {
 		}
 	}
 	require.NotNil(t, broken)
-	st := statusOf(broken, res["example.com/board/b"])
-	assert.False(t, st.solved)
-	assert.Equal(t, "the package does not compile", st.reason)
-	assert.Contains(t, strings.Join(st.detail, "\n"), `cannot use "two"`)
+	st := render.StatusOf(broken, res["example.com/board/b"])
+	assert.False(t, st.Solved)
+	assert.Equal(t, "the package does not compile", st.Reason)
+	assert.Contains(t, strings.Join(st.Detail, "\n"), `cannot use "two"`)
 }
 
 func TestUsage(t *testing.T) {
@@ -246,7 +247,7 @@ func TestBar(t *testing.T) {
 		{28, 28, "[####################]"},
 	}
 	for _, tt := range tests {
-		assert.Equal(t, tt.want, painter{}.bar(tt.done, tt.total, 20), "bar(%d, %d)", tt.done, tt.total)
+		assert.Equal(t, tt.want, render.Painter{}.Bar(tt.done, tt.total, 20), "bar(%d, %d)", tt.done, tt.total)
 	}
 }
 

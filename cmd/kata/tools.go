@@ -1,8 +1,6 @@
 package main
 
 import (
-	"github.com/go-async-katas/katas/internal/catalog"
-
 	"bufio"
 	"context"
 	"fmt"
@@ -13,6 +11,9 @@ import (
 	"strings"
 
 	"github.com/pmezard/go-difflib/difflib"
+
+	"github.com/go-async-katas/katas/internal/catalog"
+	"github.com/go-async-katas/katas/internal/render"
 )
 
 // kataOrCurrent returns the kata called name or, when name is "", the current kata: the
@@ -33,99 +34,12 @@ func (a *app) kataOrCurrent(ctx context.Context, t *catalog.Tree, race bool, nam
 			return nil, err
 		}
 		for _, k := range p.Katas {
-			if !statusOf(k, res[k.ID()]).solved {
+			if !render.StatusOf(k, res[k.ID()]).Solved {
 				return k, nil
 			}
 		}
 	}
 	return nil, nil
-}
-
-// list prints every kata with its state, folder and file, in learning order.
-func (a *app) list(ctx context.Context, t *catalog.Tree, race bool) error {
-	res, err := a.runBoard(ctx, t, race, nil)
-	if err != nil {
-		return err
-	}
-	prog := progressOf(t, res)
-	fmt.Fprintln(a.stdout, prog.header(a.paint))
-	fmt.Fprintln(a.stdout)
-	rows := [][]string{{"", "kata", "folder", "file", "title"}}
-	for _, k := range prog.all {
-		rows = append(rows, []string{"", t.ShortName(k), k.Pkg.Dir, a.where().path(k.StubPath()), k.Title})
-	}
-	widths := make([]int, len(rows[0]))
-	for _, r := range rows {
-		for i, cell := range r {
-			widths[i] = max(widths[i], len([]rune(cell)))
-		}
-	}
-	for i, r := range rows {
-		var b strings.Builder
-		for j, cell := range r[1:] {
-			b.WriteString(cell)
-			if j < len(r)-2 {
-				b.WriteString(strings.Repeat(" ", widths[j+1]-len([]rune(cell))+2))
-			}
-		}
-		line := strings.TrimRight(b.String(), " ")
-		switch {
-		case i == 0:
-			fmt.Fprintf(a.stdout, "    %s\n", a.paint.dim(line))
-		case prog.all[i-1] == prog.next:
-			fmt.Fprintf(a.stdout, "  %s %s  %s\n", a.paint.mark(false), a.paint.bold(line), a.paint.warn("← next"))
-		default:
-			fmt.Fprintf(a.stdout, "  %s %s\n", a.paint.mark(prog.statuses[prog.all[i-1]].solved), line)
-		}
-	}
-	return nil
-}
-
-// next prints where to start on the next unsolved kata.
-func (a *app) next(ctx context.Context, t *catalog.Tree, race bool) error {
-	res, err := a.runBoard(ctx, t, race, nil)
-	if err != nil {
-		return err
-	}
-	prog := progressOf(t, res)
-	k := prog.next
-	if k == nil {
-		fmt.Fprintln(a.stdout, a.paint.good("Every kata is solved.")+" Compare your code with solutions/ and read the answers to each lesson's question there.")
-		return nil
-	}
-	title := ""
-	if k.Title != "" {
-		title = " — " + k.Title
-	}
-	fmt.Fprintf(a.stdout, "%s%s (%d of %d solved)\n", a.paint.bold("Next: "+t.ShortName(k)), title, prog.solved, len(prog.all))
-	at := a.where()
-	fmt.Fprintf(a.stdout, "  Open:   %s\n", a.paint.code(fmt.Sprintf("%s:%d", at.path(k.StubPath()), todoLine(filepath.Join(t.Root, filepath.FromSlash(k.StubPath()))))))
-	fmt.Fprintf(a.stdout, "  Lesson: %s\n", at.path(k.Pkg.Dir+"/README.md"))
-	fmt.Fprintf(a.stdout, "  Test:   %s\n", testCommand(at, k, prog.statuses[k]))
-	fmt.Fprintf(a.stdout, "  Why it is not solved yet: %s\n", a.paint.bad(prog.statuses[k].reason))
-	fmt.Fprintf(a.stdout, "  Stuck?  %s hint %s\n", at.kata(), t.ShortName(k))
-	return nil
-}
-
-// todoLine returns the line of the file's first TODO comment, or of its first function, or 1.
-func todoLine(file string) int {
-	f, err := os.Open(file)
-	if err != nil {
-		return 1
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	funcLine := 0
-	for n := 1; sc.Scan(); n++ {
-		l := strings.TrimSpace(sc.Text())
-		if strings.HasPrefix(l, "// TODO") {
-			return n
-		}
-		if funcLine == 0 && strings.HasPrefix(l, "func ") {
-			funcLine = n
-		}
-	}
-	return max(funcLine, 1)
 }
 
 // solved runs the tests of k's folder, as the board does, and reports whether k passes.
@@ -134,7 +48,7 @@ func (a *app) solved(ctx context.Context, t *catalog.Tree, race bool, k *catalog
 	if err != nil {
 		return false, err
 	}
-	return statusOf(k, res[k.ID()]).solved, nil
+	return render.StatusOf(k, res[k.ID()]).Solved, nil
 }
 
 // confirm asks question and reports whether the learner answered yes. Without a terminal to
@@ -159,7 +73,7 @@ func (a *app) compare(ctx context.Context, t *catalog.Tree, race bool, name stri
 	}
 	at := a.where()
 	if k == nil {
-		return fmt.Errorf("every kata is solved: name the one to compare, e.g. `%s compare %s`", at.kata(), t.Katas()[0].Name)
+		return fmt.Errorf("every kata is solved: name the one to compare, e.g. `%s compare %s`", at.Kata(), t.Katas()[0].Name)
 	}
 	yours, err := os.ReadFile(filepath.Join(t.Root, filepath.FromSlash(k.StubPath())))
 	if err != nil {
@@ -177,7 +91,7 @@ func (a *app) compare(ctx context.Context, t *catalog.Tree, race bool, name stri
 	}
 	if !solved && !force {
 		q := fmt.Sprintf("%s is not solved yet, and the diff shows the answer (`%s hint %s` gives a nudge instead). Show it anyway?",
-			t.ShortName(k), at.kata(), t.ShortName(k))
+			t.ShortName(k), at.Kata(), t.ShortName(k))
 		if !a.confirm(q, "-force") {
 			return exitCode(1)
 		}
@@ -185,28 +99,28 @@ func (a *app) compare(ctx context.Context, t *catalog.Tree, race bool, name stri
 	diff, err := difflib.GetUnifiedDiffString(difflib.UnifiedDiff{
 		A:        splitLines(string(yours)),
 		B:        splitLines(string(theirs)),
-		FromFile: at.path(k.StubPath()) + " (yours)",
-		ToFile:   at.path(k.SolutionPath()) + " (the solution)",
+		FromFile: at.Path(k.StubPath()) + " (yours)",
+		ToFile:   at.Path(k.SolutionPath()) + " (the solution)",
 		Context:  3,
 	})
 	if err != nil {
 		return err
 	}
 	if diff == "" {
-		fmt.Fprintf(a.stdout, "%s is the same as %s.\n", at.path(k.StubPath()), at.path(k.SolutionPath()))
+		fmt.Fprintf(a.stdout, "%s is the same as %s.\n", at.Path(k.StubPath()), at.Path(k.SolutionPath()))
 		return nil
 	}
 	for l := range strings.Lines(diff) {
 		l = strings.TrimRight(l, "\n")
 		switch {
 		case strings.HasPrefix(l, "+++"), strings.HasPrefix(l, "---"):
-			l = a.paint.bold(l)
+			l = a.paint.Bold(l)
 		case strings.HasPrefix(l, "@@"):
-			l = a.paint.code(l)
+			l = a.paint.Code(l)
 		case strings.HasPrefix(l, "+"):
-			l = a.paint.good(l)
+			l = a.paint.Good(l)
 		case strings.HasPrefix(l, "-"):
-			l = a.paint.bad(l)
+			l = a.paint.Bad(l)
 		}
 		fmt.Fprintln(a.stdout, l)
 	}
@@ -223,7 +137,7 @@ func (a *app) reset(ctx context.Context, t *catalog.Tree, race bool, name string
 	}
 	at := a.where()
 	if k == nil {
-		return fmt.Errorf("every kata is solved: name the one to reset, e.g. `%s reset %s`", at.kata(), t.Katas()[0].Name)
+		return fmt.Errorf("every kata is solved: name the one to reset, e.g. `%s reset %s`", at.Kata(), t.Katas()[0].Name)
 	}
 	cmd := exec.CommandContext(ctx, "git", "show", "HEAD:"+k.StubPath())
 	cmd.Dir = t.Root
@@ -236,16 +150,16 @@ func (a *app) reset(ctx context.Context, t *catalog.Tree, race bool, name string
 	file := filepath.Join(t.Root, filepath.FromSlash(k.StubPath()))
 	yours, err := os.ReadFile(file)
 	if err == nil && string(yours) == string(stub) {
-		fmt.Fprintf(a.stdout, "%s is already as git has it: nothing to reset.\n", at.path(k.StubPath()))
+		fmt.Fprintf(a.stdout, "%s is already as git has it: nothing to reset.\n", at.Path(k.StubPath()))
 		return nil
 	}
-	if !force && !a.confirm(fmt.Sprintf("Put %s back as git has it (the stub)? Your changes to it will be lost.", at.path(k.StubPath())), "-force") {
+	if !force && !a.confirm(fmt.Sprintf("Put %s back as git has it (the stub)? Your changes to it will be lost.", at.Path(k.StubPath())), "-force") {
 		return exitCode(1)
 	}
 	if err := os.WriteFile(file, stub, 0o644); err != nil {
 		return err
 	}
-	fmt.Fprintf(a.stdout, "%s is back as git has it.\n", at.path(k.StubPath()))
+	fmt.Fprintf(a.stdout, "%s is back as git has it.\n", at.Path(k.StubPath()))
 	return nil
 }
 
@@ -257,4 +171,26 @@ func splitLines(s string) []string {
 		s += "\n"
 	}
 	return slices.Collect(strings.Lines(s))
+}
+
+// list prints every kata with its state, folder and file, in learning order.
+func (a *app) list(ctx context.Context, t *catalog.Tree, race bool) error {
+	res, err := a.runBoard(ctx, t, race, nil)
+	if err != nil {
+		return err
+	}
+	render.List(a.stdout, a.paint, a.where(), t, render.ProgressOf(t, res))
+	return nil
+}
+
+// next prints where to start on the next unsolved kata.
+func (a *app) next(ctx context.Context, t *catalog.Tree, race bool) error {
+	res, err := a.runBoard(ctx, t, race, nil)
+	if err != nil {
+		return err
+	}
+	prog := render.ProgressOf(t, res)
+	fmt.Fprintln(a.stdout, prog.Header(a.paint))
+	render.Next(a.stdout, a.paint, a.where(), t, prog, false)
+	return nil
 }

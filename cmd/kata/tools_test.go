@@ -1,8 +1,6 @@
 package main
 
 import (
-	"github.com/go-async-katas/katas/internal/catalog"
-
 	"bytes"
 	"context"
 	"io"
@@ -18,6 +16,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/go-async-katas/katas/internal/catalog"
+	"github.com/go-async-katas/katas/internal/render"
 )
 
 // newApp returns an app that writes to out, without colour, keeping its state in a
@@ -66,8 +67,9 @@ func TestNext(t *testing.T) {
 
 	assert.Equal(t, 0, code)
 	for _, want := range []string{
-		"Next: one — return one (1 of 4 solved)",
-		"Open:   " + filepath.FromSlash("first/one.go") + ":5", // the TODO line
+		"1 of 4 katas solved",
+		"Next: one — return one (first)",
+		"Edit:   " + filepath.FromSlash("first/one.go") + ":5", // the TODO line
 		"Lesson: " + filepath.FromSlash("first/README.md"),
 		`Test:   go test ./first -timeout 2m -run "^(TestOne)$"`,
 		"Why it is not solved yet: TestOne fails",
@@ -239,7 +241,7 @@ func TestNoColourOffATerminal(t *testing.T) {
 	}
 	var out bytes.Buffer
 	a := newApp(t, &out)
-	a.paint = painter{on: true}
+	a.paint = render.Painter{On: true}
 	_, got := runApp(t, a, &out, toolsTree(), "list")
 	assert.Contains(t, got, "\x1b[", "with colour on, the marks are coloured")
 }
@@ -265,7 +267,7 @@ func TestWatch(t *testing.T) {
 	got := out.String()
 	wantRuns(t, got, []string{"./first (first/one.go changed)"}, "a save re-runs only the current kata's package")
 	wantBoard(t, got, "✓ one is solved!\nMoving on to first/sum.\n", "a kata that passes is announced")
-	wantBoard(t, got, "Next: sum — add two numbers", "watch moves on to the next kata")
+	wantBoard(t, got, "Next: first/sum — add two numbers", "watch moves on to the next kata")
 	wantBoard(t, got, "  first   ✓✗\n    ✓ one    return one\n    ✗ sum    add two numbers\n  second  ✓\n  third   ✗\n",
 		"the board fits a terminal: a line per folder, the current folder's katas in full")
 
@@ -382,7 +384,7 @@ func TestWatchCancelsAHungRun(t *testing.T) {
 	// About 1s on an idle 2-core machine (the debounce, a compile and a run); the bound leaves
 	// room for a loaded one. Waiting out the hung run instead would take go test's -timeout.
 	if took > 5*time.Second {
-		t.Errorf("watch showed the fixing save's result %v after the save, want within 2s (5s on a loaded machine): a save cancels the run in progress", took.Round(100*time.Millisecond))
+		t.Errorf("watch showed the fixing save's result %v after the save, want within 2s (5s on a loaded machine): a save cancels the run in render.Progress", took.Round(100*time.Millisecond))
 	}
 	wantBoard(t, out.String(), "  second  ✓\n", "the folders the cancelled run never reported on are run too")
 
@@ -586,7 +588,7 @@ func TestFromASubfolder(t *testing.T) {
 
 	_, got := runApp(t, a, &out, a.wd, "next")
 	for _, want := range []string{
-		"Open:   one.go:5",
+		"Edit:   one.go:5",
 		"Lesson: README.md",
 		`Test:   go test . -timeout 2m -run "^(TestOne)$"`,
 		"Stuck?  go run ../cmd/kata hint one",

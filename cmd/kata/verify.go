@@ -1,9 +1,6 @@
 package main
 
 import (
-	"github.com/go-async-katas/katas/internal/catalog"
-	"github.com/go-async-katas/katas/internal/gorun"
-
 	"bytes"
 	"context"
 	"encoding/json"
@@ -16,7 +13,10 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/go-async-katas/katas/internal/catalog"
+	"github.com/go-async-katas/katas/internal/gorun"
 	"github.com/go-async-katas/katas/internal/gotrace"
+	"github.com/go-async-katas/katas/internal/render"
 )
 
 // A tally counts the checks verify makes and prints each as it goes.
@@ -110,7 +110,7 @@ func verify(ctx context.Context, w io.Writer, t *catalog.Tree, patterns []string
 		return nil, err
 	}
 	if p := solRun[""]; p != nil {
-		tl.fail(cleanOutput(p.Output, 40), "go test could not run")
+		tl.fail(render.CleanOutput(p.Output, 40), "go test could not run")
 	}
 
 	for _, p := range pkgs {
@@ -145,11 +145,11 @@ func verify(ctx context.Context, w io.Writer, t *catalog.Tree, patterns []string
 // checkKataPackage checks each kata test: it must fail on the stub and pass on the solution.
 func checkKataPackage(tl *tally, p *catalog.Package, stub, sol *gorun.PkgResult) {
 	if stub == nil || stub.BuildFailed() {
-		tl.fail(cleanOutput(outputOf(stub), 40), "the stubs do not compile with their tests")
+		tl.fail(render.CleanOutput(outputOf(stub), 40), "the stubs do not compile with their tests")
 		return
 	}
 	if sol == nil || sol.BuildFailed() {
-		tl.fail(cleanOutput(outputOf(sol), 40), "the solutions do not compile with the tests")
+		tl.fail(render.CleanOutput(outputOf(sol), 40), "the solutions do not compile with the tests")
 		return
 	}
 	stubCrash, stubCrashTest := stub.Crash()
@@ -168,34 +168,34 @@ func checkKataPackage(tl *tally, p *catalog.Package, stub, sol *gorun.PkgResult)
 			label := fmt.Sprintf("%-*s", width, name)
 			switch {
 			case st == nil:
-				tl.fail(cleanOutput(stub.Output, 40), "%s  did not run on the stub%s", label, why(name, stubCrash, stubCrashTest))
+				tl.fail(render.CleanOutput(stub.Output, 40), "%s  did not run on the stub%s", label, why(name, stubCrash, stubCrashTest))
 			case stubCrashTest == name && gotrace.TimedOut(stubCrash):
-				tl.fail(cleanOutput(st.Output, 40), "%s  timed out on the stub (%s): stubs must never block", label, stubCrash)
+				tl.fail(render.CleanOutput(st.Output, 40), "%s  timed out on the stub (%s): stubs must never block", label, stubCrash)
 			case stubCrashTest == name:
-				tl.fail(cleanOutput(st.Output, 40), "%s  crashed the test binary on the stub (%s): stubs must never panic", label, stubCrash)
+				tl.fail(render.CleanOutput(st.Output, 40), "%s  crashed the test binary on the stub (%s): stubs must never panic", label, stubCrash)
 			case st.Status == "pass":
 				tl.fail(nil, "%s  passes on the stub: this test cannot fail", label)
 			case st.Status == "skip":
-				tl.fail(cleanOutput(st.Output, 40), "%s  skips on the stub: it must fail there", label)
+				tl.fail(render.CleanOutput(st.Output, 40), "%s  skips on the stub: it must fail there", label)
 			case st.Status != "fail":
-				tl.fail(cleanOutput(st.Output, 40), "%s  did not finish on the stub (timed out?)", label)
+				tl.fail(render.CleanOutput(st.Output, 40), "%s  did not finish on the stub (timed out?)", label)
 			case solCrashTest == name && gotrace.TimedOut(solCrash):
-				tl.fail(cleanOutput(so.Output, 40), "%s  timed out on the solution (%s)", label, solCrash)
+				tl.fail(render.CleanOutput(so.Output, 40), "%s  timed out on the solution (%s)", label, solCrash)
 			case so == nil:
-				tl.fail(cleanOutput(sol.Output, 40), "%s  did not run on the solution%s", label, why(name, solCrash, solCrashTest))
+				tl.fail(render.CleanOutput(sol.Output, 40), "%s  did not run on the solution%s", label, why(name, solCrash, solCrashTest))
 			case so.Status == "pass":
 				tl.pass("%s  fails on the stub, passes on the solution", label)
 			case so.Status == "fail":
-				tl.fail(failureLines(so, 3, 40), "%s  fails on the solution", label)
+				tl.fail(render.FailureLines(so, 3, 40), "%s  fails on the solution", label)
 			default:
-				tl.fail(cleanOutput(so.Output, 40), "%s  did not pass on the solution (%s)", label, so.Status)
+				tl.fail(render.CleanOutput(so.Output, 40), "%s  did not pass on the solution (%s)", label, so.Status)
 			}
 		}
 	}
 	tl.indent = "  "
 	if sol.Status == "fail" && !gorun.AnyFailed(sol) {
 		// Every test passed but the binary failed after them: goleak in TestMain, or a crash.
-		tl.fail(cleanOutput(sol.Output, 40), "the solutions' test binary failed after its tests passed (a goroutine leak reported by goleak?)")
+		tl.fail(render.CleanOutput(sol.Output, 40), "the solutions' test binary failed after its tests passed (a goroutine leak reported by goleak?)")
 	}
 }
 
@@ -223,10 +223,10 @@ func failureOutput(p *gorun.PkgResult) []string {
 	var out []string
 	for _, name := range p.Order {
 		if tr := p.Tests[name]; tr.Status != "pass" && tr.Status != "skip" {
-			out = append(out, failureLines(tr, 3, 40)...)
+			out = append(out, render.FailureLines(tr, 3, 40)...)
 		}
 	}
-	return append(out, cleanOutput(p.Output, 20)...)
+	return append(out, render.CleanOutput(p.Output, 20)...)
 }
 
 // vetCheck runs go with args and records a check that passes when it exits 0.
@@ -236,7 +236,7 @@ func vetCheck(ctx context.Context, tl *tally, root, what string, args []string) 
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Run(); err != nil {
-		tl.fail(cleanOutput(strings.Split(strings.TrimSpace(out.String()), "\n"), 40), "%s", what)
+		tl.fail(render.CleanOutput(strings.Split(strings.TrimSpace(out.String()), "\n"), 40), "%s", what)
 		return
 	}
 	tl.pass("%s", what)

@@ -1,9 +1,6 @@
 package main
 
 import (
-	"github.com/go-async-katas/katas/internal/catalog"
-	"github.com/go-async-katas/katas/internal/gorun"
-
 	"bufio"
 	"cmp"
 	"context"
@@ -19,6 +16,10 @@ import (
 	"time"
 
 	"github.com/fsnotify/fsnotify"
+
+	"github.com/go-async-katas/katas/internal/catalog"
+	"github.com/go-async-katas/katas/internal/gorun"
+	"github.com/go-async-katas/katas/internal/render"
 )
 
 // watch shows the board, then re-runs tests each time a .go file in a kata folder is saved,
@@ -79,7 +80,7 @@ func (a *app) watch(ctx context.Context, t *catalog.Tree, race bool, name string
 				timer.Reset(debounce)
 				continue
 			}
-			fmt.Fprintf(a.stdout, "%s %v (press Enter to re-run)\n", a.paint.warn("Watching files:"), err)
+			fmt.Fprintf(a.stdout, "%s %v (press Enter to re-run)\n", a.paint.Warn("Watching files:"), err)
 		case <-timer.C:
 			w.saved()
 		}
@@ -111,7 +112,7 @@ func (a *app) readLines(ctx context.Context, stop <-chan struct{}) <-chan struct
 
 // A watchState is kata watch between two events. Each event has its method: a file changed
 // (fileChanged, then saved once the saves stop), Enter was pressed (enter), a test run ended
-// (runFinished), or the user interrupted (interrupt). At most one test run is in progress; a
+// (runFinished), or the user interrupted (interrupt). At most one test run is in render.Progress; a
 // new one cancels it.
 type watchState struct {
 	a        *app
@@ -125,7 +126,7 @@ type watchState struct {
 
 	changed map[string]bool // files saved since the last run started
 
-	// The run in progress, and the cycle of runs it belongs to: a save or Enter starts a
+	// The run in render.Progress, and the cycle of runs it belongs to: a save or Enter starts a
 	// cycle, which may go on to the folder of the next kata, or to the folders not run yet
 	// before saying every kata is solved.
 	gen     int // counts runs, so the outcome of a cancelled one is ignored
@@ -207,7 +208,7 @@ func (w *watchState) enter() {
 // withNext returns pkgs with the next kata's folder added (all folders when every kata seems
 // solved and pkgs is empty).
 func (w *watchState) withNext(pkgs []*catalog.Package) []*catalog.Package {
-	if next := w.progress().next; next != nil && !slices.Contains(pkgs, next.Pkg) {
+	if next := w.progress().Next; next != nil && !slices.Contains(pkgs, next.Pkg) {
 		pkgs = append(pkgs, next.Pkg)
 	}
 	if len(pkgs) == 0 {
@@ -227,7 +228,7 @@ func (w *watchState) setTree(nt *catalog.Tree) {
 	w.t = nt
 }
 
-// start cancels the run in progress, if any, and runs the tests of pkgs, and of every
+// start cancels the run in render.Progress, if any, and runs the tests of pkgs, and of every
 // folder whose state is not known yet (a run cancelled before it reported). A new cycle
 // begins unless the run goes on with the current one.
 func (w *watchState) start(reason string, pkgs []*catalog.Package, newCycle bool) {
@@ -238,7 +239,7 @@ func (w *watchState) start(reason string, pkgs []*catalog.Package, newCycle bool
 		}
 	}
 	if newCycle {
-		w.cycle.before = w.progress().next
+		w.cycle.before = w.progress().Next
 		w.cycle.ran = map[string]bool{}
 		w.cycle.news, w.cycle.moved, w.cycle.all = nil, false, reason == ""
 	}
@@ -267,7 +268,7 @@ func (w *watchState) start(reason string, pkgs []*catalog.Package, newCycle bool
 	}()
 }
 
-// cancelRun ends the run in progress, if any: its outcome will be ignored.
+// cancelRun ends the run in render.Progress, if any: its outcome will be ignored.
 func (w *watchState) cancelRun() {
 	if w.running != nil {
 		w.running()
@@ -284,7 +285,7 @@ func (w *watchState) runFinished(o runOutcome) {
 	}
 	w.running = nil
 	if o.err != nil {
-		w.cycle.news = append(w.cycle.news, w.a.paint.bad(fmt.Sprintf("go test did not run: %v", o.err)))
+		w.cycle.news = append(w.cycle.news, w.a.paint.Bad(fmt.Sprintf("go test did not run: %v", o.err)))
 		w.render()
 		return
 	}
@@ -293,13 +294,13 @@ func (w *watchState) runFinished(o runOutcome) {
 		w.cycle.ran[p.Dir] = true
 	}
 	prog := w.progress()
-	if before := w.cycle.before; before != nil && prog.statuses[before].solved {
-		w.cycle.news = append(w.cycle.news, w.a.paint.good(fmt.Sprintf("✓ %s is solved!", w.t.ShortName(before))))
-		w.cycle.before, w.cycle.moved = prog.next, true
-		w.focus = prog.next
+	if before := w.cycle.before; before != nil && prog.Statuses[before].Solved {
+		w.cycle.news = append(w.cycle.news, w.a.paint.Good(fmt.Sprintf("✓ %s is solved!", w.t.ShortName(before))))
+		w.cycle.before, w.cycle.moved = prog.Next, true
+		w.focus = prog.Next
 	}
 	if !w.cycle.all {
-		if prog.next == nil {
+		if prog.Next == nil {
 			// All solved, as far as we know: make sure of the folders not run just now.
 			var rest []*catalog.Package
 			for _, p := range w.t.Packages {
@@ -311,27 +312,27 @@ func (w *watchState) runFinished(o runOutcome) {
 				w.start("checking the other katas", rest, false)
 				return
 			}
-		} else if !w.cycle.ran[prog.next.Pkg.Dir] {
+		} else if !w.cycle.ran[prog.Next.Pkg.Dir] {
 			// The next kata is in a folder not run in this cycle: its state may be old.
-			w.start("moving on to "+w.t.ShortName(prog.next), []*catalog.Package{prog.next.Pkg}, false)
+			w.start("moving on to "+w.t.ShortName(prog.Next), []*catalog.Package{prog.Next.Pkg}, false)
 			return
 		}
 	}
-	if w.cycle.moved && prog.next != nil {
-		w.cycle.news = append(w.cycle.news, fmt.Sprintf("Moving on to %s.", w.t.ShortName(prog.next)))
+	if w.cycle.moved && prog.Next != nil {
+		w.cycle.news = append(w.cycle.news, fmt.Sprintf("Moving on to %s.", w.t.ShortName(prog.Next)))
 	}
 	w.render()
 }
 
-// progress is the state of every kata as far as watch knows, with the next kata counted
+// render.Progress is the state of every kata as far as watch knows, with the next kata counted
 // from the focus.
-func (w *watchState) progress() progress {
-	prog := progressOf(w.t, w.res)
+func (w *watchState) progress() render.Progress {
+	prog := render.ProgressOf(w.t, w.res)
 	if w.focus != nil {
-		i := slices.Index(prog.all, w.focus)
-		for _, k := range prog.all[max(i, 0):] {
-			if !prog.statuses[k].solved {
-				prog.next = k
+		i := slices.Index(prog.All, w.focus)
+		for _, k := range prog.All[max(i, 0):] {
+			if !prog.Statuses[k].Solved {
+				prog.Next = k
 				break
 			}
 		}
@@ -339,7 +340,7 @@ func (w *watchState) progress() progress {
 	return prog
 }
 
-// interrupt ends watch: the run in progress is cancelled.
+// interrupt ends watch: the run in render.Progress is cancelled.
 func (w *watchState) interrupt() error {
 	w.cancelRun()
 	fmt.Fprintln(w.a.stdout, "\nStopped watching.")
@@ -359,14 +360,14 @@ func (w *watchState) render() {
 		fmt.Fprintf(a.stdout, "%s\n\n", strings.Join(w.cycle.news, "\n"))
 	}
 	w.cycle.news = nil
-	printCompactBoard(a.stdout, a.paint, a.where(), w.t, prog)
+	render.CompactBoard(a.stdout, a.paint, a.where(), w.t, prog)
 	fmt.Fprintln(a.stdout)
 	if w.watchErr != nil || w.fw.w == nil {
-		fmt.Fprintln(a.stdout, a.paint.warn(fmt.Sprintf("File changes cannot be watched here (%v):", cmp.Or(w.watchErr, errors.New("the watcher stopped"))))+
+		fmt.Fprintln(a.stdout, a.paint.Warn(fmt.Sprintf("File changes cannot be watched here (%v):", cmp.Or(w.watchErr, errors.New("the watcher stopped"))))+
 			" press Enter to re-run the tests; Ctrl-C stops.")
 		return
 	}
-	fmt.Fprintln(a.stdout, a.paint.dim(fmt.Sprintf("Watching %s for saved .go files. Enter re-runs the tests; Ctrl-C stops.", strings.Join(w.fw.roots, ", "))))
+	fmt.Fprintln(a.stdout, a.paint.Dim(fmt.Sprintf("Watching %s for saved .go files. Enter re-runs the tests; Ctrl-C stops.", strings.Join(w.fw.roots, ", "))))
 }
 
 // A folderWatch watches the kata folders and every folder below them.

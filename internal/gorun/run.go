@@ -5,8 +5,6 @@
 package gorun
 
 import (
-	"github.com/go-async-katas/katas/internal/catalog"
-
 	"context"
 	"fmt"
 	"regexp"
@@ -16,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/go-async-katas/katas/internal/catalog"
 	"github.com/go-async-katas/katas/internal/gotrace"
 )
 
