@@ -46,6 +46,8 @@ var katas = cli.Katas{
 			return api.NoStops
 		case errors.Is(err, api.ErrInvalidPostcode):
 			return api.InvalidPostcode
+		case errors.Is(err, api.ErrUnreachable):
+			return api.Unreachable
 		}
 		return api.OtherProblem
 	},
@@ -105,6 +107,7 @@ func TestMainOneShot(t *testing.T) {
 		{"no stops", []string{"-offline", "-postcode", "EH1 1YZ"}, cli.ExitFailed, api.NoStops.Message()},
 		{"invalid", []string{"-offline", "-postcode", "???"}, cli.ExitFailed, api.InvalidPostcode.Message()},
 		{"timeout", []string{"-offline", "-timeout", "3s", "-postcode", "SE1 7PB"}, cli.ExitFailed, api.TimedOut.Message()},
+		{"unreachable", []string{"-offline", "-postcode", "W1A 1AA"}, cli.ExitFailed, "Sorry, I couldn't reach TfL. Are you online?"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -216,7 +219,7 @@ func TestMainHalfBuiltTimeout(t *testing.T) {
 		code, out, _ := run(t.Context(), cli.Katas{}, "SE1 7PB\n", "-offline", "-halfbuilt", "-timeout", "1s")
 		assert.Equal(t, cli.ExitOK, code)
 		assert.Contains(t, out, api.Prompt+"Error: ")
-		assert.Contains(t, out, "Timeout exceeded")
+		assert.Regexp(t, `Error: .*(deadline exceeded|Timeout exceeded)`, out, "the request's time limit ended it")
 		assert.Less(t, time.Since(start), 3*time.Second, "-timeout 1s bounds each request of the half-built app")
 	})
 }
