@@ -351,6 +351,36 @@ func TestGatherEndsTheTasksContext(t *testing.T) {
 	})
 }
 
+// TestGatherFinishAsCtxEnds has the slowest task finish at the very instant the caller's
+// context times out, many times over: when the task wins, every task succeeded and Gather
+// returns their results; when the deadline wins, that task fails and so does Gather.
+func TestGatherFinishAsCtxEnds(t *testing.T) {
+	const rounds = 50 // the finish and the deadline race: try it many times
+	give := []tasktest.Spec{tasktest.OK("a", time.Second), tasktest.OK("b", 2*time.Second)}
+	call := tasktest.Describe("Gather", give) + " with a context that times out after 2s"
+	katatest.Bubble(t, func(t *testing.T) {
+		for range rounds {
+			var p tasktest.Probe
+			ctx, cancel := context.WithTimeout(t.Context(), 2*time.Second)
+			got, err := gather.Gather(ctx, p.Tasks(give)...)
+			cancel()
+			switch failed := p.Cancelled() > 0; {
+			case !failed && err != nil:
+				t.Fatalf("%s returned %v, but every task succeeded (b finished at 2s, as the deadline came): "+
+					"the tasks' errors decide, not ctx; return the results when no task failed, "+
+					"instead of checking ctx.Err() after the wait", call, err)
+			case !failed && !slices.Equal(got, []string{"a", "b"}):
+				t.Fatalf("%s = %#v, want [a b]: every task succeeded", call, got)
+			case failed:
+				checkErr(t, call, err, context.DeadlineExceeded)
+				if t.Failed() {
+					return
+				}
+			}
+		}
+	})
+}
+
 // checkErr checks that the call returned want, or an error wrapping it, and no error that
 // came after it.
 func checkErr(t *testing.T, call string, err, want error) {
