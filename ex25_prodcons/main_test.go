@@ -13,14 +13,13 @@ import (
 	"testing"
 	"time"
 
-	"go.uber.org/goleak"
-
 	prodcons "github.com/go-async-katas/katas/ex25_prodcons"
 	"github.com/go-async-katas/katas/ex25_prodcons/kit"
+	"github.com/go-async-katas/katas/internal/katatest"
 )
 
 // TestMain fails the run if goroutines are left running after all tests passed.
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+func TestMain(m *testing.M) { katatest.Main(m) }
 
 // run calls prodcons.Run(ctx, cfg) inside a bubble. If Run has not returned after an hour of
 // fake time, far longer than any plan in these tests takes, it reports that Run hangs and

@@ -3,8 +3,8 @@ package concurrency_test
 import (
 	"testing"
 
-	"go.uber.org/goleak"
+	"github.com/go-async-katas/katas/internal/katatest"
 )
 
 // TestMain fails the run if goroutines are left running after all tests passed.
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+func TestMain(m *testing.M) { katatest.Main(m) }

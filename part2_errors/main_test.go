@@ -9,14 +9,13 @@ import (
 	"testing"
 	"time"
 
-	"go.uber.org/goleak"
-
 	"github.com/go-async-katas/katas/internal/gotrace"
+	"github.com/go-async-katas/katas/internal/katatest"
 	"github.com/go-async-katas/katas/part2_errors/steps"
 )
 
 // TestMain fails the run if goroutines are left running after all tests passed.
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+func TestMain(m *testing.M) { katatest.Main(m) }
 
 // ms is shorthand for a number of milliseconds in the test tables.
 func ms(n int) time.Duration { return time.Duration(n) * time.Millisecond }

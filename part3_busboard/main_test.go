@@ -6,14 +6,14 @@ import (
 	"time"
 
 	"github.com/jarcoal/httpmock"
-	"go.uber.org/goleak"
 
 	"github.com/go-async-katas/katas/internal/gotrace"
+	"github.com/go-async-katas/katas/internal/katatest"
 	"github.com/go-async-katas/katas/part3_busboard/api"
 )
 
 // TestMain fails the run if goroutines are left running after all tests passed.
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+func TestMain(m *testing.M) { katatest.Main(m) }
 
 // Test base URLs: the katas must use the clients they are given, never the real services.
 const (

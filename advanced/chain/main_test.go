@@ -7,8 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"go.uber.org/goleak"
-
 	"github.com/go-async-katas/katas/advanced/chain"
 	"github.com/go-async-katas/katas/advanced/chain/links"
 	"github.com/go-async-katas/katas/internal/clock"
@@ -16,7 +14,7 @@ import (
 )
 
 // TestMain fails the run if goroutines are left running after all tests passed.
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+func TestMain(m *testing.M) { katatest.Main(m) }
 
 // runChain calls chain.Run(ctx, log, steps...) inside a bubble. If Run has not returned after
 // an hour of fake time, far longer than any chain in these tests takes, it says why main is

@@ -9,14 +9,13 @@ import (
 	"testing"
 	"time"
 
-	"go.uber.org/goleak"
-
 	"github.com/go-async-katas/katas/advanced/server"
 	"github.com/go-async-katas/katas/advanced/server/memnet"
+	"github.com/go-async-katas/katas/internal/katatest"
 )
 
 // TestMain fails the run if goroutines are left running after all tests passed.
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+func TestMain(m *testing.M) { katatest.Main(m) }
 
 // requestTimeout bounds every test request, so a server that never answers fails the test
 // with a message instead of blocking it forever.

@@ -11,14 +11,13 @@ import (
 	"testing/synctest"
 	"time"
 
-	"go.uber.org/goleak"
-
 	"github.com/go-async-katas/katas/advanced/wait/task"
 	"github.com/go-async-katas/katas/internal/gotrace"
+	"github.com/go-async-katas/katas/internal/katatest"
 )
 
 // TestMain fails the run if goroutines are left running after all tests passed.
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+func TestMain(m *testing.M) { katatest.Main(m) }
 
 // job is a piece of test work: after d it returns name, or fails with err if err is set.
 // If ctx ends first, it takes cleanup more to stop.

@@ -5,14 +5,13 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/assert"
-	"go.uber.org/goleak"
 
 	"github.com/go-async-katas/katas/internal/katatest"
 	"github.com/go-async-katas/katas/internal/timeline"
 	"github.com/go-async-katas/katas/part1_concurrency/loader"
 )
 
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+func TestMain(m *testing.M) { katatest.Main(m) }
 
 func TestLoad(t *testing.T) {
 	katatest.Bubble(t, func(t *testing.T) {

@@ -9,13 +9,12 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/assert"
-	"go.uber.org/goleak"
 
 	"github.com/go-async-katas/katas/internal/katatest"
 	"github.com/go-async-katas/katas/part2_errors/steps"
 )
 
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+func TestMain(m *testing.M) { katatest.Main(m) }
 
 func TestSteps(t *testing.T) {
 	tests := []struct {

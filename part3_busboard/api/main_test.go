@@ -5,12 +5,12 @@ import (
 	"testing"
 
 	"github.com/jarcoal/httpmock"
-	"go.uber.org/goleak"
 
+	"github.com/go-async-katas/katas/internal/katatest"
 	"github.com/go-async-katas/katas/part3_busboard/api"
 )
 
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+func TestMain(m *testing.M) { katatest.Main(m) }
 
 // Test base URLs: the clients must use the configured base, never the real one.
 const (

@@ -9,14 +9,13 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/assert"
-	"go.uber.org/goleak"
 
 	"github.com/go-async-katas/katas/internal/katatest"
 	"github.com/go-async-katas/katas/part3_busboard/api"
 	"github.com/go-async-katas/katas/part3_busboard/cli"
 )
 
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+func TestMain(m *testing.M) { katatest.Main(m) }
 
 // katas is a plain implementation of the kata functions, enough to test the wiring.
 var katas = cli.Katas{

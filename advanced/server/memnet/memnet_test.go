@@ -11,13 +11,12 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"go.uber.org/goleak"
 
 	"github.com/go-async-katas/katas/advanced/server/memnet"
 	"github.com/go-async-katas/katas/internal/katatest"
 )
 
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+func TestMain(m *testing.M) { katatest.Main(m) }
 
 // Compile-time check: a Listener is a net.Listener.
 var _ net.Listener = (*memnet.Listener)(nil)
