@@ -11,6 +11,7 @@ import (
 
 	"github.com/go-async-katas/katas/advanced/server"
 	"github.com/go-async-katas/katas/advanced/server/memnet"
+	"github.com/go-async-katas/katas/internal/clock"
 	"github.com/go-async-katas/katas/internal/katatest"
 )
 
@@ -38,14 +39,11 @@ func work(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
 	}
-	timer := time.NewTimer(d)
-	defer timer.Stop()
-	select {
-	case <-timer.C:
-		fmt.Fprintf(w, "slept %v", d)
-	case <-r.Context().Done():
+	if clock.Sleep(r.Context(), d) != nil {
 		http.Error(w, "cut off", http.StatusServiceUnavailable)
+		return
 	}
+	fmt.Fprintf(w, "slept %v", d)
 }
 
 // outcome is what a client saw of one request, and when (since the test started).

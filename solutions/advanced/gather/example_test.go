@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/go-async-katas/katas/internal/clock"
 	"github.com/go-async-katas/katas/solutions/advanced/gather"
 )
 
@@ -15,12 +16,10 @@ import (
 func ExampleGather() {
 	wait := func(value string, d time.Duration) func(context.Context) (string, error) {
 		return func(ctx context.Context) (string, error) {
-			select {
-			case <-time.After(d):
-				return value, nil
-			case <-ctx.Done():
-				return "", ctx.Err()
+			if err := clock.Sleep(ctx, d); err != nil { // d, unless ctx ends first
+				return "", err
 			}
+			return value, nil
 		}
 	}
 	// "a" finishes last, yet its result comes first: results are in the order of the tasks.
