@@ -15,6 +15,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/go-async-katas/katas/internal/clock"
 )
 
 // DefaultCleanup is how long a Probe's task takes to tidy up after its context ends, unless
@@ -69,8 +71,9 @@ type Probe struct {
 }
 
 // Tasks returns one task per spec. A task waits for its delay or for its context to end,
-// whichever comes first. When the context ends first, it records context.Cause, spends the
-// probe's cleanup time tidying up and returns the context's error.
+// whichever comes first (clock.Sleep): a task given a context that has already ended does not
+// start its work. When the context ends first, it records context.Cause, spends the probe's
+// cleanup time tidying up and returns the context's error.
 func (p *Probe) Tasks(specs []Spec) []func(context.Context) (string, error) {
 	cleanup := cmp.Or(p.Cleanup, DefaultCleanup)
 	tasks := make([]func(context.Context) (string, error), len(specs))
@@ -79,19 +82,15 @@ func (p *Probe) Tasks(specs []Spec) []func(context.Context) (string, error) {
 			p.started.Add(1)
 			p.running.Add(1)
 			defer p.running.Add(-1)
-			timer := time.NewTimer(s.Delay)
-			defer timer.Stop()
-			select {
-			case <-timer.C:
+			if err := clock.Sleep(ctx, s.Delay); err == nil {
 				return s.Value, s.Err
-			case <-ctx.Done():
-				p.cancelled.Add(1)
-				p.mu.Lock()
-				p.causes = append(p.causes, context.Cause(ctx))
-				p.mu.Unlock()
-				time.Sleep(cleanup)
-				return "", ctx.Err()
 			}
+			p.cancelled.Add(1)
+			p.mu.Lock()
+			p.causes = append(p.causes, context.Cause(ctx))
+			p.mu.Unlock()
+			time.Sleep(cleanup) // the context has ended: tidying up is not cut short
+			return "", ctx.Err()
 		}
 	}
 	return tasks

@@ -151,3 +151,20 @@ func TestInstant(t *testing.T) {
 		assert.Equal(t, i, got)
 	}
 }
+
+func TestProbeEndedContext(t *testing.T) {
+	// A task given a context that has already ended is cancelled, even with no delay: it
+	// never returns its value.
+	katatest.Bubble(t, func(t *testing.T) {
+		var p tasktest.Probe
+		ctx, cancel := context.WithCancelCause(t.Context())
+		cancel(errBoom)
+		start := time.Now()
+		got, err := p.Tasks([]tasktest.Spec{tasktest.OK("a", 0)})[0](ctx)
+		katatest.Elapsed(t, start, tasktest.DefaultCleanup, "a cancelled task tidies up")
+		assert.Empty(t, got)
+		assert.ErrorIs(t, err, context.Canceled)
+		assert.Equal(t, 1, p.Cancelled())
+		assert.Equal(t, []error{errBoom}, p.Causes())
+	})
+}
