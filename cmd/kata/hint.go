@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/go-async-katas/katas/internal/catalog"
+	"github.com/go-async-katas/katas/internal/gotrace"
 )
 
 var (
@@ -38,7 +39,7 @@ func readHints(root string, k *catalog.Kata) ([]string, error) {
 		current         []string
 		flush           = func() {
 			if len(current) > 0 {
-				current = append(current[:1], dedentText(current[1:])...)
+				current = append(current[:1], gotrace.Dedent(current[1:])...)
 				hints = append(hints, strings.TrimRight(strings.Join(current, "\n"), "\n "))
 				current = nil
 			}
@@ -212,24 +213,4 @@ func (a *app) saveState(st state) error {
 		return err
 	}
 	return nil
-}
-
-// dedentText removes the indentation every non-blank line shares.
-func dedentText(lines []string) []string {
-	common := -1
-	for _, l := range lines {
-		if strings.TrimSpace(l) == "" {
-			continue
-		}
-		if n := len(l) - len(strings.TrimLeft(l, " \t")); common < 0 || n < common {
-			common = n
-		}
-	}
-	out := make([]string, len(lines))
-	for i, l := range lines {
-		if strings.TrimSpace(l) != "" {
-			out[i] = l[max(common, 0):]
-		}
-	}
-	return out
 }

@@ -613,3 +613,31 @@ func TestHintOnASolvedKata(t *testing.T) {
 	assert.Contains(t, got, "That is every hint. You have solved it: compare your code with the solution")
 	assert.NotContains(t, got, "Once the tests pass", "one is solved: its tests pass already")
 }
+
+func TestWatchStartsAtTheKataNamed(t *testing.T) {
+	t.Parallel()
+	out := newSyncBuffer()
+	a := &app{stdin: strings.NewReader(""), stdout: out, stderr: out, stateDir: t.TempDir()}
+	ctx, interrupt := context.WithCancel(t.Context())
+	done := make(chan int, 1)
+	go func() { done <- a.run(ctx, []string{"-C", toolsTree(), "-race=off", "watch", "three"}) }()
+	out.waitFor(t, done, "Watching first, second, third", 1)
+	wantBoard(t, out.String(), "Next: three (third)", "watch three starts at three, though one comes first")
+	interrupt()
+	<-done
+}
+
+func TestStatusLine(t *testing.T) {
+	var off bytes.Buffer
+	s := startStatus(&off, false)
+	s.set("Compiling…")
+	s.end()
+	assert.Empty(t, off.String(), "off a terminal, the status line draws nothing: no escape codes")
+
+	on := newSyncBuffer()
+	s = startStatus(on, true)
+	s.set("Running the tests of 3 folders: 1 done…")
+	s.end()
+	assert.Contains(t, on.String(), "\r\x1b[KRunning the tests of 3 folders: 1 done… (0s)", "on a terminal, it says what is happening, with the time so far")
+	assert.True(t, strings.HasSuffix(on.String(), "\r\x1b[K"), "and clears itself at the end: %q", on.String())
+}
