@@ -160,12 +160,14 @@ func TestSelfAndSnapshot(t *testing.T) {
 		self := gotrace.Self()
 		assert.NotZero(t, self.Bubble, "Self() inside a bubble names the bubble")
 		var mu sync.Mutex
+		locked := 0
 		mu.Lock()
 		done := make(chan struct{})
 		go func() {
 			defer close(done)
 			mu.Lock() // waits until the bubble's goroutine unlocks
-			mu.Unlock()
+			defer mu.Unlock()
+			locked++
 		}()
 		// A mutex wait is not durable, so synctest.Wait would wait for ever: poll instead.
 		var started, waiting []gotrace.Goroutine
@@ -182,6 +184,7 @@ func TestSelfAndSnapshot(t *testing.T) {
 		}
 		mu.Unlock()
 		<-done
+		assert.Equal(t, 1, locked)
 		require.Len(t, waiting, 1, "goroutines started since the snapshot, waiting on the mutex:\n%v", started)
 		assert.False(t, waiting[0].Durable, "a mutex wait is not durable")
 		assert.True(t, waiting[0].Calls("TestSelfAndSnapshot"))

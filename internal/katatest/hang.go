@@ -14,7 +14,8 @@ import (
 )
 
 // HangEnv names the environment variable that sets the hang bound: a Go duration such as
-// "10s" or "300ms"; "0" turns the hang detector off. Unset, the bound is [DefaultHangBound].
+// "10s" or "300ms"; "0" (or a negative duration) turns the hang detector off. Unset, the
+// bound is [DefaultHangBound].
 const HangEnv = "KATA_HANG_TIMEOUT"
 
 // DefaultHangBound is how long a test may run in real time before the hang detector reports
@@ -24,20 +25,29 @@ const DefaultHangBound = 10 * time.Second
 // HangBound returns the hang bound in force: [HangEnv] read once, [DefaultHangBound] when it is
 // unset or not a duration, 0 when the detector is off.
 var HangBound = sync.OnceValue(func() time.Duration {
-	v, ok := os.LookupEnv(HangEnv)
-	if !ok || v == "" {
-		return DefaultHangBound
+	v, _ := os.LookupEnv(HangEnv)
+	d, warning := parseHangBound(v)
+	if warning != "" {
+		fmt.Fprintln(os.Stderr, warning)
+	}
+	return d
+})
+
+// parseHangBound reads the value of HangEnv ("" when unset) and returns the bound, and a
+// warning when v is not a duration.
+func parseHangBound(v string) (time.Duration, string) {
+	if v == "" {
+		return DefaultHangBound, ""
+	}
+	if v == "0" {
+		return 0, ""
 	}
 	d, err := time.ParseDuration(v)
-	if v == "0" {
-		d, err = 0, nil
-	}
 	if err != nil {
-		fmt.Fprintf(os.Stderr, "katatest: %s=%q is not a duration such as 10s or 0 (off): using %v\n", HangEnv, v, DefaultHangBound)
-		return DefaultHangBound
+		return DefaultHangBound, fmt.Sprintf("katatest: %s=%q is not a duration such as 10s, or 0 (off): using %v", HangEnv, v, DefaultHangBound)
 	}
-	return max(d, 0)
-})
+	return max(d, 0), ""
+}
 
 // hangFired is set by the first hang report: one report per binary, then it exits.
 var hangFired atomic.Bool

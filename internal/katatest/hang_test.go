@@ -31,10 +31,10 @@ func TestHangScenarios(t *testing.T) {
 	})
 	t.Run("spin", func(t *testing.T) {
 		katatest.Bubble(t, func(t *testing.T) {
-			results, done := make(chan int), make(chan struct{})
+			results, stop := make(chan int), make(chan struct{})
 			close(results)
-			go spinUntil(results, done)
-			<-done
+			go spinUntil(results, stop)
+			<-stop // never closed: this goroutine waits, durably, for the spinning one
 		})
 	})
 	t.Run("select_default", func(t *testing.T) {
@@ -76,13 +76,19 @@ func (c *counter) add() {
 	c.n++
 }
 
-// spinUntil was meant to close done once results is closed, but a receive from a closed
+// spinUntil sums what comes on results until stop is closed, and was meant to return when
+// results is closed too; but its break leaves only the select, and a receive from a closed
 // channel never blocks: the loop spins for ever.
-func spinUntil(results chan int, done chan struct{}) {
-	defer close(done)
+func spinUntil(results chan int, stop chan struct{}) (sum int) {
 	for {
 		select {
-		case <-results:
+		case v, ok := <-results:
+			if !ok {
+				break
+			}
+			sum += v
+		case <-stop:
+			return sum
 		}
 	}
 }
@@ -94,6 +100,7 @@ func pollDefault(_, quit chan int) {
 		select {
 		case <-quit:
 			return
+		//lint:ignore SA5004 the mistake this scenario is about
 		default:
 		}
 	}

@@ -1,0 +1,144 @@
+package katatest
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/go-async-katas/katas/internal/gotrace"
+)
+
+// stuckDump is a bubble's goroutines as runtime.Stack prints them on go1.26: the test's own
+// goroutine waits on a WaitGroup (durably), one of the learner's waits on a mutex and another
+// spins.
+const stuckDump = `goroutine 21 [sync.WaitGroup.Wait (durable), synctest bubble 3]:
+sync.(*WaitGroup).Wait(0xc0000a4488?)
+	/usr/local/go/src/sync/waitgroup.go:118 +0x48
+github.com/go-async-katas/katas/part2_errors.GatherAll({0x7a6c28, 0xc0000a4488}, {0x6e4f1e, 0x2})
+	/work/main/part2_errors/gatherall.go:35 +0x1d5
+github.com/go-async-katas/katas/part2_errors_test.TestGatherAll.func1.1(0xc0000a4488)
+	/work/main/part2_errors/gatherall_test.go:47 +0x1d5
+testing.tRunner(0xc0000a4488, 0x6554d0)
+	/usr/local/go/src/testing/testing.go:2036 +0x21d
+
+goroutine 23 [select (durable), synctest bubble 3]:
+github.com/go-async-katas/katas/part2_errors_test.(*probe).run(0xc0000a4488)
+	/work/main/part2_errors/main_test.go:98 +0x1d5
+created by github.com/go-async-katas/katas/part2_errors_test.TestGatherAll.func1.1 in goroutine 21
+	/work/main/part2_errors/gatherall_test.go:40 +0xda
+
+goroutine 22 [sync.Mutex.Lock, synctest bubble 3]:
+sync.(*Mutex).Lock(0xc?)
+	/usr/local/go/src/sync/mutex.go:46 +0x15
+github.com/go-async-katas/katas/part2_errors.GatherAll.func1()
+	/work/main/part2_errors/gatherall.go:21 +0x175
+created by github.com/go-async-katas/katas/part2_errors.GatherAll in goroutine 21
+	/work/main/part2_errors/gatherall.go:16 +0xda
+`
+
+func TestHangReport(t *testing.T) {
+	report := hangReport("TestGatherAll/p1_fails", 10*time.Second, gotrace.Parse(stuckDump))
+	lines := strings.Split(report, "\n")
+	assert.Equal(t, "--- HANG: TestGatherAll/p1_fails (no progress for 10s of real time)", lines[0])
+	assert.True(t, strings.HasSuffix(report, "\n"), "the report ends its last line")
+
+	_, stuck, _ := strings.Cut(report, "Stuck goroutines (your code first):\n")
+	assert.True(t, strings.HasPrefix(stuck,
+		"      goroutine 22 [sync.Mutex.Lock]\n"+
+			"          part2_errors.GatherAll.func1 (gatherall.go:21)\n"+
+			"          (started by part2_errors.GatherAll at gatherall.go:16)\n"+
+			"          -> waiting to lock a mutex that nobody unlocks\n"+
+			"      goroutine 21 [sync.WaitGroup.Wait]\n"+
+			"          part2_errors.GatherAll (gatherall.go:35)\n"), "the mutex wait first, then the learner's other goroutine:\n%s", stuck)
+	assert.Less(t, strings.Index(stuck, "goroutine 21 "), strings.Index(stuck, "goroutine 23 "),
+		"a goroutine of the learner's code comes before one of the test's")
+
+	_, causes, _ := strings.Cut(report, "Likely causes:\n")
+	assert.True(t, strings.HasPrefix(causes, "      - a mutex locked twice"), "the first likely cause:\n%s", causes)
+	assert.Contains(t, report, "KATA_HANG_TIMEOUT=10s sets this bound")
+	for _, l := range lines[1:] {
+		if l != "" {
+			assert.True(t, strings.HasPrefix(l, "    "), "every line after the first is indented: %q", l)
+		}
+	}
+}
+
+func TestHangReportMany(t *testing.T) {
+	var gs []gotrace.Goroutine
+	for i := range 6 {
+		gs = append(gs, gotrace.Goroutine{ID: int64(i + 1), State: "runnable", Bubble: 1,
+			Frames: []gotrace.Frame{{Func: "example.com/k.spin", File: "/src/k/k.go", Line: 3}}})
+	}
+	report := hangReport("TestSpin", time.Second, gs)
+	assert.Contains(t, report, "\n      ... and 2 more\n")
+	_, causes, _ := strings.Cut(report, "Likely causes:\n")
+	assert.True(t, strings.HasPrefix(causes, "      - a loop that never blocks"), "the first likely cause:\n%s", causes)
+
+	report = hangReport("TestIO", time.Second, nil)
+	assert.Contains(t, report, "No goroutine of the test runs code of yours or the test's.")
+	_, causes, _ = strings.Cut(report, "Likely causes:\n")
+	assert.True(t, strings.HasPrefix(causes, "      - a channel, timer or context made outside the test"), "the first likely cause:\n%s", causes)
+}
+
+func TestRunningTest(t *testing.T) {
+	tests := []struct {
+		name     string
+		give     string
+		wantName string
+		wantOK   bool
+	}{
+		{"subtest busy", "goroutine 9 [sync.Mutex.Lock]:\n" +
+			"sync.(*Mutex).Lock(0x1)\n\t/usr/local/go/src/sync/mutex.go:46 +0x15\n" +
+			"example.com/k.TestAdd.func1(0x1)\n\t/src/k/k_test.go:12 +0x1\n" +
+			"testing.tRunner(0x1, 0x2)\n\t/usr/local/go/src/testing/testing.go:2036 +0x21d\n", "TestAdd", true},
+		{"waiting for a subtest", "goroutine 8 [chan receive]:\n" +
+			"testing.(*T).Run(0x1, {0x2, 0x3}, 0x4)\n\t/usr/local/go/src/testing/testing.go:2109 +0xb3e\n" +
+			"example.com/k.TestAdd(0x1)\n\t/src/k/k_test.go:10 +0x1\n" +
+			"testing.tRunner(0x1, 0x2)\n\t/usr/local/go/src/testing/testing.go:2036 +0x21d\n", "", false},
+		{"in a bubble", "goroutine 9 [running, synctest bubble 1]:\n" +
+			"example.com/k.TestAdd.func1(0x1)\n\t/src/k/k_test.go:12 +0x1\n" +
+			"testing.tRunner(0x1, 0x2)\n\t/usr/local/go/src/testing/testing.go:2036 +0x21d\n", "", false},
+		{"in Bubble", "goroutine 9 [chan receive]:\n" +
+			thisPkg + ".Bubble(0x1)\n\t/src/internal/katatest/bubble.go:12 +0x1\n" +
+			"example.com/k.TestAdd(0x1)\n\t/src/k/k_test.go:12 +0x1\n" +
+			"testing.tRunner(0x1, 0x2)\n\t/usr/local/go/src/testing/testing.go:2036 +0x21d\n", "", false},
+		{"waiting for parallel subtests", "goroutine 9 [chan receive]:\n" +
+			"testing.tRunner(0x1, 0x2)\n\t/usr/local/go/src/testing/testing.go:2036 +0x21d\n", "", false},
+		{"not a test", "goroutine 9 [select]:\n" +
+			"example.com/k.serve(0x1)\n\t/src/k/k.go:12 +0x1\n", "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			gs := gotrace.Parse(tt.give)
+			if !assert.Len(t, gs, 1) {
+				return
+			}
+			name, ok := runningTest(gs[0])
+			assert.Equal(t, tt.wantName, name)
+			assert.Equal(t, tt.wantOK, ok)
+		})
+	}
+}
+
+func TestParseHangBound(t *testing.T) {
+	tests := []struct {
+		give        string
+		want        time.Duration
+		wantWarning bool
+	}{
+		{"", DefaultHangBound, false},
+		{"0", 0, false},
+		{"0s", 0, false},
+		{"300ms", 300 * time.Millisecond, false},
+		{"-1s", 0, false},
+		{"10", DefaultHangBound, true},
+		{"banana", DefaultHangBound, true},
+	}
+	for _, tt := range tests {
+		got, warning := parseHangBound(tt.give)
+		assert.Equal(t, tt.want, got, "parseHangBound(%q)", tt.give)
+		assert.Equal(t, tt.wantWarning, warning != "", "parseHangBound(%q) warning %q", tt.give, warning)
+	}
+}
