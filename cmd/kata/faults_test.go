@@ -1,0 +1,251 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/go-async-katas/katas/internal/catalog"
+	"github.com/go-async-katas/katas/internal/gorun"
+	"github.com/go-async-katas/katas/internal/render"
+)
+
+// A fault is one wrong answer of the corpus in testdata/faults: a file that replaces one
+// kata's file, the others of its folder solved.
+type fault struct {
+	file string // slash path under testdata/faults: "part2_errors/gatherall_doublelock.go"
+	kata *catalog.Kata
+	kind string // the file's suffix: "doublelock"
+	// lines are "gatherall.go:23" for each line with a "// fault" comment, and each line from
+	// one with "// fault: from here" to one with "// fault: to here" (a loop that spins may be
+	// anywhere in it): the reports must name one.
+	lines []string
+}
+
+// dependents are the katas whose code calls another kata's: a fault in that kata may be
+// theirs too.
+var dependents = map[string][]string{
+	"advanced/future/future":   {"advanced/future/task"},
+	"advanced/queue/produce":   {"advanced/queue/run"},
+	"advanced/queue/consume":   {"advanced/queue/run"},
+	"advanced/wait/wait":       {"advanced/wait/eachdone", "advanced/wait/refill", "advanced/wait/evented"},
+	"advanced/supervise/catch": {"advanced/supervise/supervisor"},
+}
+
+// faultHangBound is the hang bound the corpus runs with: short, so a hang costs little.
+const faultHangBound = "2s"
+
+// loadFaults reads the corpus and finds the kata each fault belongs to in t.
+func loadFaults(t *testing.T, tr *catalog.Tree) []fault {
+	t.Helper()
+	dir := filepath.Join("testdata", "faults")
+	var faults []fault
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".go") {
+			return err
+		}
+		rel, err := filepath.Rel(dir, p)
+		if err != nil {
+			return err
+		}
+		rel = filepath.ToSlash(rel)
+		f := fault{file: rel}
+		pkgDir, base := path.Split(rel)
+		for _, k := range tr.Katas() {
+			if k.Pkg.Dir+"/" == pkgDir && strings.HasPrefix(base, k.Name+"_") && (f.kata == nil || len(k.Name) > len(f.kata.Name)) {
+				f.kata = k
+			}
+		}
+		if f.kata == nil {
+			return fmt.Errorf("%s replaces no kata's file: name it <kata>_<fault>.go in the kata's folder", rel)
+		}
+		f.kind = strings.TrimSuffix(strings.TrimPrefix(base, f.kata.Name+"_"), ".go")
+		file, err := os.Open(p)
+		if err != nil {
+			return err
+		}
+		defer file.Close()
+		sc := bufio.NewScanner(file)
+		inRange := false
+		for n := 1; sc.Scan(); n++ {
+			l := sc.Text()
+			if strings.Contains(l, "// fault: from here") {
+				inRange = true
+			}
+			if inRange || strings.Contains(l, "// fault") {
+				f.lines = append(f.lines, f.kata.Name+".go:"+strconv.Itoa(n))
+			}
+			if strings.Contains(l, "// fault: to here") {
+				inRange = false
+			}
+		}
+		if len(f.lines) == 0 {
+			return fmt.Errorf("%s marks no line with // fault", rel)
+		}
+		faults = append(faults, f)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return faults
+}
+
+// A faultRun is what the tests and the board made of one fault.
+type faultRun struct {
+	plain    *gorun.PkgResult                // go test of the folder
+	wall     time.Duration                   // go test, from start to its report
+	settle   time.Duration                   // the board's runs of each kata alone, after that
+	statuses map[*catalog.Kata]render.Status // the board's state of each kata of the folder
+	err      error
+}
+
+// TestFaultCorpus runs each wrong answer of the corpus: its kata's file replaced by the
+// fault, the other katas of its folder by their solutions. For each, go test of the folder
+// must end fast with a test of that kata failing and the learner's line named, and the
+// board must show that kata, and no other, as not solved, saying why.
+func TestFaultCorpus(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the fault corpus runs go test on real kata folders")
+	}
+	t.Parallel()
+	root, err := catalog.FindRoot(filepath.Join("..", ".."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr, err := catalog.Load(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	faults := loadFaults(t, tr)
+	if len(faults) < 12 {
+		t.Errorf("the corpus has %d faults, want at least 12", len(faults))
+	}
+	race := gorun.RaceSupported(t.Context())
+
+	// The faults run at once, a few at a time: most of their time is the hang bound.
+	runs := make([]faultRun, len(faults))
+	var wg sync.WaitGroup
+	slots := make(chan struct{}, 6)
+	for i, f := range faults {
+		wg.Go(func() {
+			slots <- struct{}{}
+			defer func() { <-slots }()
+			runs[i] = runFault(t, root, tr, f, race && f.kind == "race")
+		})
+	}
+	wg.Wait()
+
+	for i, f := range faults {
+		t.Run(strings.TrimSuffix(f.file, ".go"), func(t *testing.T) {
+			run := runs[i]
+			if run.err != nil {
+				t.Fatalf("running %s: %v", f.file, run.err)
+			}
+			p := run.plain
+			if p == nil {
+				t.Fatalf("go test ./%s with %s reported nothing", f.kata.Pkg.Dir, f.file)
+			}
+			t.Logf("%s: go test reported after %v (the test binary ran %v); the board, running each kata alone, %v more",
+				f.kind, run.wall.Round(100*time.Millisecond), p.Elapsed.Round(100*time.Millisecond), run.settle.Round(100*time.Millisecond))
+			if p.Elapsed > 15*time.Second {
+				t.Errorf("go test ./%s with %s ran for %v, want under 15s: a %s must end fast",
+					f.kata.Pkg.Dir, f.file, p.Elapsed.Round(time.Second), f.kind)
+			}
+			var failed []string
+			for _, name := range f.kata.Tests {
+				if tr := p.Tests[name]; tr != nil && tr.Status != "pass" && tr.Status != "skip" {
+					failed = append(failed, name)
+				}
+			}
+			if _, hung := p.Hang(); len(failed) == 0 && hung == nil {
+				t.Errorf("go test ./%s with %s: no test of kata %s failed (want one of %s)", f.kata.Pkg.Dir, f.file, f.kata.Name, strings.Join(f.kata.Tests, ", "))
+			}
+			all := allOutput(p)
+			if !slices.ContainsFunc(f.lines, func(l string) bool { return strings.Contains(all, l) }) {
+				t.Errorf("go test ./%s with %s does not name the learner's line (%s):\n%s",
+					f.kata.Pkg.Dir, f.file, strings.Join(f.lines, " or "), lastLines(all, 60))
+			}
+			for _, k := range f.kata.Pkg.Katas {
+				st := run.statuses[k]
+				switch {
+				case slices.Contains(dependents[f.kata.ID()], k.ID()):
+					// Its code calls the faulty kata's: it may fail too.
+				case k == f.kata && st.Solved:
+					t.Errorf("the board shows %s solved with %s in place", k.Name, f.file)
+				case k == f.kata:
+					t.Logf("the board says: %s", st.Reason)
+				case !st.Solved:
+					t.Errorf("the board shows %s, whose code is the solution, as not solved (%s) because of %s in %s: "+
+						"one kata's fault must be that kata's alone", k.Name, st.Reason, f.kind, f.kata.Name)
+				}
+			}
+		})
+	}
+}
+
+// runFault runs go test on the fault's folder, then settles each kata's state as the board
+// does.
+func runFault(t *testing.T, root string, tr *catalog.Tree, f fault, race bool) faultRun {
+	overlay := tr.Overlay()
+	abs, err := filepath.Abs(filepath.Join("testdata", "faults", filepath.FromSlash(f.file)))
+	if err != nil {
+		return faultRun{err: err}
+	}
+	overlay[filepath.Join(root, filepath.FromSlash(f.kata.StubPath()))] = abs
+	data, err := json.Marshal(map[string]map[string]string{"Replace": overlay})
+	if err != nil {
+		return faultRun{err: err}
+	}
+	file := filepath.Join(t.TempDir(), "overlay.json")
+	if err := os.WriteFile(file, data, 0o644); err != nil {
+		return faultRun{err: err}
+	}
+	r := &gorun.Runner{Root: root, Race: race, Overlay: file, Env: []string{"KATA_HANG_TIMEOUT=" + faultHangBound}, Timeout: time.Minute}
+	args, env := r.Args()
+	start := time.Now()
+	res, err := gorun.GoTest(t.Context(), root, env, nil, append(args, "-count=1", "./"+f.kata.Pkg.Dir)...)
+	if err != nil {
+		return faultRun{err: err}
+	}
+	run := faultRun{wall: time.Since(start), statuses: map[*catalog.Kata]render.Status{}}
+	mod, err := gorun.ModulePath(root)
+	if err != nil {
+		return faultRun{err: err}
+	}
+	run.plain = res[gorun.ImportPath(mod, f.kata.Pkg.Dir)]
+	start = time.Now()
+	got, err := r.Settle(t.Context(), []*catalog.Package{f.kata.Pkg}, res)
+	if err != nil {
+		return faultRun{err: err}
+	}
+	run.settle = time.Since(start)
+	for _, k := range f.kata.Pkg.Katas {
+		run.statuses[k] = render.StatusOf(k, got[k.ID()])
+	}
+	return run
+}
+
+// allOutput is everything a go test run printed for a package, its tests' lines first.
+func allOutput(p *gorun.PkgResult) string {
+	var b strings.Builder
+	for _, name := range p.Order {
+		for _, l := range p.Tests[name].Output {
+			b.WriteString(l + "\n")
+		}
+	}
+	for _, l := range p.Output {
+		b.WriteString(l + "\n")
+	}
+	return b.String()
+}
