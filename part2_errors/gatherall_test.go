@@ -41,18 +41,18 @@ func TestGatherAll(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			katatest.Bubble(t, func(t *testing.T) {
-				call := fmt.Sprintf("GatherAll(%v, %v)", tt.giveP1, tt.giveP2)
-				start := time.Now()
-				p1, p2 := watch(tt.giveP1.step()), watch(tt.giveP2.step())
+				sc := newScene(fmt.Sprintf("GatherAll(%v, %v)", tt.giveP1, tt.giveP2), wantGather(false, never, 0, tt.giveP1, tt.giveP2))
+				call := sc.call
+				p1, p2 := sc.watch(tt.giveP1.step()), sc.watch(tt.giveP2.step())
 				r1, r2, err := errs.GatherAll(t.Context(), p1.step(), p2.step())
+				sc.returned()
 
 				checkStartedTogether(t, call, p1, p2)
 				checkReturned(t, call, p1, p2)
 				checkAllRanToEnd(t, call, p1, p2)
 				checkResults(t, call, r1, r2, tt.want1, tt.want2)
 				checkAllErrors(t, call, err, tt.wantErrs)
-				katatest.Elapsed(t, start, max(tt.giveP1.delay, tt.giveP2.delay),
-					"both steps at once, waiting for both: as long as the slower one")
+				sc.checkTook(t, "both steps at once, waiting for both: as long as the slower one")
 			})
 		})
 	}
@@ -136,10 +136,13 @@ func TestGatherAllStopsWhenCancelled(t *testing.T) {
 		t.Run(end.name, func(t *testing.T) {
 			katatest.Bubble(t, func(t *testing.T) {
 				ctx := end.ctx(t)
-				call := fmt.Sprintf("GatherAll(p1 fails, p2 succeeds) with a context that ends at 700ms (%s)", end.name)
-				start := time.Now()
-				p1, p2 := watch(steps.P1(steps.Fail)), watch(steps.P2(steps.Succeed))
+				s1, s2 := spec{"p1", ms(500), false, false}, spec{"p2", time.Second, true, false}
+				sc := newScene(fmt.Sprintf("GatherAll(%v, %v) with a context that ends at 700ms (%s)", s1, s2, end.name),
+					wantGather(false, ms(700), 0, s1, s2))
+				call := sc.call
+				p1, p2 := sc.watch(s1.step()), sc.watch(s2.step())
 				r1, r2, err := errs.GatherAll(ctx, p1.step(), p2.step())
+				sc.returned()
 
 				checkStartedTogether(t, call, p1, p2)
 				checkReturned(t, call, p1, p2)
@@ -147,11 +150,11 @@ func TestGatherAllStopsWhenCancelled(t *testing.T) {
 					"and don't cancel a step because the other one failed")
 				if rep := p2.report(); !isCancellation(rep.err) || rep.ended != ms(700) {
 					t.Fatalf("%s: p2 returned %v at %v, want it stopped by ctx at 700ms: pass GatherAll's ctx "+
-						"to each step's Run, and don't cancel a step because the other one failed", call, rep.err, rep.ended)
+						"to each step's Run, and don't cancel a step because the other one failed%s", call, rep.err, rep.ended, sc.picture())
 				}
 				checkAllErrors(t, call, err, []stepFailure{{"p1", steps.ErrPromiseRejected}, {"p2", end.wantErr}})
 				checkResults(t, call, r1, r2, "", "")
-				katatest.Elapsed(t, start, ms(700), "p2 stops as soon as ctx ends")
+				sc.checkTook(t, "p2 stops as soon as ctx ends")
 			})
 		})
 	}
@@ -162,10 +165,12 @@ func TestGatherAllStopsWhenCancelled(t *testing.T) {
 func TestGatherAllCancelledWhileBothRun(t *testing.T) {
 	katatest.Bubble(t, func(t *testing.T) {
 		ctx := cancelAt(t.Context(), ms(300))
-		call := "GatherAll(p1 succeeds, p2 succeeds) with a context cancelled at 300ms"
-		start := time.Now()
-		p1, p2 := watch(steps.P1(steps.Succeed)), watch(steps.P2(steps.Succeed))
+		s1, s2 := spec{"p1", ms(500), true, false}, spec{"p2", time.Second, true, false}
+		sc := newScene(fmt.Sprintf("GatherAll(%v, %v) with a context cancelled at 300ms", s1, s2), wantGather(false, ms(300), 0, s1, s2))
+		call := sc.call
+		p1, p2 := sc.watch(s1.step()), sc.watch(s2.step())
 		r1, r2, err := errs.GatherAll(ctx, p1.step(), p2.step())
+		sc.returned()
 
 		checkStartedTogether(t, call, p1, p2)
 		checkReturned(t, call, p1, p2)
@@ -174,6 +179,6 @@ func TestGatherAllCancelledWhileBothRun(t *testing.T) {
 		}
 		checkAllErrors(t, call, err, []stepFailure{{"p1", context.Canceled}, {"p2", context.Canceled}})
 		checkResults(t, call, r1, r2, "", "")
-		katatest.Elapsed(t, start, ms(300), "both steps stop as soon as ctx ends")
+		sc.checkTook(t, "both steps stop as soon as ctx ends")
 	})
 }

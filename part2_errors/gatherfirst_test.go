@@ -26,30 +26,31 @@ func TestGatherFirst(t *testing.T) {
 		want2      string
 		wantStep   string // the step whose error comes back; "" for none
 		wantErr    error
-		wantTook   time.Duration
 		wantCancel string // the step whose context GatherFirst ends at the first failure; "" for none
 	}{
-		{"both succeed", p1OK, p2OK, "p1 succeeded", "p2 succeeded", "", nil, time.Second, ""},
-		{"p1 fails", p1Fail, p2OK, "", "", "p1", steps.ErrPromiseRejected, ms(500), "p2"},
-		{"p2 fails", p1OK, p2Fail, "p1 succeeded", "", "p2", steps.ErrErrorThrown, time.Second, ""},
-		{"both fail", p1Fail, p2Fail, "", "", "p1", steps.ErrPromiseRejected, ms(500), "p2"},
+		{"both succeed", p1OK, p2OK, "p1 succeeded", "p2 succeeded", "", nil, ""},
+		{"p1 fails", p1Fail, p2OK, "", "", "p1", steps.ErrPromiseRejected, "p2"},
+		{"p2 fails", p1OK, p2Fail, "p1 succeeded", "", "p2", steps.ErrErrorThrown, ""},
+		{"both fail", p1Fail, p2Fail, "", "", "p1", steps.ErrPromiseRejected, "p2"},
 		// The roles swapped: the second step fails first.
 		{"p2 fails first", spec{"p1", time.Second, true, false}, spec{"p2", ms(500), false, false},
-			"", "", "p2", steps.ErrErrorThrown, ms(500), "p1"},
+			"", "", "p2", steps.ErrErrorThrown, "p1"},
 		{"both fail, p2 first", spec{"p1", time.Second, false, false}, spec{"p2", ms(500), false, false},
-			"", "", "p2", steps.ErrErrorThrown, ms(500), "p1"},
+			"", "", "p2", steps.ErrErrorThrown, "p1"},
 		// p1 ignores its ctx, so it fails late however early it is cancelled: the first
 		// failure in time is still p2's, although p1 comes first in the list.
 		{"p1 deaf, fails last", spec{"p1", time.Second, false, true}, spec{"p2", ms(500), false, false},
-			"", "", "p2", steps.ErrErrorThrown, time.Second, "p1"},
+			"", "", "p2", steps.ErrErrorThrown, "p1"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			katatest.Bubble(t, func(t *testing.T) {
-				call := fmt.Sprintf("GatherFirst(%v, %v)", tt.giveP1, tt.giveP2)
-				start := time.Now()
-				p1, p2 := watch(tt.giveP1.step()), watch(tt.giveP2.step())
+				sc := newScene(fmt.Sprintf("GatherFirst(%v, %v)", tt.giveP1, tt.giveP2),
+					wantGather(true, never, 0, tt.giveP1, tt.giveP2))
+				call := sc.call
+				p1, p2 := sc.watch(tt.giveP1.step()), sc.watch(tt.giveP2.step())
 				r1, r2, err := errs.GatherFirst(t.Context(), p1.step(), p2.step())
+				sc.returned()
 
 				checkStartedTogether(t, call, p1, p2)
 				checkReturned(t, call, p1, p2)
@@ -66,8 +67,7 @@ func TestGatherFirst(t *testing.T) {
 				}
 				checkResults(t, call, r1, r2, tt.want1, tt.want2)
 				checkOutcome(t, call, err, tt.wantStep, tt.wantErr)
-				katatest.Elapsed(t, start, tt.wantTook,
-					"both steps at once, stopping at the first failure, then waiting for the other step to return")
+				sc.checkTook(t, "both steps at once, stopping at the first failure, then waiting for the other step to return")
 			})
 		})
 	}
@@ -86,26 +86,27 @@ func TestGatherFirstWaitsForCancelledStep(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			katatest.Bubble(t, func(t *testing.T) {
-				start := time.Now()
-				fast := watch(tt.giveFast.step())
-				slow := watchSlowToStop(tt.giveSlow.step(), ms(100))
-				a, b := fast, slow
+				first, second := tt.giveFast, tt.giveSlow
 				if tt.swapped {
-					a, b = slow, fast
+					first, second = second, first
 				}
-				call := fmt.Sprintf("GatherFirst(%v, %v), %s needing 100ms to stop once cancelled",
-					tt.giveFast, tt.giveSlow, tt.giveSlow.name)
+				sc := newScene(fmt.Sprintf("GatherFirst(%v, %v), %s needing 100ms to stop once cancelled",
+					first, second, tt.giveSlow.name), wantGather(true, never, ms(100), first, second))
+				call := sc.call
+				a, b := sc.watch(first.step()), sc.watch(second.step())
+				slow := b
 				if tt.swapped {
-					call = fmt.Sprintf("GatherFirst(%v, %v), %s needing 100ms to stop once cancelled",
-						tt.giveSlow, tt.giveFast, tt.giveSlow.name)
+					slow = a
 				}
+				slow.windDown = ms(100)
 				_, _, err := errs.GatherFirst(t.Context(), a.step(), b.step())
+				sc.returned()
 
 				checkStartedTogether(t, call, a, b)
 				checkReturned(t, call, a, b)
 				checkCtxEnded(t, call, slow, ms(500), tt.giveFast.name+" failed at 500ms: cancel the other step on the first failure")
 				checkStepError(t, call, err, tt.giveFast.name, failure(tt.giveFast.name))
-				katatest.Elapsed(t, start, ms(600), fmt.Sprintf(
+				sc.checkTook(t, fmt.Sprintf(
 					"%s fails at 0.5s, then the cancelled %s takes 0.1s to stop: cancel it, then wait for it",
 					tt.giveFast.name, tt.giveSlow.name))
 			})
@@ -142,10 +143,13 @@ func TestGatherFirstStopsWhenCancelled(t *testing.T) {
 		t.Run(end.name, func(t *testing.T) {
 			katatest.Bubble(t, func(t *testing.T) {
 				ctx := end.ctx(t)
-				call := fmt.Sprintf("GatherFirst(p1 succeeds, p2 succeeds) with a context that ends at 700ms (%s)", end.name)
-				start := time.Now()
-				p1, p2 := watch(steps.P1(steps.Succeed)), watch(steps.P2(steps.Succeed))
+				s1, s2 := spec{"p1", ms(500), true, false}, spec{"p2", time.Second, true, false}
+				sc := newScene(fmt.Sprintf("GatherFirst(%v, %v) with a context that ends at 700ms (%s)", s1, s2, end.name),
+					wantGather(true, ms(700), 0, s1, s2))
+				call, start := sc.call, sc.start
+				p1, p2 := sc.watch(s1.step()), sc.watch(s2.step())
 				r1, r2, err := errs.GatherFirst(ctx, p1.step(), p2.step())
+				sc.returned()
 
 				checkStartedTogether(t, call, p1, p2)
 				checkReturned(t, call, p1, p2)
@@ -155,7 +159,7 @@ func TestGatherFirstStopsWhenCancelled(t *testing.T) {
 				}
 				checkStepError(t, call, err, "p2", end.wantErr)
 				checkResults(t, call, r1, r2, "p1 succeeded", "")
-				katatest.Elapsed(t, start, ms(700), "p2 stops as soon as ctx ends")
+				sc.checkTook(t, "p2 stops as soon as ctx ends")
 			})
 		})
 	}
@@ -168,9 +172,11 @@ func TestGatherFirstCancelledWhileBothRun(t *testing.T) {
 		call := "GatherFirst(p1 succeeds, p2 succeeds) with a context cancelled at 300ms"
 		for range 20 {
 			ctx := cancelAt(t.Context(), ms(300))
-			start := time.Now()
-			p1, p2 := watch(steps.P1(steps.Succeed)), watch(steps.P2(steps.Succeed))
+			s1, s2 := spec{"p1", ms(500), true, false}, spec{"p2", time.Second, true, false}
+			sc := newScene(call, wantGather(true, ms(300), 0, s1, s2))
+			p1, p2 := sc.watch(s1.step()), sc.watch(s2.step())
 			r1, r2, err := errs.GatherFirst(ctx, p1.step(), p2.step())
+			sc.returned()
 
 			checkStartedTogether(t, call, p1, p2)
 			checkReturned(t, call, p1, p2)
@@ -179,7 +185,7 @@ func TestGatherFirstCancelledWhileBothRun(t *testing.T) {
 			}
 			checkOneStepError(t, call, err, stepFailure{"p1", context.Canceled}, stepFailure{"p2", context.Canceled})
 			checkResults(t, call, r1, r2, "", "")
-			katatest.Elapsed(t, start, ms(300), "both steps stop as soon as ctx ends")
+			sc.checkTook(t, "both steps stop as soon as ctx ends")
 		}
 	})
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/go-async-katas/katas/internal/gotrace"
 	"github.com/go-async-katas/katas/internal/katatest"
+	"github.com/go-async-katas/katas/internal/timeline"
 	"github.com/go-async-katas/katas/part2_errors/steps"
 )
 
@@ -30,6 +31,7 @@ type probe struct {
 	windDown time.Duration // extra time the step needs to stop once its context has ended
 	blind    bool          // does not watch the step's context (see watchBlind)
 	start    time.Time
+	scene    *scene // the call the step was given to, if the test drew one
 
 	mu        sync.Mutex // the kata may run the step on another goroutine
 	runs      int
@@ -38,6 +40,7 @@ type probe struct {
 	returned  bool
 	ended     time.Duration
 	err       error
+	panicked  bool
 	ctxEnded  time.Duration // when the step's context ended; -1 if it had not when the step returned
 }
 
@@ -95,7 +98,16 @@ func (p *probe) run(ctx context.Context) (result string, err error) {
 		defer p.mu.Unlock()
 		p.returned, p.ended, p.err = true, time.Since(p.start), err
 	}()
+	panicked := true
+	defer func() {
+		if panicked {
+			p.mu.Lock()
+			p.panicked = true
+			p.mu.Unlock()
+		}
+	}()
 	result, err = p.inner.Run(ctx)
+	panicked = false
 	if p.windDown > 0 && ctx.Err() != nil {
 		time.Sleep(p.windDown)
 	}
@@ -110,13 +122,145 @@ type probeReport struct {
 	returned  bool
 	ended     time.Duration
 	err       error
+	panicked  bool
 	ctxEnded  time.Duration
 }
 
 func (p *probe) report() probeReport {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return probeReport{p.runs, p.started, p.goroutine, p.returned, p.ended, p.err, p.ctxEnded}
+	return probeReport{p.runs, p.started, p.goroutine, p.returned, p.ended, p.err, p.panicked, p.ctxEnded}
+}
+
+// scene is one call of a kata as the checks see it: the call rebuilt for messages, the
+// steps it was given (each watched by a probe), when it returned, and the timeline the
+// kata wants. A check about time, order or cancellation that fails draws what the probes
+// saw above what the kata wants (internal/timeline).
+type scene struct {
+	call   string
+	want   *timeline.Timeline
+	start  time.Time
+	probes []*probe
+	took   time.Duration
+}
+
+// newScene starts the scene of call, whose wanted timeline is want: make it inside the
+// bubble, just before the call.
+func newScene(call string, want *timeline.Timeline) *scene {
+	return &scene{call: call, want: want, start: time.Now()}
+}
+
+// watch returns a probe around step, given to the scene's call.
+func (sc *scene) watch(step steps.Step) *probe {
+	p := watch(step)
+	p.start, p.scene = sc.start, sc
+	sc.probes = append(sc.probes, p)
+	return p
+}
+
+// returned notes that the call returned: call it on the line after the call.
+func (sc *scene) returned() { sc.took = time.Since(sc.start) }
+
+// picture draws what the probes saw above the timeline the kata wants, after a blank line,
+// for the end of a failure message; "" for no scene.
+func (sc *scene) picture() string {
+	if sc == nil || sc.want == nil {
+		return ""
+	}
+	got := timeline.Timeline{Returned: true, ReturnAt: sc.took}
+	for _, p := range sc.probes {
+		r := p.report()
+		if r.runs == 0 {
+			continue
+		}
+		span := timeline.Span{Name: p.inner.Name, Start: r.started, End: r.ended, Outcome: timeline.Done}
+		switch {
+		case !r.returned:
+			span.End, span.Outcome = time.Since(sc.start), timeline.Running
+		case r.panicked:
+			span.Outcome = timeline.Failed
+		case isCancellation(r.err):
+			span.Outcome = timeline.Cancelled
+		case r.err != nil:
+			span.Outcome = timeline.Failed
+		}
+		got.Spans = append(got.Spans, span)
+	}
+	return "\n\n" + timeline.Diff(got, *sc.want, timeline.StyleFromEnv())
+}
+
+// checkTook checks that the call took as long as the kata wants, drawing the scene if not.
+func (sc *scene) checkTook(t *testing.T, hint string) {
+	t.Helper()
+	if sc.took != sc.want.ReturnAt {
+		t.Fatalf("%s took %v of fake time, want %v: %s%s", sc.call, sc.took, sc.want.ReturnAt, hint, sc.picture())
+	}
+}
+
+// pictureOf returns the picture of the scene the probes belong to, if any.
+func pictureOf(probes ...*probe) string {
+	for _, p := range probes {
+		if p.scene != nil {
+			return p.scene.picture()
+		}
+	}
+	return ""
+}
+
+// never is a ctxEnd for a context that does not end during the call.
+const never time.Duration = 0
+
+// wantGather returns the timeline a gather of specs wants when its context ends at ctxEnd
+// (never for no end): every step from the start; with cancelOnFailure (GatherFirst), the
+// steps still running at the first failure are cancelled then, except those that ignore
+// their context. A cancelled step takes windDown more to stop. The call returns when the
+// last step has.
+func wantGather(cancelOnFailure bool, ctxEnd, windDown time.Duration, specs ...spec) *timeline.Timeline {
+	stop := ctxEnd
+	if cancelOnFailure {
+		for _, s := range specs {
+			if !s.ok && (s.deaf || stop == never || s.delay < stop) {
+				stop = s.delay
+			}
+		}
+	}
+	want := timeline.Want()
+	var last time.Duration
+	for _, s := range specs {
+		end, outcome := s.delay, timeline.Done
+		switch {
+		case stop != never && !s.deaf && stop < s.delay:
+			end, outcome = stop+windDown, timeline.Cancelled
+		case !s.ok:
+			outcome = timeline.Failed
+		}
+		want.Task(s.name, 0, end, outcome)
+		last = max(last, end)
+	}
+	return want.Return(last)
+}
+
+// wantSequence returns the timeline Sequence wants for specs when its context ends at
+// ctxEnd (never for no end): each step after the one before has succeeded, the first to
+// fail (or to be cancelled) the last.
+func wantSequence(ctxEnd time.Duration, specs ...spec) *timeline.Timeline {
+	want := timeline.Want()
+	var at time.Duration
+	for _, s := range specs {
+		end, outcome := at+s.delay, timeline.Done
+		switch {
+		case ctxEnd != never && ctxEnd < end:
+			end, outcome = ctxEnd, timeline.Cancelled
+		case !s.ok:
+			outcome = timeline.Failed
+		}
+		want.Task(s.name, at, end, outcome)
+		at = end
+		if outcome != timeline.Done {
+			break
+		}
+	}
+	return want.Return(at)
 }
 
 // spec describes a step for a test table: one of the seed's steps ("p1" fails with
@@ -402,12 +546,12 @@ func checkStartedTogether(t *testing.T, call string, probes ...*probe) {
 	for _, p := range probes {
 		switch r := p.report(); {
 		case r.runs == 0:
-			t.Fatalf("%s never ran %s: start both steps at once, before waiting for either", call, p.inner.Name)
+			t.Fatalf("%s never ran %s: start both steps at once, before waiting for either%s", call, p.inner.Name, pictureOf(p))
 		case r.runs > 1:
-			t.Fatalf("%s ran %s %d times, want once", call, p.inner.Name, r.runs)
+			t.Fatalf("%s ran %s %d times, want once%s", call, p.inner.Name, r.runs, pictureOf(p))
 		case r.started != 0:
 			t.Fatalf("%s started %s at %v, want at once (0s): the steps ran one after the other. "+
-				"Start both (go ..., wg.Go, g.Go) before waiting for either", call, p.inner.Name, r.started)
+				"Start both (go ..., wg.Go, g.Go) before waiting for either%s", call, p.inner.Name, r.started, pictureOf(p))
 		}
 	}
 }
@@ -419,7 +563,7 @@ func checkReturned(t *testing.T, call string, probes ...*probe) {
 		if r := p.report(); r.runs > 0 && !r.returned {
 			t.Fatalf("%s returned while %s was still running: wait for every step you started "+
 				"(wg.Wait, g.Wait, or receive from each) before returning, even one you cancelled. "+
-				"Nothing may be left running", call, p.inner.Name)
+				"Nothing may be left running%s", call, p.inner.Name, pictureOf(p))
 		}
 	}
 }
@@ -431,13 +575,13 @@ func checkCtxEnded(t *testing.T, call string, p *probe, want time.Duration, why 
 	switch r := p.report(); {
 	case r.ctxEnded == want:
 	case want < 0:
-		t.Fatalf("%s ended the context of %s at %v, while it was still running, although %s",
-			call, p.inner.Name, r.ctxEnded, why)
+		t.Fatalf("%s ended the context of %s at %v, while it was still running, although %s%s",
+			call, p.inner.Name, r.ctxEnded, why, pictureOf(p))
 	case r.ctxEnded < 0:
-		t.Fatalf("%s never ended the context of %s (it returned %v at %v), want it ended at %v: %s",
-			call, p.inner.Name, r.err, r.ended, want, why)
+		t.Fatalf("%s never ended the context of %s (it returned %v at %v), want it ended at %v: %s%s",
+			call, p.inner.Name, r.err, r.ended, want, why, pictureOf(p))
 	default:
-		t.Fatalf("%s ended the context of %s at %v, want at %v: %s", call, p.inner.Name, r.ctxEnded, want, why)
+		t.Fatalf("%s ended the context of %s at %v, want at %v: %s%s", call, p.inner.Name, r.ctxEnded, want, why, pictureOf(p))
 	}
 }
 

@@ -23,30 +23,29 @@ func TestSequence(t *testing.T) {
 		want2     string
 		wantStep  string // the step whose error comes back; "" for none
 		wantErr   error
-		wantTook  time.Duration
 		wantP2Ran bool
 	}{
-		{"both succeed", true, true, "p1 succeeded", "p2 succeeded", "", nil, ms(1500), true},
-		{"p1 fails", false, true, "", "", "p1", steps.ErrPromiseRejected, ms(500), false},
-		{"p2 fails", true, false, "p1 succeeded", "", "p2", steps.ErrErrorThrown, ms(1500), true},
-		{"both fail", false, false, "", "", "p1", steps.ErrPromiseRejected, ms(500), false},
+		{"both succeed", true, true, "p1 succeeded", "p2 succeeded", "", nil, true},
+		{"p1 fails", false, true, "", "", "p1", steps.ErrPromiseRejected, false},
+		{"p2 fails", true, false, "p1 succeeded", "", "p2", steps.ErrErrorThrown, true},
+		{"both fail", false, false, "", "", "p1", steps.ErrPromiseRejected, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			katatest.Bubble(t, func(t *testing.T) {
-				call := fmt.Sprintf("Sequence(%s, %s)", outcome("p1", tt.giveP1OK), outcome("p2", tt.giveP2OK))
-				start := time.Now()
-				p1 := watch(steps.P1(succeedIf(tt.giveP1OK)))
-				p2 := watch(steps.P2(succeedIf(tt.giveP2OK)))
+				s1, s2 := spec{"p1", steps.P1Delay, tt.giveP1OK, false}, spec{"p2", steps.P2Delay, tt.giveP2OK, false}
+				sc := newScene(fmt.Sprintf("Sequence(%v, %v)", s1, s2), wantSequence(never, s1, s2))
+				call := sc.call
+				p1, p2 := sc.watch(s1.step()), sc.watch(s2.step())
 				r1, r2, err := errs.Sequence(t.Context(), p1.step(), p2.step())
+				sc.returned()
 
 				checkRan(t, call, p1)
-				checkRanAfterP1(t, call, p2.report(), tt.wantP2Ran)
+				checkRanAfterP1(t, call, p2, tt.wantP2Ran)
 				checkOnCallersGoroutine(t, call, p1, p2)
 				checkResults(t, call, r1, r2, tt.want1, tt.want2)
 				checkOutcome(t, call, err, tt.wantStep, tt.wantErr)
-				katatest.Elapsed(t, start, tt.wantTook,
-					"one step after the other, stopping at the first failure (p1 takes 0.5s, p2 1s)")
+				sc.checkTook(t, "one step after the other, stopping at the first failure (p1 takes 0.5s, p2 1s)")
 			})
 		})
 	}
@@ -54,19 +53,19 @@ func TestSequence(t *testing.T) {
 
 // checkRanAfterP1 checks that p2, which the test passed to Sequence, ran after p1 (0.5s)
 // if wantRan, and did not run at all otherwise.
-func checkRanAfterP1(t *testing.T, call string, p2 probeReport, wantRan bool) {
+func checkRanAfterP1(t *testing.T, call string, p *probe, wantRan bool) {
 	t.Helper()
-	switch {
+	switch p2 := p.report(); {
 	case !wantRan && p2.runs > 0:
 		t.Fatalf("%s ran p2 although p1 failed: stop at the first failure and return its error, "+
-			"as the seed's main does when await p1() raises", call)
+			"as the seed's main does when await p1() raises%s", call, pictureOf(p))
 	case wantRan && p2.runs == 0:
-		t.Fatalf("%s never ran p2: once p1 has succeeded, run p2", call)
+		t.Fatalf("%s never ran p2: once p1 has succeeded, run p2%s", call, pictureOf(p))
 	case wantRan && p2.started < steps.P1Delay:
 		t.Fatalf("%s started p2 at %v, before p1 had finished (at %v): the steps run one after the other here, "+
-			"so call p2.Run only after p1.Run has returned", call, p2.started, steps.P1Delay)
+			"so call p2.Run only after p1.Run has returned%s", call, p2.started, steps.P1Delay, pictureOf(p))
 	case wantRan && p2.runs > 1:
-		t.Fatalf("%s ran p2 %d times, want once", call, p2.runs)
+		t.Fatalf("%s ran p2 %d times, want once%s", call, p2.runs, pictureOf(p))
 	}
 }
 
@@ -142,7 +141,7 @@ func TestSequenceCatchesPanics(t *testing.T) {
 							"&steps.StepError{Step: step.Name, Err: ...} too, so the caller knows which step panicked",
 							tt.giveCall, err, tt.wantStep)
 					}
-					checkRanAfterP1(t, tt.giveCall, p2.report(), tt.wantP2Ran)
+					checkRanAfterP1(t, tt.giveCall, p2, tt.wantP2Ran)
 					checkResults(t, tt.giveCall, r1, r2, tt.want1, "")
 					katatest.Elapsed(t, start, tt.wantTook, "one step after the other, stopping at the first failure")
 				})
@@ -192,10 +191,13 @@ func TestSequenceStopsWhenCancelled(t *testing.T) {
 		t.Run(end.name, func(t *testing.T) {
 			katatest.Bubble(t, func(t *testing.T) {
 				ctx := end.ctx(t)
-				call := fmt.Sprintf("Sequence(p1 succeeds, p2 succeeds) with a context that ends at 700ms (%s)", end.name)
-				start := time.Now()
-				p1, p2 := watch(steps.P1(steps.Succeed)), watch(steps.P2(steps.Succeed))
+				s1, s2 := spec{"p1", steps.P1Delay, true, false}, spec{"p2", steps.P2Delay, true, false}
+				sc := newScene(fmt.Sprintf("Sequence(%v, %v) with a context that ends at 700ms (%s)", s1, s2, end.name),
+					wantSequence(ms(700), s1, s2))
+				call, start := sc.call, sc.start
+				p1, p2 := sc.watch(s1.step()), sc.watch(s2.step())
 				r1, r2, err := errs.Sequence(ctx, p1.step(), p2.step())
+				sc.returned()
 
 				checkRan(t, call, p1, p2)
 				if err == nil && time.Since(start) > ms(700) {
@@ -204,7 +206,7 @@ func TestSequenceStopsWhenCancelled(t *testing.T) {
 				}
 				checkStepError(t, call, err, "p2", end.wantErr)
 				checkResults(t, call, r1, r2, "p1 succeeded", "")
-				katatest.Elapsed(t, start, ms(700), "p2 stops as soon as ctx ends; pass ctx to each step's Run")
+				sc.checkTook(t, "p2 stops as soon as ctx ends; pass ctx to each step's Run")
 			})
 		})
 	}
@@ -215,15 +217,17 @@ func TestSequenceStopsWhenCancelled(t *testing.T) {
 func TestSequenceCancelledDuringP1(t *testing.T) {
 	katatest.Bubble(t, func(t *testing.T) {
 		ctx := cancelAt(t.Context(), ms(200))
-		call := "Sequence(p1 succeeds, p2 succeeds) with a context cancelled at 200ms"
-		start := time.Now()
-		p1, p2 := watch(steps.P1(steps.Succeed)), watch(steps.P2(steps.Succeed))
+		s1, s2 := spec{"p1", steps.P1Delay, true, false}, spec{"p2", steps.P2Delay, true, false}
+		sc := newScene(fmt.Sprintf("Sequence(%v, %v) with a context cancelled at 200ms", s1, s2), wantSequence(ms(200), s1, s2))
+		call := sc.call
+		p1, p2 := sc.watch(s1.step()), sc.watch(s2.step())
 		r1, r2, err := errs.Sequence(ctx, p1.step(), p2.step())
+		sc.returned()
 
 		checkRan(t, call, p1)
-		checkRanAfterP1(t, call, p2.report(), false)
+		checkRanAfterP1(t, call, p2, false)
 		checkStepError(t, call, err, "p1", context.Canceled)
 		checkResults(t, call, r1, r2, "", "")
-		katatest.Elapsed(t, start, ms(200), "p1 stops as soon as ctx ends, and its error ends Sequence")
+		sc.checkTook(t, "p1 stops as soon as ctx ends, and its error ends Sequence")
 	})
 }
