@@ -380,15 +380,19 @@ func (c *check) buildAndRun() error {
 	}
 	c.lastProgress = time.Now()
 	c.printf("mutate: running mutants (%s so far)\n", elapsed(time.Since(c.start)))
-	c.pool(func(do func(func())) {
-		// The mutants built on their own first: they take longest.
-		for _, alone := range []bool{true, false} {
-			for _, m := range c.muts {
-				if m.outcome != notRun || m.alone != alone || !m.target.ok {
-					continue
-				}
-				do(func() { c.runMutant(m) })
+	// The mutants to run, chosen before any runs (runs write their outcomes): the ones
+	// built on their own first, as they take longest.
+	var toRun []*Mutant
+	for _, alone := range []bool{true, false} {
+		for _, m := range c.muts {
+			if m.outcome == notRun && m.alone == alone && m.target.ok {
+				toRun = append(toRun, m)
 			}
+		}
+	}
+	c.pool(func(do func(func())) {
+		for _, m := range toRun {
+			do(func() { c.runMutant(m) })
 		}
 	})
 	return c.ctx.Err()
