@@ -16,121 +16,127 @@ import (
 )
 
 func TestEachDone(t *testing.T) {
-	tests := []struct {
-		name string
-		give []job
-	}{
-		{"seed", seedJobs},
-		{"slowest last", []job{{name: "x", d: time.Second}, {name: "y", d: 2 * time.Second}, {name: "z", d: 5 * time.Second}}},
-		// x and y finish at the same instant: Wait may hand them back together or one at a
-		// time; either way each is handled at 1s.
-		{"two at once", []job{{name: "x", d: time.Second}, {name: "y", d: time.Second}, {name: "z", d: 2 * time.Second}}},
-		{"one", []job{{name: "only", d: time.Second}}},
-		// Ten tasks finish at 1s: however Wait groups them, every one must be handled then.
-		{"ten at once", tenAtOnce("t", time.Second)},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			katatest.Bubble(t, func(t *testing.T) {
-				call := fmt.Sprintf("EachDone(%s)", describe(tt.give))
-				tasks, names := startAll(t.Context(), tt.give)
-				handled := newClock()
-				caller := gotrace.Self().ID
-				var elsewhere atomic.Bool
-				err := wait.EachDone(t.Context(), tasks, func(tk *task.Task[string]) {
-					if gotrace.Self().ID != caller {
-						elsewhere.Store(true)
-					}
-					handled.mark(names[tk])
-				})
+	katatest.Isolated(t, explainCrash, func(t *testing.T) {
+		tests := []struct {
+			name string
+			give []job
+		}{
+			{"seed", seedJobs},
+			{"slowest last", []job{{name: "x", d: time.Second}, {name: "y", d: 2 * time.Second}, {name: "z", d: 5 * time.Second}}},
+			// x and y finish at the same instant: Wait may hand them back together or one at a
+			// time; either way each is handled at 1s.
+			{"two at once", []job{{name: "x", d: time.Second}, {name: "y", d: time.Second}, {name: "z", d: 2 * time.Second}}},
+			{"one", []job{{name: "only", d: time.Second}}},
+			// Ten tasks finish at 1s: however Wait groups them, every one must be handled then.
+			{"ten at once", tenAtOnce("t", time.Second)},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				katatest.Bubble(t, func(t *testing.T) {
+					call := fmt.Sprintf("EachDone(%s)", describe(tt.give))
+					tasks, names := startAll(t.Context(), tt.give)
+					handled := newClock()
+					caller := gotrace.Self().ID
+					var elsewhere atomic.Bool
+					err := wait.EachDone(t.Context(), tasks, func(tk *task.Task[string]) {
+						if gotrace.Self().ID != caller {
+							elsewhere.Store(true)
+						}
+						handled.mark(names[tk])
+					})
 
-				assert.NoError(t, err, "%s: every task finishes, so EachDone returns nil", call)
-				if elsewhere.Load() {
-					t.Errorf("%s called handle on a goroutine other than its caller's, want the caller's: "+
-						"call handle(t) right in the loop, one task at a time, not with go handle(t)", call)
-				}
-				checkHandled(t, call, handled, tt.give)
-				checkNoneLeftBehind(t, call)
-				var slowest time.Duration
-				for _, j := range tt.give {
-					slowest = max(slowest, j.d)
-				}
-				katatest.Elapsed(t, handled.start, slowest, call+" returns once the slowest task is handled")
+					assert.NoError(t, err, "%s: every task finishes, so EachDone returns nil", call)
+					if elsewhere.Load() {
+						t.Errorf("%s called handle on a goroutine other than its caller's, want the caller's: "+
+							"call handle(t) right in the loop, one task at a time, not with go handle(t)", call)
+					}
+					checkHandled(t, call, handled, tt.give)
+					checkNoneLeftBehind(t, call)
+					var slowest time.Duration
+					for _, j := range tt.give {
+						slowest = max(slowest, j.d)
+					}
+					katatest.Elapsed(t, handled.start, slowest, call+" returns once the slowest task is handled")
+				})
 			})
-		})
-	}
+		}
+	})
 }
 
 // TestEachDoneAlreadyFinished passes tasks that have all finished before EachDone is called:
 // the first Wait hands them all back at once, and every one of them must be handled.
 func TestEachDoneAlreadyFinished(t *testing.T) {
-	katatest.Bubble(t, func(t *testing.T) {
-		var tasks []*task.Task[string]
-		names := labels{}
-		var jobs []job
-		for _, name := range []string{"x", "y", "z"} {
-			tk, finish := task.New[string]()
-			finish(name, nil)
-			tasks = append(tasks, tk)
-			names[tk] = name
-			jobs = append(jobs, job{name: name})
-		}
-		call := "EachDone(x, y, z, all finished before the call)"
-		handled := newClock()
-		err := wait.EachDone(t.Context(), tasks, func(tk *task.Task[string]) { handled.mark(names[tk]) })
+	katatest.Isolated(t, explainCrash, func(t *testing.T) {
+		katatest.Bubble(t, func(t *testing.T) {
+			var tasks []*task.Task[string]
+			names := labels{}
+			var jobs []job
+			for _, name := range []string{"x", "y", "z"} {
+				tk, finish := task.New[string]()
+				finish(name, nil)
+				tasks = append(tasks, tk)
+				names[tk] = name
+				jobs = append(jobs, job{name: name})
+			}
+			call := "EachDone(x, y, z, all finished before the call)"
+			handled := newClock()
+			err := wait.EachDone(t.Context(), tasks, func(tk *task.Task[string]) { handled.mark(names[tk]) })
 
-		assert.NoError(t, err, call)
-		checkHandled(t, call, handled, jobs)
+			assert.NoError(t, err, call)
+			checkHandled(t, call, handled, jobs)
+		})
 	})
 }
 
 func TestEachDoneCancelled(t *testing.T) {
-	tests := []struct {
-		name      string
-		giveEnd   func(context.Context) (context.Context, context.CancelFunc)
-		ending    string
-		wantCause error
-	}{
-		{
-			"timeout",
-			func(ctx context.Context) (context.Context, context.CancelFunc) {
-				return context.WithTimeout(ctx, 1500*time.Millisecond)
+	katatest.Isolated(t, explainCrash, func(t *testing.T) {
+		tests := []struct {
+			name      string
+			giveEnd   func(context.Context) (context.Context, context.CancelFunc)
+			ending    string
+			wantCause error
+		}{
+			{
+				"timeout",
+				func(ctx context.Context) (context.Context, context.CancelFunc) {
+					return context.WithTimeout(ctx, 1500*time.Millisecond)
+				},
+				"a ctx that times out at 1.5s", context.DeadlineExceeded,
 			},
-			"a ctx that times out at 1.5s", context.DeadlineExceeded,
-		},
-		{
-			"cancel with cause",
-			func(ctx context.Context) (context.Context, context.CancelFunc) {
-				ctx, cancel := context.WithCancelCause(ctx)
-				stop := time.AfterFunc(1500*time.Millisecond, func() { cancel(errStop) })
-				return ctx, func() { stop.Stop(); cancel(nil) }
+			{
+				"cancel with cause",
+				func(ctx context.Context) (context.Context, context.CancelFunc) {
+					ctx, cancel := context.WithCancelCause(ctx)
+					stop := time.AfterFunc(1500*time.Millisecond, func() { cancel(errStop) })
+					return ctx, func() { stop.Stop(); cancel(nil) }
+				},
+				"a ctx cancelled at 1.5s with a cause", errStop,
 			},
-			"a ctx cancelled at 1.5s with a cause", errStop,
-		},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			katatest.Bubble(t, func(t *testing.T) {
-				parent, cancel := tt.giveEnd(t.Context())
-				defer cancel()
-				ctx := newSpinCtx(parent)
-				call := fmt.Sprintf("EachDone(%s) with %s", describe(seedJobs), tt.ending)
-				tasks, names := startAll(t.Context(), seedJobs)
-				handled := newClock()
-				err := wait.EachDone(ctx, tasks, func(tk *task.Task[string]) { handled.mark(names[tk]) })
-				if !checkSpin(t, call, ctx) {
-					return
-				}
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				katatest.Bubble(t, func(t *testing.T) {
+					parent, cancel := tt.giveEnd(t.Context())
+					defer cancel()
+					ctx := newSpinCtx(parent)
+					call := fmt.Sprintf("EachDone(%s) with %s", describe(seedJobs), tt.ending)
+					tasks, names := startAll(t.Context(), seedJobs)
+					handled := newClock()
+					err := wait.EachDone(ctx, tasks, func(tk *task.Task[string]) { handled.mark(names[tk]) })
+					if !checkSpin(t, call, ctx) {
+						return
+					}
 
-				katatest.Elapsed(t, handled.start, 1500*time.Millisecond, call+" must return when ctx ends, without waiting for a and b2")
-				checkCause(t, call, err, tt.wantCause)
-				if got := handled.seen(); !sameSet(got, []string{"b1"}) {
-					t.Errorf("%s handled %s, want [b1]: only b1 finished before ctx ended", call, list(got))
-				}
-				checkNoneLeftBehind(t, call)
+					katatest.Elapsed(t, handled.start, 1500*time.Millisecond, call+" must return when ctx ends, without waiting for a and b2")
+					checkCause(t, call, err, tt.wantCause)
+					if got := handled.seen(); !sameSet(got, []string{"b1"}) {
+						t.Errorf("%s handled %s, want [b1]: only b1 finished before ctx ended", call, list(got))
+					}
+					checkNoneLeftBehind(t, call)
+				})
 			})
-		})
-	}
+		}
+	})
 }
 
 // tenAtOnce returns ten jobs named prefix0 to prefix9 that all take d.

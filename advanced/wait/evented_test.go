@@ -39,146 +39,148 @@ func (r tickReport) String() string {
 }
 
 func TestLoop(t *testing.T) {
-	ms := func(n int) time.Duration { return time.Duration(n) * time.Millisecond }
-	first := []job{{name: "a", d: 3 * time.Second}, {name: "b1", d: time.Second}, {name: "b2", d: ms(1500)}}
-	tests := []struct {
-		name        string
-		giveFirst   []job
-		giveInject  []inject // sent in this order (those at one instant all at once); more is closed after the last
-		giveTimeout time.Duration
-		giveCancel  time.Duration // 0: not cancelled; else ctx is cancelled then, with cause errStop
-		wantReports []tickReport
-		wantTasks   []string // in report order, or in any order after the last report when ctx ends
-		wantErr     error
-		wantTook    time.Duration
-	}{
-		{
-			name:       "seed",
-			giveFirst:  first,
-			giveInject: []inject{{ms(1100), job{name: "b3", d: ms(500)}}, {ms(3300), job{name: "b4", d: ms(300)}}},
-			wantReports: []tickReport{
-				{ms(400), nil, 3}, {ms(800), nil, 3}, {ms(1200), []string{"b1"}, 2},
-				{ms(1600), []string{"b2"}, 2}, {ms(2000), []string{"b3"}, 1},
-				{ms(2400), nil, 1}, {ms(2800), nil, 1}, {ms(3000), []string{"a"}, 0},
-				{ms(3600), []string{"b4"}, 0},
+	katatest.Isolated(t, explainCrash, func(t *testing.T) {
+		ms := func(n int) time.Duration { return time.Duration(n) * time.Millisecond }
+		first := []job{{name: "a", d: 3 * time.Second}, {name: "b1", d: time.Second}, {name: "b2", d: ms(1500)}}
+		tests := []struct {
+			name        string
+			giveFirst   []job
+			giveInject  []inject // sent in this order (those at one instant all at once); more is closed after the last
+			giveTimeout time.Duration
+			giveCancel  time.Duration // 0: not cancelled; else ctx is cancelled then, with cause errStop
+			wantReports []tickReport
+			wantTasks   []string // in report order, or in any order after the last report when ctx ends
+			wantErr     error
+			wantTook    time.Duration
+		}{
+			{
+				name:       "seed",
+				giveFirst:  first,
+				giveInject: []inject{{ms(1100), job{name: "b3", d: ms(500)}}, {ms(3300), job{name: "b4", d: ms(300)}}},
+				wantReports: []tickReport{
+					{ms(400), nil, 3}, {ms(800), nil, 3}, {ms(1200), []string{"b1"}, 2},
+					{ms(1600), []string{"b2"}, 2}, {ms(2000), []string{"b3"}, 1},
+					{ms(2400), nil, 1}, {ms(2800), nil, 1}, {ms(3000), []string{"a"}, 0},
+					{ms(3600), []string{"b4"}, 0},
+				},
+				wantTasks: []string{"b1", "b2", "b3", "a", "b4"},
+				wantTook:  ms(3600),
 			},
-			wantTasks: []string{"b1", "b2", "b3", "a", "b4"},
-			wantTook:  ms(3600),
-		},
-		{
-			name:       "idle start",
-			giveInject: []inject{{ms(500), job{name: "x", d: time.Second}}},
-			wantReports: []tickReport{
-				{ms(900), nil, 1}, {ms(1300), nil, 1}, {ms(1500), []string{"x"}, 0},
+			{
+				name:       "idle start",
+				giveInject: []inject{{ms(500), job{name: "x", d: time.Second}}},
+				wantReports: []tickReport{
+					{ms(900), nil, 1}, {ms(1300), nil, 1}, {ms(1500), []string{"x"}, 0},
+				},
+				wantTasks: []string{"x"},
+				wantTook:  ms(1500),
 			},
-			wantTasks: []string{"x"},
-			wantTook:  ms(1500),
-		},
-		{
-			name:        "cancelled",
-			giveFirst:   []job{{name: "a", d: 3 * time.Second, cleanup: ms(200)}, first[1], first[2]},
-			giveInject:  []inject{{ms(1100), job{name: "b3", d: ms(500)}}},
-			giveTimeout: ms(1300),
-			wantReports: []tickReport{{ms(400), nil, 3}, {ms(800), nil, 3}, {ms(1200), []string{"b1"}, 2}},
-			wantTasks:   []string{"b1", "a", "b2", "b3"},
-			wantErr:     context.DeadlineExceeded,
-			wantTook:    ms(1500), // a takes 200ms to stop
-		},
-		{
-			name:        "cancelled with a cause",
-			giveFirst:   []job{{name: "a", d: 3 * time.Second, cleanup: ms(200)}, first[1], first[2]},
-			giveInject:  []inject{{ms(1100), job{name: "b3", d: ms(500)}}},
-			giveCancel:  ms(1300),
-			wantReports: []tickReport{{ms(400), nil, 3}, {ms(800), nil, 3}, {ms(1200), []string{"b1"}, 2}},
-			wantTasks:   []string{"b1", "a", "b2", "b3"},
-			wantErr:     errStop,
-			wantTook:    ms(1500),
-		},
-		{
-			name:       "cancelled while idle",
-			giveInject: []inject{{2 * time.Second, job{name: "x", d: time.Second}}},
-			giveCancel: time.Second,
-			wantErr:    errStop,
-			wantTook:   time.Second,
-		},
-		{
-			name:        "cancelled after an idle start",
-			giveInject:  []inject{{ms(500), job{name: "x", d: time.Second}}},
-			giveCancel:  ms(1000),
-			wantReports: []tickReport{{ms(900), nil, 1}},
-			wantTasks:   []string{"x"},
-			wantErr:     errStop,
-			wantTook:    ms(1000), // x gets ctx too, and stops at once
-		},
-		{
-			// Two senders are waiting when the second tick ends: Loop takes one per tick.
-			name:       "two senders at once",
-			giveFirst:  []job{{name: "a", d: 3 * time.Second}},
-			giveInject: []inject{{ms(500), job{name: "c", d: time.Second}}, {ms(500), job{name: "c", d: time.Second}}},
-			wantReports: []tickReport{
-				{ms(400), nil, 1}, {ms(800), nil, 1}, {ms(1200), nil, 2}, {ms(1600), nil, 3},
-				{ms(2000), []string{"c"}, 2}, {ms(2400), []string{"c"}, 1}, {ms(2800), nil, 1}, {ms(3000), []string{"a"}, 0},
+			{
+				name:        "cancelled",
+				giveFirst:   []job{{name: "a", d: 3 * time.Second, cleanup: ms(200)}, first[1], first[2]},
+				giveInject:  []inject{{ms(1100), job{name: "b3", d: ms(500)}}},
+				giveTimeout: ms(1300),
+				wantReports: []tickReport{{ms(400), nil, 3}, {ms(800), nil, 3}, {ms(1200), []string{"b1"}, 2}},
+				wantTasks:   []string{"b1", "a", "b2", "b3"},
+				wantErr:     context.DeadlineExceeded,
+				wantTook:    ms(1500), // a takes 200ms to stop
 			},
-			wantTasks: []string{"c", "c", "a"},
-			wantTook:  ms(3000),
-		},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			katatest.Bubble(t, func(t *testing.T) {
-				parent := t.Context()
-				if tt.giveTimeout > 0 {
-					var cancel context.CancelFunc
-					parent, cancel = context.WithTimeout(parent, tt.giveTimeout)
-					defer cancel()
-				}
-				if tt.giveCancel > 0 {
-					var cancel context.CancelCauseFunc
-					parent, cancel = context.WithCancelCause(parent)
-					time.AfterFunc(tt.giveCancel, func() { cancel(errStop) })
-				}
-				ctx := newSpinCtx(parent)
-				call := describeLoop(tt.giveFirst, tt.giveInject, tt.giveTimeout, tt.giveCancel)
-				start := time.Now()
-				more := make(chan task.Func[string]) // unbuffered: a send waits for Loop to take it
-				go sendAll(t.Context(), start, more, tt.giveInject)
-
-				var (
-					reports   []tickReport
-					elsewhere atomic.Bool
-				)
-				caller := gotrace.Self().ID
-				got, err := wait.Loop(ctx, tick, funcs(tt.giveFirst), more, func(done []*task.Task[string], pending int) {
-					if gotrace.Self().ID != caller {
-						elsewhere.Store(true)
-						return // appending to reports would race with the test
+			{
+				name:        "cancelled with a cause",
+				giveFirst:   []job{{name: "a", d: 3 * time.Second, cleanup: ms(200)}, first[1], first[2]},
+				giveInject:  []inject{{ms(1100), job{name: "b3", d: ms(500)}}},
+				giveCancel:  ms(1300),
+				wantReports: []tickReport{{ms(400), nil, 3}, {ms(800), nil, 3}, {ms(1200), []string{"b1"}, 2}},
+				wantTasks:   []string{"b1", "a", "b2", "b3"},
+				wantErr:     errStop,
+				wantTook:    ms(1500),
+			},
+			{
+				name:       "cancelled while idle",
+				giveInject: []inject{{2 * time.Second, job{name: "x", d: time.Second}}},
+				giveCancel: time.Second,
+				wantErr:    errStop,
+				wantTook:   time.Second,
+			},
+			{
+				name:        "cancelled after an idle start",
+				giveInject:  []inject{{ms(500), job{name: "x", d: time.Second}}},
+				giveCancel:  ms(1000),
+				wantReports: []tickReport{{ms(900), nil, 1}},
+				wantTasks:   []string{"x"},
+				wantErr:     errStop,
+				wantTook:    ms(1000), // x gets ctx too, and stops at once
+			},
+			{
+				// Two senders are waiting when the second tick ends: Loop takes one per tick.
+				name:       "two senders at once",
+				giveFirst:  []job{{name: "a", d: 3 * time.Second}},
+				giveInject: []inject{{ms(500), job{name: "c", d: time.Second}}, {ms(500), job{name: "c", d: time.Second}}},
+				wantReports: []tickReport{
+					{ms(400), nil, 1}, {ms(800), nil, 1}, {ms(1200), nil, 2}, {ms(1600), nil, 3},
+					{ms(2000), []string{"c"}, 2}, {ms(2400), []string{"c"}, 1}, {ms(2800), nil, 1}, {ms(3000), []string{"a"}, 0},
+				},
+				wantTasks: []string{"c", "c", "a"},
+				wantTook:  ms(3000),
+			},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				katatest.Bubble(t, func(t *testing.T) {
+					parent := t.Context()
+					if tt.giveTimeout > 0 {
+						var cancel context.CancelFunc
+						parent, cancel = context.WithTimeout(parent, tt.giveTimeout)
+						defer cancel()
 					}
-					reports = append(reports, tickReport{time.Since(start), values(done), pending})
+					if tt.giveCancel > 0 {
+						var cancel context.CancelCauseFunc
+						parent, cancel = context.WithCancelCause(parent)
+						time.AfterFunc(tt.giveCancel, func() { cancel(errStop) })
+					}
+					ctx := newSpinCtx(parent)
+					call := describeLoop(tt.giveFirst, tt.giveInject, tt.giveTimeout, tt.giveCancel)
+					start := time.Now()
+					more := make(chan task.Func[string]) // unbuffered: a send waits for Loop to take it
+					go sendAll(t.Context(), start, more, tt.giveInject)
+
+					var (
+						reports   []tickReport
+						elsewhere atomic.Bool
+					)
+					caller := gotrace.Self().ID
+					got, err := wait.Loop(ctx, tick, funcs(tt.giveFirst), more, func(done []*task.Task[string], pending int) {
+						if gotrace.Self().ID != caller {
+							elsewhere.Store(true)
+							return // appending to reports would race with the test
+						}
+						reports = append(reports, tickReport{time.Since(start), values(done), pending})
+					})
+					if !checkSpin(t, call, ctx) {
+						return
+					}
+					if elsewhere.Load() {
+						t.Errorf("%s called report on a goroutine other than its caller's, want the caller's: "+
+							"call report right in Loop's own loop, after each tick", call)
+					}
+					katatest.Elapsed(t, start, tt.wantTook, call+" returns once more is closed and nothing is pending or, when ctx ends, once the tasks it started have stopped")
+					if tt.wantErr != nil {
+						checkCause(t, call, err, tt.wantErr)
+					} else {
+						assert.NoError(t, err, call)
+					}
+					if !checkReports(t, call, reports, tt.wantReports) {
+						return
+					}
+					nReported := 0
+					for _, r := range tt.wantReports {
+						nReported += len(r.done)
+					}
+					checkLoopTasks(t, call, values(got), tt.wantTasks, nReported)
 				})
-				if !checkSpin(t, call, ctx) {
-					return
-				}
-				if elsewhere.Load() {
-					t.Errorf("%s called report on a goroutine other than its caller's, want the caller's: "+
-						"call report right in Loop's own loop, after each tick", call)
-				}
-				katatest.Elapsed(t, start, tt.wantTook, call+" returns once more is closed and nothing is pending or, when ctx ends, once the tasks it started have stopped")
-				if tt.wantErr != nil {
-					checkCause(t, call, err, tt.wantErr)
-				} else {
-					assert.NoError(t, err, call)
-				}
-				if !checkReports(t, call, reports, tt.wantReports) {
-					return
-				}
-				nReported := 0
-				for _, r := range tt.wantReports {
-					nReported += len(r.done)
-				}
-				checkLoopTasks(t, call, values(got), tt.wantTasks, nReported)
 			})
-		})
-	}
+		}
+	})
 }
 
 // sendAll sends the funcs of injects on more, each at its time; those due at the same instant

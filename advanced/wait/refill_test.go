@@ -16,125 +16,129 @@ import (
 )
 
 func TestRefill(t *testing.T) {
-	tenFirst, tenMore := tenAtOnce("f", time.Second), tenAtOnce("m", time.Second)
-	tests := []struct {
-		name       string
-		giveFirst  []job
-		giveMore   []job
-		wantStarts map[string]time.Duration
-		wantTook   time.Duration
-	}{
-		{
-			// The seed's second wait loop, with one new task per finished task.
-			name:      "seed",
-			giveFirst: []job{{name: "a", d: 3 * time.Second}, {name: "b1", d: time.Second}, {name: "b2", d: time.Second}},
-			giveMore:  []job{{name: "b3", d: time.Second}, {name: "a2", d: 3 * time.Second}, {name: "b4", d: time.Second}, {name: "b5", d: time.Second}},
-			wantStarts: map[string]time.Duration{"a": 0, "b1": 0, "b2": 0,
-				"b3": time.Second, "a2": time.Second, "b4": 2 * time.Second, "b5": 3 * time.Second},
-			wantTook: 4 * time.Second,
-		},
-		{
-			name:       "one at a time",
-			giveFirst:  []job{{name: "x", d: 2 * time.Second}},
-			giveMore:   []job{{name: "y", d: time.Second}, {name: "z", d: time.Second}},
-			wantStarts: map[string]time.Duration{"x": 0, "y": 2 * time.Second, "z": 3 * time.Second},
-			wantTook:   4 * time.Second,
-		},
-		{
-			name:       "nothing more",
-			giveFirst:  []job{{name: "p", d: time.Second}, {name: "q", d: 2 * time.Second}},
-			wantStarts: map[string]time.Duration{"p": 0, "q": 0},
-			wantTook:   2 * time.Second,
-		},
-		{
-			name:      "queue behind one slot",
-			giveFirst: []job{{name: "p", d: time.Second}, {name: "q", d: 5 * time.Second}},
-			giveMore:  []job{{name: "r", d: time.Second}, {name: "s", d: time.Second}, {name: "u", d: time.Second}},
-			wantStarts: map[string]time.Duration{"p": 0, "q": 0,
-				"r": time.Second, "s": 2 * time.Second, "u": 3 * time.Second},
-			wantTook: 5 * time.Second,
-		},
-		{
-			// Ten tasks finish at the same instant: however Wait groups them, each one
-			// frees a slot, so all ten funcs of more start then.
-			name:       "ten at once",
-			giveFirst:  tenFirst,
-			giveMore:   tenMore,
-			wantStarts: merged(allAt(0, tenFirst), allAt(time.Second, tenMore)),
-			wantTook:   2 * time.Second,
-		},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			katatest.Bubble(t, func(t *testing.T) {
-				call := fmt.Sprintf("Refill(first: %s; more: %s)", describe(tt.giveFirst), describe(tt.giveMore))
-				starts := newClock()
-				got, err := wait.Refill(t.Context(), recorded(starts, tt.giveFirst), recorded(starts, tt.giveMore))
-				katatest.Elapsed(t, starts.start, tt.wantTook, call+" takes as long as its busiest slot; "+
-					"is each func of more started as soon as a task finishes?")
+	katatest.Isolated(t, explainCrash, func(t *testing.T) {
+		tenFirst, tenMore := tenAtOnce("f", time.Second), tenAtOnce("m", time.Second)
+		tests := []struct {
+			name       string
+			giveFirst  []job
+			giveMore   []job
+			wantStarts map[string]time.Duration
+			wantTook   time.Duration
+		}{
+			{
+				// The seed's second wait loop, with one new task per finished task.
+				name:      "seed",
+				giveFirst: []job{{name: "a", d: 3 * time.Second}, {name: "b1", d: time.Second}, {name: "b2", d: time.Second}},
+				giveMore:  []job{{name: "b3", d: time.Second}, {name: "a2", d: 3 * time.Second}, {name: "b4", d: time.Second}, {name: "b5", d: time.Second}},
+				wantStarts: map[string]time.Duration{"a": 0, "b1": 0, "b2": 0,
+					"b3": time.Second, "a2": time.Second, "b4": 2 * time.Second, "b5": 3 * time.Second},
+				wantTook: 4 * time.Second,
+			},
+			{
+				name:       "one at a time",
+				giveFirst:  []job{{name: "x", d: 2 * time.Second}},
+				giveMore:   []job{{name: "y", d: time.Second}, {name: "z", d: time.Second}},
+				wantStarts: map[string]time.Duration{"x": 0, "y": 2 * time.Second, "z": 3 * time.Second},
+				wantTook:   4 * time.Second,
+			},
+			{
+				name:       "nothing more",
+				giveFirst:  []job{{name: "p", d: time.Second}, {name: "q", d: 2 * time.Second}},
+				wantStarts: map[string]time.Duration{"p": 0, "q": 0},
+				wantTook:   2 * time.Second,
+			},
+			{
+				name:      "queue behind one slot",
+				giveFirst: []job{{name: "p", d: time.Second}, {name: "q", d: 5 * time.Second}},
+				giveMore:  []job{{name: "r", d: time.Second}, {name: "s", d: time.Second}, {name: "u", d: time.Second}},
+				wantStarts: map[string]time.Duration{"p": 0, "q": 0,
+					"r": time.Second, "s": 2 * time.Second, "u": 3 * time.Second},
+				wantTook: 5 * time.Second,
+			},
+			{
+				// Ten tasks finish at the same instant: however Wait groups them, each one
+				// frees a slot, so all ten funcs of more start then.
+				name:       "ten at once",
+				giveFirst:  tenFirst,
+				giveMore:   tenMore,
+				wantStarts: merged(allAt(0, tenFirst), allAt(time.Second, tenMore)),
+				wantTook:   2 * time.Second,
+			},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				katatest.Bubble(t, func(t *testing.T) {
+					call := fmt.Sprintf("Refill(first: %s; more: %s)", describe(tt.giveFirst), describe(tt.giveMore))
+					starts := newClock()
+					got, err := wait.Refill(t.Context(), recorded(starts, tt.giveFirst), recorded(starts, tt.giveMore))
+					katatest.Elapsed(t, starts.start, tt.wantTook, call+" takes as long as its busiest slot; "+
+						"is each func of more started as soon as a task finishes?")
 
-				assert.NoError(t, err, call)
-				all := append(append([]job(nil), tt.giveFirst...), tt.giveMore...)
-				checkReturned(t, call, got, all)
-				checkStarts(t, call, starts, all, tt.wantStarts)
-				checkFinishOrder(t, call, got, all, tt.wantStarts)
+					assert.NoError(t, err, call)
+					all := append(append([]job(nil), tt.giveFirst...), tt.giveMore...)
+					checkReturned(t, call, got, all)
+					checkStarts(t, call, starts, all, tt.wantStarts)
+					checkFinishOrder(t, call, got, all, tt.wantStarts)
+				})
 			})
-		})
-	}
+		}
+	})
 }
 
 func TestRefillCancelled(t *testing.T) {
-	tests := []struct {
-		name      string
-		giveEnd   func(context.Context) (context.Context, context.CancelFunc)
-		ending    string
-		wantCause error
-	}{
-		{
-			"timeout",
-			func(ctx context.Context) (context.Context, context.CancelFunc) {
-				return context.WithTimeout(ctx, 2200*time.Millisecond)
+	katatest.Isolated(t, explainCrash, func(t *testing.T) {
+		tests := []struct {
+			name      string
+			giveEnd   func(context.Context) (context.Context, context.CancelFunc)
+			ending    string
+			wantCause error
+		}{
+			{
+				"timeout",
+				func(ctx context.Context) (context.Context, context.CancelFunc) {
+					return context.WithTimeout(ctx, 2200*time.Millisecond)
+				},
+				"a ctx that times out at 2.2s", context.DeadlineExceeded,
 			},
-			"a ctx that times out at 2.2s", context.DeadlineExceeded,
-		},
-		{
-			"cancel with cause",
-			func(ctx context.Context) (context.Context, context.CancelFunc) {
-				ctx, cancel := context.WithCancelCause(ctx)
-				stop := time.AfterFunc(2200*time.Millisecond, func() { cancel(errStop) })
-				return ctx, func() { stop.Stop(); cancel(nil) }
+			{
+				"cancel with cause",
+				func(ctx context.Context) (context.Context, context.CancelFunc) {
+					ctx, cancel := context.WithCancelCause(ctx)
+					stop := time.AfterFunc(2200*time.Millisecond, func() { cancel(errStop) })
+					return ctx, func() { stop.Stop(); cancel(nil) }
+				},
+				"a ctx cancelled at 2.2s with a cause", errStop,
 			},
-			"a ctx cancelled at 2.2s with a cause", errStop,
-		},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			katatest.Bubble(t, func(t *testing.T) {
-				first := []job{{name: "a", d: 3 * time.Second, cleanup: 300 * time.Millisecond}, {name: "b1", d: time.Second}, {name: "b2", d: 1500 * time.Millisecond}}
-				more := []job{{name: "b3", d: time.Second}, {name: "a2", d: 3 * time.Second}, {name: "b4", d: time.Second}}
-				parent, cancel := tt.giveEnd(t.Context())
-				defer cancel()
-				ctx := newSpinCtx(parent)
-				call := fmt.Sprintf("Refill(first: %s; more: %s) with %s", describe(first), describe(more), tt.ending)
-				starts := newClock()
-				got, err := wait.Refill(ctx, recorded(starts, first), recorded(starts, more))
-				if !checkSpin(t, call, ctx) {
-					return
-				}
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				katatest.Bubble(t, func(t *testing.T) {
+					first := []job{{name: "a", d: 3 * time.Second, cleanup: 300 * time.Millisecond}, {name: "b1", d: time.Second}, {name: "b2", d: 1500 * time.Millisecond}}
+					more := []job{{name: "b3", d: time.Second}, {name: "a2", d: 3 * time.Second}, {name: "b4", d: time.Second}}
+					parent, cancel := tt.giveEnd(t.Context())
+					defer cancel()
+					ctx := newSpinCtx(parent)
+					call := fmt.Sprintf("Refill(first: %s; more: %s) with %s", describe(first), describe(more), tt.ending)
+					starts := newClock()
+					got, err := wait.Refill(ctx, recorded(starts, first), recorded(starts, more))
+					if !checkSpin(t, call, ctx) {
+						return
+					}
 
-				katatest.Elapsed(t, starts.start, 2500*time.Millisecond, call+": when ctx ends the running tasks stop (a takes 300ms); "+
-					"wait for them all, but start nothing new")
-				checkCause(t, call, err, tt.wantCause)
-				// b1 ends at 1s and starts b3; b2 ends at 1.5s and starts a2; b3 ends at 2s and
-				// starts b4; at 2.2s a, a2 and b4 are told to stop, and a takes until 2.5s.
-				checkReturned(t, call, got, append(first, more...))
-				if at, ok := starts.when("b4"); !ok || at != 2*time.Second {
-					t.Errorf("%s: b4 started at %v (started: %v), want 2s", call, at, ok)
-				}
-				checkNoneLeftBehind(t, call)
+					katatest.Elapsed(t, starts.start, 2500*time.Millisecond, call+": when ctx ends the running tasks stop (a takes 300ms); "+
+						"wait for them all, but start nothing new")
+					checkCause(t, call, err, tt.wantCause)
+					// b1 ends at 1s and starts b3; b2 ends at 1.5s and starts a2; b3 ends at 2s and
+					// starts b4; at 2.2s a, a2 and b4 are told to stop, and a takes until 2.5s.
+					checkReturned(t, call, got, append(first, more...))
+					if at, ok := starts.when("b4"); !ok || at != 2*time.Second {
+						t.Errorf("%s: b4 started at %v (started: %v), want 2s", call, at, ok)
+					}
+					checkNoneLeftBehind(t, call)
+				})
 			})
-		})
-	}
+		}
+	})
 }
 
 // checkCause checks that a call that ctx ended returned ctx's cause, want.
@@ -207,15 +211,23 @@ func checkReturned(t *testing.T, call string, got []*task.Task[string], jobs []j
 // checkStarts checks when each job started.
 func checkStarts(t *testing.T, call string, starts *clock, jobs []job, want map[string]time.Duration) {
 	t.Helper()
+	var wrong []string // what went wrong, one entry per job
 	for _, j := range jobs {
 		at, ok := starts.when(j.name)
 		switch {
 		case !ok:
-			t.Errorf("%s never started %s: every func in first and in more must run", call, j.name)
+			wrong = append(wrong, fmt.Sprintf("never started %s: every func in first and in more must run", j.name))
 		case at != want[j.name]:
-			t.Errorf("%s started %s at %v, want %v: start the next func of more as soon as a task finishes, "+
-				"one for each task that finished (Wait may hand back more than one)", call, j.name, at, want[j.name])
+			wrong = append(wrong, fmt.Sprintf("started %s at %v, want %v: start the next func of more as soon as a task finishes, "+
+				"one for each task that finished (Wait may hand back more than one)", j.name, at, want[j.name]))
 		}
+	}
+	switch len(wrong) {
+	case 0:
+	case 1:
+		t.Errorf("%s %s", call, wrong[0])
+	default:
+		t.Errorf("%s %s (and %d more funcs started at the wrong time or not at all)", call, wrong[0], len(wrong)-1)
 	}
 }
 
