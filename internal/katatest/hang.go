@@ -108,8 +108,8 @@ func hangReport(name string, bound time.Duration, stuck []gotrace.Goroutine) str
 	for _, c := range likelyCauses(stuck) {
 		b.WriteString("  - " + strings.ReplaceAll(c, "\n", "\n  ") + "\n")
 	}
-	fmt.Fprintf(&b, "\nThe test binary stops here (exit status 1): Go has no way to stop a goroutine that spins\n"+
-		"or waits on a mutex. %s=%v sets this bound (0 turns it off).\n", HangEnv, bound)
+	fmt.Fprintf(&b, "\nGo has no way to stop a goroutine that spins or waits on a mutex, so the test binary ends\n"+
+		"here (exit status 1). %s=%v sets the bound (0 turns the hang detector off).\n", HangEnv, HangBound())
 	return indentAfterFirst(b.String())
 }
 

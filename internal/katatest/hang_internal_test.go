@@ -57,7 +57,7 @@ func TestHangReport(t *testing.T) {
 
 	_, causes, _ := strings.Cut(report, "Likely causes:\n")
 	assert.True(t, strings.HasPrefix(causes, "      - a mutex locked twice"), "the first likely cause:\n%s", causes)
-	assert.Contains(t, report, "KATA_HANG_TIMEOUT=10s sets this bound")
+	assert.Contains(t, report, "KATA_HANG_TIMEOUT=10s sets the bound")
 	for _, l := range lines[1:] {
 		if l != "" {
 			assert.True(t, strings.HasPrefix(l, "    "), "every line after the first is indented: %q", l)
@@ -141,4 +141,47 @@ func TestParseHangBound(t *testing.T) {
 		assert.Equal(t, tt.want, got, "parseHangBound(%q)", tt.give)
 		assert.Equal(t, tt.wantWarning, warning != "", "parseHangBound(%q) warning %q", tt.give, warning)
 	}
+}
+
+func TestOthers(t *testing.T) {
+	const dump = `goroutine 1 [chan receive]:
+testing.(*M).Run(0x1)
+	/usr/local/go/src/testing/testing.go:2443 +0xf4c
+example.com/k.TestMain(0x1)
+	/src/k/main_test.go:9 +0x1
+
+goroutine 8 [chan receive]:
+testing.(*T).Run(0x1, {0x2, 0x3}, 0x4)
+	/usr/local/go/src/testing/testing.go:2109 +0xb3e
+example.com/k.TestAdd(0x1)
+	/src/k/k_test.go:10 +0x1
+testing.tRunner(0x1, 0x2)
+	/usr/local/go/src/testing/testing.go:2036 +0x21d
+
+goroutine 9 [sync.Mutex.Lock]:
+example.com/k.(*Counter).Add(0x1)
+	/src/k/k.go:12 +0x1
+example.com/k.TestAdd.func1(0x1)
+	/src/k/k_test.go:12 +0x1
+testing.tRunner(0x1, 0x2)
+	/usr/local/go/src/testing/testing.go:2036 +0x21d
+created by testing.(*T).Run in goroutine 8
+	/usr/local/go/src/testing/testing.go:2101 +0xb13
+
+goroutine 10 [runnable]:
+example.com/k.spin()
+	/src/k/k.go:20 +0x1
+created by example.com/k.(*Counter).Add in goroutine 9
+	/src/k/k.go:11 +0x1
+
+goroutine 11 [select]:
+runtime.gopark(0x1)
+	/usr/local/go/src/runtime/proc.go:460 +0xce
+`
+	gs := gotrace.Parse(dump)
+	var ids []int64
+	for _, g := range others(gs, gs[3]) {
+		ids = append(ids, g.ID)
+	}
+	assert.Equal(t, []int64{9}, ids, "others(all, goroutine 10): not the main goroutine, not a test waiting for its subtest, not the runtime's")
 }

@@ -3,6 +3,7 @@ package katatest_test
 import (
 	"os"
 	"os/exec"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -52,6 +53,15 @@ func TestHangScenarios(t *testing.T) {
 		katatest.Isolated(t, func(c katatest.Child) string { return "explained: " + strings.Split(c.Hang, "\n")[0] }, func(t *testing.T) {
 			var c counter
 			c.addTwice()
+		})
+	})
+	t.Run("isolated_cleanup", func(t *testing.T) {
+		// A hang in a cleanup is past the child's own watch: the parent ends the child.
+		katatest.Isolated(t, nil, func(t *testing.T) {
+			t.Cleanup(func() {
+				var c counter
+				c.addTwice()
+			})
 		})
 	})
 	t.Run("isolated_after", func(t *testing.T) {}) // runs: the isolated hang ended its child alone
@@ -184,4 +194,18 @@ func TestHangBoundOff(t *testing.T) {
 	out, err := cmd.CombinedOutput()
 	require.NoError(t, err, "%s", out)
 	assert.Contains(t, string(out), "--- PASS: TestScenarios/fake_time")
+}
+
+func TestHangIsolatedCleanup(t *testing.T) {
+	out, code, took := runHangScenario(t, "isolated_cleanup|isolated_after", "-test.v")
+	assert.Equal(t, 1, code, "a failing test exits 1")
+	assert.Less(t, took, 15*time.Second)
+	assert.Contains(t, out, "--- FAIL: TestHangScenarios/isolated_cleanup ")
+	assert.Contains(t, out, "--- PASS: TestHangScenarios/isolated_after", "the hang ended the child, not the parent")
+	// The parent waits the bound and 2s more for the child to report itself, then ends it.
+	assert.Contains(t, out, gotrace.HangLine("TestHangScenarios/isolated_cleanup", 2300*time.Millisecond))
+	if runtime.GOOS != "windows" {
+		assert.Contains(t, out, "katatest_test.(*counter).add (hang_test.go:", "the child's goroutines, from its SIGQUIT dump")
+		assert.NotContains(t, out, "katatest_test.TestMain", "the main goroutine is not listed")
+	}
 }

@@ -115,7 +115,7 @@ func runChild(t *testing.T) *Child {
 		// The child did not report its hang itself: something outside its tests' watch (its
 		// TestMain, a hang while starting or ending) held it. What it printed on SIGQUIT, if
 		// anything, says where.
-		child.Hang = strings.TrimRight(hangReport(t.Name(), childBound(bound), startedSince(nil)(gotrace.Parse(child.Output))), "\n")
+		child.Hang = strings.TrimRight(hangReport(t.Name(), childBound(bound), others(gotrace.Parse(child.Output), gotrace.Goroutine{ID: -1})), "\n")
 		return child
 	}
 	child.Crash, _ = gotrace.Crash(lines)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -128,7 +129,10 @@ func runningTest(g gotrace.Goroutine) (name string, ok bool) {
 func others(all []gotrace.Goroutine, stuck gotrace.Goroutine) []gotrace.Goroutine {
 	var out []gotrace.Goroutine
 	for _, g := range all {
-		if g.ID == stuck.ID || len(g.Shown()) == 0 || g.Calls("testing.(*M).Run") || g.Calls("testing.(*T).Run") {
+		machinery := slices.ContainsFunc(g.Frames, func(f gotrace.Frame) bool {
+			return f.Func == "testing.(*M).Run" || f.Func == "testing.(*T).Run"
+		})
+		if g.ID == stuck.ID || machinery || len(g.Shown()) == 0 {
 			continue
 		}
 		out = append(out, g)
