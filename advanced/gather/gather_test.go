@@ -13,6 +13,7 @@ import (
 	"github.com/go-async-katas/katas/advanced/gather"
 	"github.com/go-async-katas/katas/internal/katatest"
 	"github.com/go-async-katas/katas/internal/tasktest"
+	"github.com/go-async-katas/katas/internal/timeline"
 )
 
 var (
@@ -53,8 +54,10 @@ func TestGather(t *testing.T) {
 			katatest.Bubble(t, func(t *testing.T) {
 				var p tasktest.Probe
 				call := tasktest.Describe("Gather", tt.give)
-				start := time.Now()
-				got, err := gather.Gather(t.Context(), p.Tasks(tt.give)...)
+				rec := timeline.New()
+				got, err := gather.Gather(t.Context(), recording(rec, &p, tt.give)...)
+				rec.Returned()
+				time.Sleep(time.Minute) // let any task left behind run out, so the drawing shows it
 
 				if err != nil {
 					t.Errorf("%s returned error %v, want nil: no task failed", call, err)
@@ -62,7 +65,7 @@ func TestGather(t *testing.T) {
 				if !slices.Equal(got, tt.want) {
 					t.Errorf("%s = %#v, want %#v: %s", call, got, tt.want, orderHint(got, tt.want))
 				}
-				checkTookSlowest(t, call, start, tt.give)
+				checkTookSlowest(t, call, rec, tt.give)
 			})
 		})
 	}
@@ -132,14 +135,18 @@ func TestGatherFirstError(t *testing.T) {
 			katatest.Bubble(t, func(t *testing.T) {
 				var p tasktest.Probe
 				call := tasktest.Describe("Gather", tt.give)
-				start := time.Now()
-				got, err := gather.Gather(t.Context(), p.Tasks(tt.give)...)
+				rec := timeline.New()
+				got, err := gather.Gather(t.Context(), recording(rec, &p, tt.give)...)
+				rec.Returned()
+				time.Sleep(time.Minute) // let any task left behind run out, so the drawing shows it
 
 				checkErr(t, call, err, tt.wantErr)
 				if got != nil {
 					t.Errorf("%s = %#v, want nil results: when a task fails, Gather returns nil and the error", call, got)
 				}
-				katatest.Elapsed(t, start, tt.wantTook, errTookHint(call, time.Since(start), tt.wantTook))
+				if took := rec.Timeline().ReturnAt; took != tt.wantTook {
+					t.Errorf("took %v of fake time, want %v: %s\n\n%s", took, tt.wantTook, errTookHint(call, took, tt.wantTook), rec.Diff(wantTimeline(tt.give)))
+				}
 			})
 		})
 	}
@@ -409,13 +416,17 @@ func checkErr(t *testing.T, call string, err, want error) {
 	}
 }
 
-// checkTookSlowest checks that the call, started at start, took as long as the slowest task.
-func checkTookSlowest(t *testing.T, call string, start time.Time, specs []tasktest.Spec) {
+// checkTookSlowest checks that the call, recorded by rec, took as long as the slowest task,
+// and draws what it did when it did not.
+func checkTookSlowest(t *testing.T, call string, rec *timeline.Recorder, specs []tasktest.Spec) {
 	t.Helper()
-	took := time.Since(start)
+	took := rec.Timeline().ReturnAt
 	var slowest, total time.Duration
 	for _, s := range specs {
 		slowest, total = max(slowest, s.Delay), total+s.Delay
+	}
+	if took == slowest {
+		return
 	}
 	hint := call + " should take as long as its slowest task. "
 	switch {
@@ -426,7 +437,7 @@ func checkTookSlowest(t *testing.T, call string, start time.Time, specs []taskte
 	default:
 		hint += "Something waited longer than the slowest task."
 	}
-	katatest.Elapsed(t, start, slowest, hint)
+	t.Errorf("took %v of fake time, want %v: %s\n\n%s", took, slowest, hint, rec.Diff(wantTimeline(specs)))
 }
 
 // errTookHint explains a wrong elapsed time for a call in which a task failed.
