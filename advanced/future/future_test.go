@@ -479,22 +479,37 @@ func TestFutureResultWhileCompleting(t *testing.T) {
 }
 
 func TestFutureAwaitAsContextEnds(t *testing.T) {
-	// The future is set at the very instant ctx's deadline passes. Await may return either
-	// outcome, but never a mix of the two, and never something that is neither.
-	const rounds = 200
+	// The future is set at the very instant ctx's deadline passes, with several goroutines
+	// waiting, many times over. Each Await may return either outcome, but never a mix of the
+	// two, and never something that is neither.
+	const rounds, waiters = 500, 8
+	type awaited struct {
+		value int
+		err   error
+	}
 	katatest.Bubble(t, func(t *testing.T) {
 		for round := range rounds {
 			f := future.New[int]()
 			ctx, cancel := context.WithTimeout(t.Context(), time.Second)
 			timer := time.AfterFunc(time.Second, func() { _ = f.SetResult(1) })
-			v, err := f.Await(ctx)
+			got := make([]awaited, waiters) // waiter i writes only got[i]
+			var wg sync.WaitGroup
+			for i := range waiters {
+				wg.Go(func() {
+					v, err := f.Await(ctx)
+					got[i] = awaited{v, err}
+				})
+			}
+			wg.Wait()
 			cancel()
 			timer.Stop()
-			if (v != 1 || err != nil) && (v != 0 || !errors.Is(err, context.DeadlineExceeded)) {
-				t.Errorf("Await(ctx with a 1s timeout) on a future set to 1 at that same instant = %s (round %d of %d),\n"+
-					"want (1, <nil>) or (0, context.DeadlineExceeded): return the future's outcome, or ctx.Err() alone",
-					outcome(v, err), round+1, rounds)
-				return
+			for _, g := range got {
+				if (g.value != 1 || g.err != nil) && (g.value != 0 || !errors.Is(g.err, context.DeadlineExceeded)) {
+					t.Errorf("Await(ctx with a 1s timeout) on a future set to 1 at that same instant = %s (round %d of %d),\n"+
+						"want (1, <nil>) or (0, context.DeadlineExceeded): return the future's outcome, or ctx.Err() alone",
+						outcome(g.value, g.err), round+1, rounds)
+					return
+				}
 			}
 			time.Sleep(time.Millisecond) // the setter has finished before the next round
 		}
