@@ -13,6 +13,7 @@ import (
 	"github.com/go-async-katas/katas/advanced/wait"
 	"github.com/go-async-katas/katas/advanced/wait/task"
 	"github.com/go-async-katas/katas/internal/katatest"
+	"github.com/go-async-katas/katas/internal/timeline"
 )
 
 func TestRefill(t *testing.T) {
@@ -70,14 +71,25 @@ func TestRefill(t *testing.T) {
 				katatest.Bubble(t, func(t *testing.T) {
 					call := fmt.Sprintf("Refill(first: %s; more: %s)", describe(tt.giveFirst), describe(tt.giveMore))
 					starts := newClock()
-					got, err := wait.Refill(t.Context(), recorded(starts, tt.giveFirst), recorded(starts, tt.giveMore))
-					katatest.Elapsed(t, starts.start, tt.wantTook, call+" takes as long as its busiest slot; "+
-						"is each func of more started as soon as a task finishes?")
+					rec := timeline.New()
+					got, err := wait.Refill(t.Context(), recorded(starts, rec, tt.giveFirst), recorded(starts, rec, tt.giveMore))
+					rec.Returned()
 
-					assert.NoError(t, err, call)
 					all := append(append([]job(nil), tt.giveFirst...), tt.giveMore...)
+					want := timeline.Want()
+					for _, j := range all {
+						want.Done(j.name, tt.wantStarts[j.name], tt.wantStarts[j.name]+j.d)
+					}
+					want.Return(tt.wantTook)
+					drawing := rec.Diff(want)
+					if took := rec.Timeline().ReturnAt; took != tt.wantTook {
+						t.Errorf("took %v of fake time, want %v: %s takes as long as its busiest slot; "+
+							"is each func of more started as soon as a task finishes?\n\n%s", took, tt.wantTook, call, drawing)
+						drawing = "" // drawn once
+					}
+					assert.NoError(t, err, call)
 					checkReturned(t, call, got, all)
-					checkStarts(t, call, starts, all, tt.wantStarts)
+					checkStarts(t, call, starts, all, tt.wantStarts, drawing)
 					checkFinishOrder(t, call, got, all, tt.wantStarts)
 				})
 			})
@@ -120,7 +132,7 @@ func TestRefillCancelled(t *testing.T) {
 					ctx := newSpinCtx(parent)
 					call := fmt.Sprintf("Refill(first: %s; more: %s) with %s", describe(first), describe(more), tt.ending)
 					starts := newClock()
-					got, err := wait.Refill(ctx, recorded(starts, first), recorded(starts, more))
+					got, err := wait.Refill(ctx, recorded(starts, nil, first), recorded(starts, nil, more))
 					if !checkSpin(t, call, ctx) {
 						return
 					}
@@ -173,15 +185,15 @@ func merged(ms ...map[string]time.Duration) map[string]time.Duration {
 }
 
 // recorded turns jobs into funcs that mark when they start and return their name, even
-// when they fail.
-func recorded(starts *clock, jobs []job) []task.Func[string] {
+// when they fail; rec, if not nil, notes each run for a drawing.
+func recorded(starts *clock, rec *timeline.Recorder, jobs []job) []task.Func[string] {
 	fns := make([]task.Func[string], len(jobs))
 	for i, j := range jobs {
-		fns[i] = func(ctx context.Context) (string, error) {
+		fns[i] = timeline.Wrap(rec, j.name, func(ctx context.Context) (string, error) {
 			starts.mark(j.name)
 			_, err := j.fn()(ctx)
 			return j.name, err
-		}
+		})
 	}
 	return fns
 }
@@ -208,8 +220,8 @@ func checkReturned(t *testing.T, call string, got []*task.Task[string], jobs []j
 	}
 }
 
-// checkStarts checks when each job started.
-func checkStarts(t *testing.T, call string, starts *clock, jobs []job, want map[string]time.Duration) {
+// checkStarts checks when each job started; drawing, if not "", ends its message.
+func checkStarts(t *testing.T, call string, starts *clock, jobs []job, want map[string]time.Duration, drawing string) {
 	t.Helper()
 	var wrong []string // what went wrong, one entry per job
 	for _, j := range jobs {
@@ -222,12 +234,15 @@ func checkStarts(t *testing.T, call string, starts *clock, jobs []job, want map[
 				"one for each task that finished (Wait may hand back more than one)", j.name, at, want[j.name]))
 		}
 	}
+	if drawing != "" {
+		drawing = "\n\n" + drawing
+	}
 	switch len(wrong) {
 	case 0:
 	case 1:
-		t.Errorf("%s %s", call, wrong[0])
+		t.Errorf("%s %s%s", call, wrong[0], drawing)
 	default:
-		t.Errorf("%s %s (and %d more funcs started at the wrong time or not at all)", call, wrong[0], len(wrong)-1)
+		t.Errorf("%s %s (and %d more funcs started at the wrong time or not at all)%s", call, wrong[0], len(wrong)-1, drawing)
 	}
 }
 
