@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 
 	"github.com/go-async-katas/katas/internal/katatest"
+	"github.com/go-async-katas/katas/internal/timeline"
 	busboard "github.com/go-async-katas/katas/part3_busboard"
 	"github.com/go-async-katas/katas/part3_busboard/api"
 )
@@ -56,9 +57,11 @@ func TestBoards(t *testing.T) {
 				mt.RegisterResponder(http.MethodGet, urlArrivalsD, ok(`[]`, 0))
 				call := fmt.Sprintf("Boards(ctx, s, %q) with lookup %v, stop search %v, arrivals %v and %v",
 					"SW1Y 4QU", tt.giveLocate, tt.giveStops, tt.giveArrivalsP, tt.giveArrivalsL)
+				rec := recordRequests(s, mt, nil)
 
 				start := time.Now()
 				got, err := busboard.Boards(t.Context(), s, "SW1Y 4QU")
+				rec.Returned()
 				if err != nil {
 					t.Fatalf("%s: error %v, want nil", call, err)
 				}
@@ -66,7 +69,7 @@ func TestBoards(t *testing.T) {
 				if n := mt.GetCallCountInfo()["GET "+urlArrivalsD]; n > 0 {
 					t.Errorf("%s asked for the arrivals of the third stop: only the %d nearest stops are wanted", call, api.StopsPerLookup)
 				}
-				checkBoardsTook(t, call, start, tt.giveLocate+tt.giveStops, tt.giveArrivalsP, tt.giveArrivalsL)
+				checkBoardsTook(t, call, start, rec, tt.giveLocate, tt.giveStops, tt.giveArrivalsP, tt.giveArrivalsL)
 			})
 		})
 	}
@@ -100,22 +103,30 @@ func checkBoards(t *testing.T, call string, got, want []api.Board) {
 	}
 }
 
-// checkBoardsTook checks that a lookup took before (locate + stop search) plus the slowest
-// arrivals call, and names the likely mistake when it did not.
-func checkBoardsTook(t *testing.T, call string, start time.Time, before time.Duration, arrivals ...time.Duration) {
+// checkBoardsTook checks that a lookup took locate + stop search plus the slowest arrivals
+// call (of stops P and L, in that order), and names the likely mistake when it did not,
+// drawing the requests rec saw above those the kata wants.
+func checkBoardsTook(t *testing.T, call string, start time.Time, rec *timeline.Recorder, locate, search time.Duration, arrivals ...time.Duration) {
 	t.Helper()
 	took := time.Since(start)
+	before := locate + search
+	wantLine := timeline.Want().Done("locate", 0, locate).Done("stop search", locate, before)
 	var slowest, total time.Duration
-	for _, d := range arrivals {
+	for i, d := range arrivals {
 		slowest, total = max(slowest, d), total+d
+		wantLine.Done("arrivals "+[]string{"P", "L"}[i], before, before+d)
 	}
 	want := before + slowest
+	wantLine.Return(want)
 	hint := "a lookup takes the postcode lookup + the stop search + the slowest arrivals call."
 	switch {
 	case took == before+total && len(arrivals) > 1:
 		hint += "\nThe arrivals calls ran one after another: start every stop's request (go / wg.Go) before waiting for any."
 	case took < want:
 		hint += "\nBoards returned before every arrivals call had answered: wait for all of them (wg.Wait)."
+	}
+	if took != want {
+		hint += "\n\n" + rec.Diff(wantLine)
 	}
 	katatest.Elapsed(t, start, want, hint)
 }
@@ -126,14 +137,16 @@ func TestBoardsOneStop(t *testing.T) {
 		mt.RegisterResponder(http.MethodGet, urlLocate, ok(bodyHaymarket, time.Second))
 		mt.RegisterResponder(http.MethodGet, urlStops, ok(bodyOneStop, time.Second))
 		mt.RegisterResponder(http.MethodGet, urlArrivalsP, ok(bodyArrivalsP, time.Second))
+		rec := recordRequests(s, mt, nil)
 
 		start := time.Now()
 		got, err := busboard.Boards(t.Context(), s, "SW1Y 4QU")
+		rec.Returned()
 		if err != nil {
 			t.Fatalf("Boards(ctx, s, \"SW1Y 4QU\") with one stop nearby: error %v, want nil", err)
 		}
 		checkBoards(t, "Boards(ctx, s, \"SW1Y 4QU\") with one stop nearby", got, wantHaymarket[:1])
-		katatest.Elapsed(t, start, 3*time.Second, "1s lookup + 1s stop search + 1s arrivals")
+		checkBoardsTook(t, "Boards(ctx, s, \"SW1Y 4QU\") with one stop nearby", start, rec, time.Second, time.Second, time.Second)
 	})
 }
 
@@ -266,7 +279,7 @@ func (d deafTo) RoundTrip(req *http.Request) (*http.Response, error) {
 func TestBoardsFirstFailureInTime(t *testing.T) {
 	katatest.Bubble(t, func(t *testing.T) {
 		s, mt := newServices()
-		s.TfL.HTTP = &http.Client{Transport: deafTo{inner: mt, url: urlArrivalsP}}
+		rec := recordRequests(s, mt, func(rt http.RoundTripper) http.RoundTripper { return deafTo{inner: rt, url: urlArrivalsP} })
 		mt.RegisterResponder(http.MethodGet, urlLocate, ok(bodyHaymarket, time.Second))
 		mt.RegisterResponder(http.MethodGet, urlStops, ok(bodyStops, time.Second))
 		mt.RegisterResponder(http.MethodGet, urlArrivalsP,
@@ -277,9 +290,15 @@ func TestBoardsFirstFailureInTime(t *testing.T) {
 
 		start := time.Now()
 		got, err := busboard.Boards(t.Context(), s, "SW1Y 4QU")
+		rec.Returned()
 		checkBoardsErr(t, call, got, err, api.ErrStopNotFound)
-		katatest.Elapsed(t, start, 7*time.Second,
-			"stop P's request ignores the cancel: Boards returns once it has (wg.Wait), with the first failure")
+		want := timeline.Want().Done("locate", 0, time.Second).Done("stop search", time.Second, 2*time.Second).
+			Task("arrivals P", 2*time.Second, 7*time.Second, timeline.Failed).
+			Task("arrivals L", 2*time.Second, 3*time.Second, timeline.Failed).Return(7 * time.Second)
+		if took := time.Since(start); took != want.ReturnAt {
+			t.Errorf("%s took %v of fake time, want %v: stop P's request ignores the cancel, so Boards returns once it has "+
+				"(wg.Wait), with the first failure\n\n%s", call, took, want.ReturnAt, rec.Diff(want))
+		}
 	})
 }
 
@@ -388,7 +407,9 @@ func TestBoardsConcurrent(t *testing.T) {
 func TestBoardsWaitsForCancelledRequest(t *testing.T) {
 	katatest.Bubble(t, func(t *testing.T) {
 		s, mt := newServices()
-		s.TfL.HTTP = &http.Client{Transport: slowToStop{inner: mt, windDown: 100 * time.Millisecond}}
+		rec := recordRequests(s, mt, func(rt http.RoundTripper) http.RoundTripper {
+			return slowToStop{inner: rt, windDown: 100 * time.Millisecond}
+		})
 		mt.RegisterResponder(http.MethodGet, urlLocate, ok(bodyHaymarket, time.Second))
 		mt.RegisterResponder(http.MethodGet, urlStops, ok(bodyStops, time.Second))
 		mt.RegisterResponder(http.MethodGet, urlArrivalsP, ok(bodyArrivalsP, time.Minute))
@@ -398,6 +419,7 @@ func TestBoardsWaitsForCancelledRequest(t *testing.T) {
 
 		start := time.Now()
 		got, err := busboard.Boards(t.Context(), s, "SW1Y 4QU")
+		rec.Returned()
 		if !errors.Is(err, api.ErrStopNotFound) || got != nil {
 			t.Errorf("%s = %d boards, error %v; want nil, an error wrapping %v: return the first failure as it is",
 				call, len(got), err, api.ErrStopNotFound)
@@ -411,7 +433,13 @@ func TestBoardsWaitsForCancelledRequest(t *testing.T) {
 		case took >= time.Minute:
 			hint = "Boards waited for stop P's minute-long request: cancel the requests still running when one fails"
 		}
-		katatest.Elapsed(t, start, 3*time.Second+100*time.Millisecond, hint)
+		want := timeline.Want().Done("locate", 0, time.Second).Done("stop search", time.Second, 2*time.Second).
+			Task("arrivals P", 2*time.Second, 3100*time.Millisecond, timeline.Cancelled).
+			Task("arrivals L", 2*time.Second, 3*time.Second, timeline.Failed).Return(3100 * time.Millisecond)
+		if took := time.Since(start); took != want.ReturnAt {
+			hint += "\n\n" + rec.Diff(want)
+		}
+		katatest.Elapsed(t, start, want.ReturnAt, hint)
 	})
 }
 

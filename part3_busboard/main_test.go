@@ -2,6 +2,7 @@ package busboard_test
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -9,6 +10,7 @@ import (
 
 	"github.com/go-async-katas/katas/internal/gotrace"
 	"github.com/go-async-katas/katas/internal/katatest"
+	"github.com/go-async-katas/katas/internal/timeline"
 	"github.com/go-async-katas/katas/part3_busboard/api"
 )
 
@@ -29,6 +31,56 @@ func newServices() (*api.Services, *httpmock.MockTransport) {
 		Postcodes: api.Postcodes{BaseURL: postcodesBase, HTTP: hc},
 		TfL:       api.TfL{BaseURL: tflBase, HTTP: hc},
 	}, mt
+}
+
+// recordRequests makes every request of s go through a transport that notes it in a new
+// timeline.Recorder, and returns the recorder: each request is a task named for what it
+// asks ("locate", "stop search", "arrivals P"), cancelled when its context ended, failed
+// when the service answered with an error. inner wraps the mock transport, for tests that
+// change how requests behave (nil for none).
+func recordRequests(s *api.Services, mt *httpmock.MockTransport, inner func(http.RoundTripper) http.RoundTripper) *timeline.Recorder {
+	rec := timeline.New()
+	var rt http.RoundTripper = mt
+	if inner != nil {
+		rt = inner(mt)
+	}
+	hc := &http.Client{Transport: noted{inner: rt, rec: rec}}
+	s.Postcodes.HTTP, s.TfL.HTTP = hc, hc
+	return rec
+}
+
+// noted is a transport that notes each request as a task of rec.
+type noted struct {
+	inner http.RoundTripper
+	rec   *timeline.Recorder
+}
+
+func (n noted) RoundTrip(req *http.Request) (*http.Response, error) {
+	task := n.rec.Start(requestName(req.URL.Path))
+	resp, err := n.inner.RoundTrip(req)
+	switch {
+	case err != nil:
+		task.End(err)
+	case resp.StatusCode >= 400:
+		task.Fail()
+	default:
+		task.Done()
+	}
+	return resp, err
+}
+
+// requestName names a request for a timeline: "locate", "stop search", "arrivals P".
+func requestName(path string) string {
+	switch {
+	case strings.HasPrefix(path, "/postcodes/"):
+		return "locate"
+	case path == "/StopPoint":
+		return "stop search"
+	case strings.HasSuffix(path, "/Arrivals"):
+		id := strings.TrimSuffix(path, "/Arrivals")
+		return "arrivals " + id[len(id)-1:] // the stop's letter ends its NaPTAN id
+	}
+	return path
 }
 
 // Bodies in the shapes the real services send (see the api package's tests).
