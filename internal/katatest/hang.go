@@ -96,13 +96,23 @@ func hangReport(name string, bound time.Duration, stuck []gotrace.Goroutine) str
 	} else {
 		b.WriteString("\nStuck goroutines (your code first):\n")
 	}
-	for i, g := range stuck {
+	groups := groupSame(stuck)
+	for i, gr := range groups {
 		if i == maxHangShown {
-			fmt.Fprintf(&b, "  ... and %d more\n", len(stuck)-maxHangShown)
+			rest := 0
+			for _, gr := range groups[i:] {
+				rest += len(gr)
+			}
+			fmt.Fprintf(&b, "  ... and %d more\n", rest)
 			break
 		}
-		b.WriteString(indent(g.String(), "  ") + "\n")
-		b.WriteString("      -> " + whatItDoes(g) + "\n")
+		head, _, _ := strings.Cut(gr[0].String(), "\n")
+		frames := strings.TrimPrefix(gr[0].String(), head)
+		if len(gr) > 1 {
+			head += fmt.Sprintf(" and %d more goroutines just like it", len(gr)-1)
+		}
+		b.WriteString(indent(head+frames, "  ") + "\n")
+		b.WriteString("      -> " + whatItDoes(gr[0]) + "\n")
 	}
 	b.WriteString("\nLikely causes:\n")
 	for _, c := range likelyCauses(stuck) {
@@ -111,6 +121,24 @@ func hangReport(name string, bound time.Duration, stuck []gotrace.Goroutine) str
 	fmt.Fprintf(&b, "\nGo has no way to stop a goroutine that spins or waits on a mutex, so the test binary ends\n"+
 		"here (exit status 1). %s=%v sets the bound (0 turns the hang detector off).\n", HangEnv, HangBound())
 	return indentAfterFirst(b.String())
+}
+
+// groupSame groups goroutines that do the same thing at the same lines, keeping their order:
+// ten consumers spinning at one line are one entry of the report.
+func groupSame(gs []gotrace.Goroutine) [][]gotrace.Goroutine {
+	var groups [][]gotrace.Goroutine
+	at := map[string]int{}
+	for _, g := range gs {
+		_, key, _ := strings.Cut(g.String(), "]") // the state, the frames and where it was started
+		key = g.State + key
+		if i, ok := at[key]; ok {
+			groups[i] = append(groups[i], g)
+			continue
+		}
+		at[key] = len(groups)
+		groups = append(groups, []gotrace.Goroutine{g})
+	}
+	return groups
 }
 
 func boolOrder(a, b bool) int {

@@ -72,6 +72,12 @@ func TestHangReportMany(t *testing.T) {
 			Frames: []gotrace.Frame{{Func: "example.com/k.spin", File: "/src/k/k.go", Line: 3}}})
 	}
 	report := hangReport("TestSpin", time.Second, gs)
+	assert.Contains(t, report, "\n      goroutine 1 [runnable] and 5 more goroutines just like it\n          k.spin (k.go:3)\n")
+	assert.NotContains(t, report, "goroutine 2 ")
+	for i := range 6 {
+		gs[i].Frames[0].Line = i
+	}
+	report = hangReport("TestSpin", time.Second, gs)
 	assert.Contains(t, report, "\n      ... and 2 more\n")
 	_, causes, _ := strings.Cut(report, "Likely causes:\n")
 	assert.True(t, strings.HasPrefix(causes, "      - a loop that never blocks"), "the first likely cause:\n%s", causes)
