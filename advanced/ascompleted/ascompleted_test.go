@@ -15,6 +15,7 @@ import (
 	"github.com/go-async-katas/katas/internal/gotrace"
 	"github.com/go-async-katas/katas/internal/katatest"
 	"github.com/go-async-katas/katas/internal/tasktest"
+	"github.com/go-async-katas/katas/internal/timeline"
 )
 
 var (
@@ -126,8 +127,10 @@ func TestAsCompletedBreak(t *testing.T) {
 				for range rounds {
 					var p tasktest.Probe
 					call := tasktest.Describe("AsCompleted", tt.give)
-					seq := ascompleted.AsCompleted(t.Context(), p.Tasks(tt.give)...)
-					if !checkBreak(t, call, &p, seq, tt.wantFirst, tt.wantCancelled, tt.wantReturn) {
+					tl := timeline.New()
+					seq := ascompleted.AsCompleted(t.Context(), recording(tl, p.Tasks(tt.give), tt.give)...)
+					want := breakTimeline(tt.give, time.Second, tt.wantReturn)
+					if !checkBreak(t, call, &p, seq, tt.wantFirst, tt.wantCancelled, tt.wantReturn, tl, want) {
 						return
 					}
 				}
@@ -145,19 +148,24 @@ func TestAsCompletedBreakStubborn(t *testing.T) {
 			time.Sleep(3 * time.Second) // does not look at its context
 			return "", errLate
 		}
-		probed := p.Tasks([]tasktest.Spec{tasktest.OK("b", time.Second), tasktest.OK("c", 2*time.Second)})
+		give := []tasktest.Spec{tasktest.OK("b", time.Second), tasktest.OK("c", 2*time.Second)}
+		tl := timeline.New()
+		probed := recording(tl, p.Tasks(give), give)
 		call := `AsCompleted(fails "late failure" after 3s and ignores its context, b after 1s, c after 2s)`
-		seq := ascompleted.AsCompleted(t.Context(), stubborn, probed[0], probed[1])
-		checkBreak(t, call, &p, seq, []outcome{{value: "b", at: time.Second}}, 1, 3*time.Second)
+		seq := ascompleted.AsCompleted(t.Context(), timeline.Wrap(tl, "ignores ctx", stubborn), probed[0], probed[1])
+		want := timeline.Want().Task("ignores ctx", 0, 3*time.Second, timeline.Failed)
+		want.Spans = append(want.Spans, breakTimeline(give, time.Second, 3*time.Second).Spans...)
+		checkBreak(t, call, &p, seq, []outcome{{value: "b", at: time.Second}}, 1, 3*time.Second, tl, want.Return(3*time.Second))
 	})
 }
 
 // checkBreak calls seq the way a range loop that breaks at its first outcome does, and checks
 // that the first outcome is one of wantFirst, that yield is not called again, that wantCancelled
 // tasks of p saw their context end, and that seq returned wantReturn after it started, with no
-// task of p still running. It reports whether all was well.
+// task of p still running. When the cancelling or the waiting went wrong, it draws what tl
+// recorded above want. It reports whether all was well.
 func checkBreak(t *testing.T, call string, p *tasktest.Probe, seq func(yield func(string, error) bool),
-	wantFirst []outcome, wantCancelled int, wantReturn time.Duration) bool {
+	wantFirst []outcome, wantCancelled int, wantReturn time.Duration, tl *timeline.Recorder, want *timeline.Timeline) bool {
 	t.Helper()
 	synctest.Wait() // let anything started run as far as it can
 	if n := p.Started(); n > 0 {
@@ -168,8 +176,10 @@ func checkBreak(t *testing.T, call string, p *tasktest.Probe, seq func(yield fun
 
 	rec := &yieldLog{start: time.Now()}
 	seq(rec.yieldOnce) // what `for v, err := range seq { ...; break }` does
+	tl.Returned()
 	took := time.Since(rec.start)
 	got, extra := rec.calls()
+	drawing := "\n\n" + tl.Diff(want)
 
 	switch {
 	case len(got) == 0:
@@ -183,19 +193,42 @@ func checkBreak(t *testing.T, call string, p *tasktest.Probe, seq func(yield fun
 			"\"range function continued iteration after function for loop body returned false\"", call, extra)
 	case p.Running() > 0:
 		t.Errorf("after the loop over %s broke at 1s, %d tasks were still running when the iterator returned, want none: "+
-			"cancel their context and wait for them (wg.Wait) before returning", call, p.Running())
+			"cancel their context and wait for them (wg.Wait) before returning%s", call, p.Running(), drawing)
 	case p.Cancelled() != wantCancelled:
 		t.Errorf("after the loop over %s broke at 1s, %d of the %d unfinished tasks that watch their context saw it end, want %d: "+
 			"give the tasks a context derived from ctx and cancel it when yield returns false, "+
-			"instead of letting them run to the end", call, p.Cancelled(), wantCancelled, wantCancelled)
+			"instead of letting them run to the end%s", call, p.Cancelled(), wantCancelled, wantCancelled, drawing)
 	case took != wantReturn:
 		t.Errorf("after the loop over %s broke at 1s, the iterator returned at %v, want %v: "+
 			"cancel the unfinished tasks and return as soon as every task has returned "+
-			"(a cancelled task tidies up for %v; one that ignores its context runs to its end)", call, took, wantReturn, cleanup)
+			"(a cancelled task tidies up for %v; one that ignores its context runs to its end)%s", call, took, wantReturn, cleanup, drawing)
 	default:
 		return true
 	}
 	return false
+}
+
+// recording returns tasks, built from specs, each noted in tl under its spec's value.
+func recording(tl *timeline.Recorder, tasks []func(context.Context) (string, error), specs []tasktest.Spec) []func(context.Context) (string, error) {
+	for i, s := range specs {
+		tasks[i] = timeline.Wrap(tl, s.Value, tasks[i])
+	}
+	return tasks
+}
+
+// breakTimeline is what the iterator should do with tasks built from specs when the loop
+// breaks at breakAt: the tasks done by then are done, the others cancelled and tidied up
+// (cleanup), and it returns at returnAt.
+func breakTimeline(specs []tasktest.Spec, breakAt, returnAt time.Duration) *timeline.Timeline {
+	want := timeline.Want()
+	for _, s := range specs {
+		if s.Delay <= breakAt {
+			want.Done(s.Value, 0, s.Delay)
+		} else {
+			want.Task(s.Value, 0, breakAt+cleanup, timeline.Cancelled)
+		}
+	}
+	return want.Return(returnAt)
 }
 
 // oneOf describes the outcomes a check accepts: "b at 1s" or "b at 1s or c at 1s".
