@@ -14,6 +14,7 @@ import (
 
 	"github.com/go-async-katas/katas/internal/gotrace"
 	"github.com/go-async-katas/katas/internal/katatest"
+	"github.com/go-async-katas/katas/internal/timeline"
 	busboard "github.com/go-async-katas/katas/part3_busboard"
 	"github.com/go-async-katas/katas/part3_busboard/api"
 )
@@ -27,6 +28,32 @@ func slowCall(d time.Duration, val string, err error) func() (string, error) {
 		time.Sleep(d)
 		return val, err
 	}
+}
+
+// notedCall is slowCall noting its run in rec as the task "call".
+func notedCall(rec *timeline.Recorder, d time.Duration, val string, err error) func() (string, error) {
+	return func() (string, error) {
+		task := rec.Start("call")
+		defer task.End(err)
+		time.Sleep(d)
+		return val, err
+	}
+}
+
+// checkBackgroundTook checks that Background returned at want (rec noted when), and if not,
+// draws the call and the return above what the kata wants: the call runs to its end
+// (callTook) whatever Background does, ending with callErr.
+func checkBackgroundTook(t *testing.T, call string, rec *timeline.Recorder, want, callTook time.Duration, callErr error, hint string) {
+	t.Helper()
+	took := rec.Timeline().ReturnAt
+	if took == want {
+		return
+	}
+	wantLine := timeline.Want().Task("call", 0, callTook, timeline.Done).Return(want)
+	if callErr != nil {
+		wantLine = timeline.Want().Task("call", 0, callTook, timeline.Failed).Return(want)
+	}
+	t.Errorf("%s took %v of fake time, want %v: %s\n\n%s", call, took, want, hint, rec.Diff(wantLine))
 }
 
 func TestBackground(t *testing.T) {
@@ -55,8 +82,9 @@ func TestBackground(t *testing.T) {
 					defer cancel()
 				}
 				call := fmt.Sprintf("Background(ctx with timeout %v, call taking %v)", tt.giveTimeout, tt.giveCall)
-				start := time.Now()
-				got, err := busboard.Background(ctx, slowCall(tt.giveCall, "boards", tt.giveErr))
+				rec := timeline.New()
+				got, err := busboard.Background(ctx, notedCall(rec, tt.giveCall, "boards", tt.giveErr))
+				rec.Returned()
 
 				if !errors.Is(err, tt.wantErr) || (tt.wantErr == nil && err != nil) {
 					t.Errorf("%s error = %v, want %v: %s", call, err, tt.wantErr, backgroundErrHint(tt.wantErr))
@@ -64,15 +92,15 @@ func TestBackground(t *testing.T) {
 				if got != tt.want {
 					t.Errorf("%s = %q, want %q: return the call's value when it finishes first, the zero value when ctx ends first", call, got, tt.want)
 				}
-				took := time.Since(start)
+				took := rec.Timeline().ReturnAt
 				hint := "return as soon as the call returns or ctx ends, whichever is first"
 				if took == tt.giveCall && tt.giveCall > tt.wantTook {
 					hint = "Background waited for the blocking call after ctx had ended: select on ctx.Done() as well as on the call's result"
 				}
-				katatest.Elapsed(t, start, tt.wantTook, hint)
 
 				time.Sleep(tt.giveCall) // let an abandoned call finish, so its goroutine can exit
 				synctest.Wait()
+				checkBackgroundTook(t, call, rec, tt.wantTook, tt.giveCall, tt.giveErr, hint)
 				checkNoStuckSend(t, before)
 			})
 		})
@@ -204,8 +232,9 @@ func TestBackgroundContextEnds(t *testing.T) {
 			katatest.Bubble(t, func(t *testing.T) {
 				ctx := tt.giveCtx(t)
 				call := fmt.Sprintf("Background(ctx ending at 2s (%s), call taking 1m)", tt.name)
-				start := time.Now()
-				got, err := busboard.Background(ctx, slowCall(time.Minute, "boards", nil))
+				rec := timeline.New()
+				got, err := busboard.Background(ctx, notedCall(rec, time.Minute, "boards", nil))
+				rec.Returned()
 
 				switch {
 				case errors.Is(err, errCtrlC):
@@ -217,10 +246,11 @@ func TestBackgroundContextEnds(t *testing.T) {
 				if got != "" {
 					t.Errorf("%s = %q, want \"\": when ctx ends first, return the zero value", call, got)
 				}
-				katatest.Elapsed(t, start, 2*time.Second, "return as soon as ctx ends: select on ctx.Done() as well as on the call's result")
 
 				time.Sleep(time.Minute) // let the abandoned call finish, so its goroutine can exit
 				synctest.Wait()
+				checkBackgroundTook(t, call, rec, 2*time.Second, time.Minute, nil,
+					"return as soon as ctx ends: select on ctx.Done() as well as on the call's result")
 				checkNoStuckSend(t, before)
 			})
 		})
