@@ -16,6 +16,7 @@ import (
 	prodcons "github.com/go-async-katas/katas/ex25_prodcons"
 	"github.com/go-async-katas/katas/ex25_prodcons/kit"
 	"github.com/go-async-katas/katas/internal/katatest"
+	"github.com/go-async-katas/katas/internal/timeline"
 )
 
 // TestMain fails the run if goroutines are left running after all tests passed.
@@ -275,8 +276,8 @@ func simulate(cfg kit.Config) outcome {
 }
 
 // checkWaits checks that each record of a run that started at start shows the item made and
-// received when want says.
-func checkWaits(t *testing.T, call string, stats kit.Stats, want outcome, start time.Time) {
+// received when want says. draw adds a drawing of the run to the message.
+func checkWaits(t *testing.T, call string, stats kit.Stats, want outcome, start time.Time, draw func() string) {
 	t.Helper()
 	slices.SortFunc(stats.Records, func(a, b kit.Record) int { return a.Received.Compare(b.Received) })
 	for _, r := range stats.Records {
@@ -297,10 +298,51 @@ func checkWaits(t *testing.T, call string, stats kit.Stats, want outcome, start 
 			hint = "a free consumer should take an item as soon as it is ready: are all the consumers running, and does\n" +
 				"each receive first, then handle the item?"
 		}
-		t.Errorf("%s: %v was made at %v and received at %v (it waited %v), want made at %v and received at %v: %s",
-			call, r.Item, made, got, r.Waited(), want.made[k], want.got[k], hint)
+		t.Errorf("%s: %v was made at %v and received at %v (it waited %v), want made at %v and received at %v: %s%s",
+			call, r.Item, made, got, r.Waited(), want.made[k], want.got[k], hint, draw())
 		return
 	}
+}
+
+// maxDrawnItems is how many items a run may have for its failures to draw it: two rows an
+// item, so a drawing stays readable.
+const maxDrawnItems = 8
+
+// drawItems returns a func that draws, the first time it is called, what a run that started
+// at start and returned after took did with each item (how long it waited to be handed over,
+// and when a consumer handled it) above what want says, after a blank line; "" after that,
+// and for runs with more than maxDrawnItems items.
+func drawItems(stats kit.Stats, start time.Time, took time.Duration, cfg kit.Config, want outcome) func() string {
+	drawn := false
+	return func() string {
+		if drawn || len(want.got) > maxDrawnItems {
+			return ""
+		}
+		drawn = true
+		got := timeline.Timeline{Returned: true, ReturnAt: took}
+		for _, r := range stats.Records {
+			got.Spans = append(got.Spans, itemSpans(r.Item, r.Item.Made.Sub(start), r.Received.Sub(start))...)
+		}
+		wanted := timeline.Timeline{Returned: true, ReturnAt: want.end}
+		for k, item := range plannedItems(cfg) {
+			wanted.Spans = append(wanted.Spans, itemSpans(item, want.made[k], want.got[k])...)
+		}
+		for _, tl := range []*timeline.Timeline{&got, &wanted} {
+			slices.SortFunc(tl.Spans, func(a, b timeline.Span) int { return cmp.Compare(a.Name, b.Name) })
+		}
+		return "\n\nEach item: how long it waited to be handed over, and when a consumer handled it.\n" +
+			timeline.Diff(got, wanted, timeline.StyleFromEnv())
+	}
+}
+
+// itemSpans draws item, made at made and received at got: its wait (if it waited) and its work.
+func itemSpans(item kit.Item, made, got time.Duration) []timeline.Span {
+	name := fmt.Sprintf("p%d item %d", item.Producer, item.Seq)
+	var spans []timeline.Span
+	if made < got {
+		spans = append(spans, timeline.Span{Name: name + " waits", Start: made, End: got, Outcome: timeline.Done})
+	}
+	return append(spans, timeline.Span{Name: name + " work", Start: got, End: got + item.Work, Outcome: timeline.Done})
 }
 
 // errName names a context error the way a learner writes it.

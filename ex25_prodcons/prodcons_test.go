@@ -128,8 +128,11 @@ func TestRunTiming(t *testing.T) {
 				if err != nil {
 					t.Errorf("%s returned the error %v, want none", call, err)
 				}
-				katatest.Elapsed(t, start, want.end, timingHint(call, took, want))
-				checkWaits(t, call, stats, want, start)
+				draw := drawItems(stats, start, took, cfg, want)
+				if took != want.end {
+					t.Errorf("took %v of fake time, want %v: %s%s", took, want.end, timingHint(call, took, want), draw())
+				}
+				checkWaits(t, call, stats, want, start, draw)
 			})
 		})
 	}
