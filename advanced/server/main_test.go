@@ -13,6 +13,7 @@ import (
 	"github.com/go-async-katas/katas/advanced/server/memnet"
 	"github.com/go-async-katas/katas/internal/clock"
 	"github.com/go-async-katas/katas/internal/katatest"
+	"github.com/go-async-katas/katas/internal/timeline"
 )
 
 // TestMain fails the run if goroutines are left running after all tests passed.
@@ -75,6 +76,7 @@ type harness struct {
 	client *http.Client
 	cancel context.CancelFunc
 	served chan served
+	rec    *timeline.Recorder // each request's span, and when Serve returned, for a drawing
 }
 
 // served is what Serve returned, and when.
@@ -92,7 +94,7 @@ func serve(t *testing.T, grace time.Duration) *harness {
 
 // serveCtx is serve with the test's own ctx, which cancel releases (and may end).
 func serveCtx(t *testing.T, ctx context.Context, cancel context.CancelFunc, grace time.Duration) *harness {
-	h := &harness{t: t, start: time.Now(), ln: memnet.Listen(), cancel: cancel, served: make(chan served, 1)}
+	h := &harness{t: t, start: time.Now(), ln: memnet.Listen(), cancel: cancel, served: make(chan served, 1), rec: timeline.New()}
 	tr := h.ln.Transport()
 	t.Cleanup(tr.CloseIdleConnections)
 	t.Cleanup(func() { h.ln.Close() }) // a test that failed early: end dials still waiting
@@ -100,13 +102,21 @@ func serveCtx(t *testing.T, ctx context.Context, cancel context.CancelFunc, grac
 	h.client = &http.Client{Transport: tr}
 	go func() {
 		err := server.Serve(ctx, h.ln, http.HandlerFunc(work), grace)
+		h.rec.Returned()
 		h.served <- served{err, time.Since(h.start)} // size one: never blocks
 	}()
 	return h
 }
 
-// get sends GET /?d=<d> and returns, on the channel, what came back.
+// get sends GET /?d=<d> and returns, on the channel, what came back. The drawing shows it as
+// "GET <d>": done when answered in full, cancelled when cut off (503), failed otherwise.
 func (h *harness) get(d time.Duration, results chan<- outcome) {
+	h.getAs("GET "+d.String(), d, results)
+}
+
+// getAs is get with the request's name in the drawing.
+func (h *harness) getAs(name string, d time.Duration, results chan<- outcome) {
+	span := h.rec.Start(name)
 	ctx, cancel := context.WithTimeout(h.t.Context(), requestTimeout)
 	defer cancel()
 	o := outcome{d: d}
@@ -121,8 +131,19 @@ func (h *harness) get(d time.Duration, results chan<- outcome) {
 		}
 	}
 	o.err, o.at = err, time.Since(h.start)
+	switch {
+	case o.ok():
+		span.Done()
+	case o.err == nil && o.status == http.StatusServiceUnavailable:
+		span.Cancel() // cut off
+	default:
+		span.Fail()
+	}
 	results <- o
 }
+
+// drawing draws what the requests and Serve did above want, for a failure message.
+func (h *harness) drawing(want *timeline.Timeline) string { return "\n\n" + h.rec.Diff(want) }
 
 // since returns how much fake time has passed since the test started.
 func (h *harness) since() time.Duration { return time.Since(h.start) }

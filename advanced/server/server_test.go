@@ -12,6 +12,7 @@ import (
 
 	"github.com/go-async-katas/katas/advanced/server/memnet"
 	"github.com/go-async-katas/katas/internal/katatest"
+	"github.com/go-async-katas/katas/internal/timeline"
 )
 
 const grace = 5 * time.Second
@@ -88,10 +89,12 @@ func TestServeGraceful(t *testing.T) {
 			return
 		}
 		h.cancel() // ctx ends at 0.5s, with both requests in flight
+		want := timeline.Want().Done("GET 1s", 0, time.Second).Done("GET 2s", 0, 2*time.Second).
+			Task("late GET 1s", 700*time.Millisecond, 700*time.Millisecond, timeline.Failed).Return(2 * time.Second)
 
 		time.Sleep(200 * time.Millisecond)
 		late := make(chan outcome, 1)
-		go h.get(time.Second, late)
+		go h.getAs("late GET 1s", time.Second, late)
 		if o := <-late; o.err == nil || o.at != 700*time.Millisecond {
 			t.Errorf("a request sent at 0.7s, after ctx ended: %v; want it refused at once: stop accepting connections "+
 				"as soon as ctx ends (close the listener; http.Server.Shutdown does)", o)
@@ -100,18 +103,19 @@ func TestServeGraceful(t *testing.T) {
 		for range 2 {
 			if o := <-results; !o.ok() || o.at != o.d {
 				t.Fatalf("%v; want 200 \"slept %v\" at %v: a request in flight when ctx ended (at 0.5s) must be allowed to finish.\n"+
-					"Shut down gracefully (http.Server.Shutdown), and do not give requests ctx: it has already ended",
-					o, o.d, o.d)
+					"Shut down gracefully (http.Server.Shutdown), and do not give requests ctx: it has already ended%s",
+					o, o.d, o.d, h.drawing(want))
 			}
 		}
 		if s, ok := h.wait(grace + shutdownSlack); ok {
 			checkCleanErr(t, s.err)
 			switch {
 			case s.at < 2*time.Second:
-				t.Errorf("Serve returned at %v, want soon after 2s (by %v), when the last request in flight finished.\n%s",
-					s.at, 2*time.Second+shutdownSlack, earlyHint)
+				t.Errorf("Serve returned at %v, want soon after 2s (by %v), when the last request in flight finished.\n%s%s",
+					s.at, 2*time.Second+shutdownSlack, earlyHint, h.drawing(want))
 			case s.at > 2*time.Second+shutdownSlack:
-				t.Errorf("Serve returned at %v, want soon after 2s (by %v), when the last request in flight finished", s.at, 2*time.Second+shutdownSlack)
+				t.Errorf("Serve returned at %v, want soon after 2s (by %v), when the last request in flight finished%s",
+					s.at, 2*time.Second+shutdownSlack, h.drawing(want))
 			}
 		}
 		checkClosed(t, h)
@@ -133,14 +137,16 @@ func TestServeGraceExpires(t *testing.T) {
 		}
 		h.cancel()
 		want := 500*time.Millisecond + shortGrace
+		drawn := timeline.Want().Task("GET 10s", 0, want, timeline.Cancelled).Return(want)
 
 		if s, ok := h.wait(shortGrace + shutdownSlack); ok {
 			switch {
 			case s.at < want:
-				t.Errorf("Serve returned at %v, want at %v: ctx ended at 0.5s and the grace period is %v.\n%s", s.at, want, shortGrace, earlyHint)
+				t.Errorf("Serve returned at %v, want at %v: ctx ended at 0.5s and the grace period is %v.\n%s%s",
+					s.at, want, shortGrace, earlyHint, h.drawing(drawn))
 			case s.at > want:
 				t.Errorf("Serve returned at %v, want at %v: ctx ended at 0.5s and the grace period is %v; "+
-					"wait for requests in flight no longer than that", s.at, want, shortGrace)
+					"wait for requests in flight no longer than that%s", s.at, want, shortGrace, h.drawing(drawn))
 			}
 			if !errors.Is(s.err, context.DeadlineExceeded) {
 				t.Errorf("Serve returned %v, want an error matching context.DeadlineExceeded: a request had to be cut off, so say so.\n"+
