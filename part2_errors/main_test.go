@@ -49,14 +49,6 @@ func watch(step steps.Step) *probe {
 	return &probe{inner: step, start: time.Now(), ctxEnded: -1}
 }
 
-// watchSlowToStop returns a probe around step that, once its context has ended, takes
-// windDown more to clean up before it returns.
-func watchSlowToStop(step steps.Step, windDown time.Duration) *probe {
-	p := watch(step)
-	p.windDown = windDown
-	return p
-}
-
 // watchBlind returns a probe around step that does not watch the step's context, so that it
 // adds no synchronisation between the goroutines that run the steps: watching a context
 // shared by both goroutines locks the context's mutex, which would order what one goroutine
