@@ -183,7 +183,9 @@ func (r *Runner) alone(ctx context.Context, mod string, katas []*catalog.Kata, o
 				return
 			}
 			defer func() { <-slots }()
-			res, err := GoTest(ctx, r.Root, env, nil, append(args, "-run", RunPattern(k.Tests), "./"+k.Pkg.Dir)...)
+			// A slice of its own: append to the shared args would write the goroutines'
+			// arguments into one array.
+			res, err := GoTest(ctx, r.Root, env, nil, slices.Concat(args, []string{"-run", RunPattern(k.Tests), "./" + k.Pkg.Dir})...)
 			mu.Lock()
 			defer mu.Unlock()
 			done++
