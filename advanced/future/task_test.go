@@ -92,6 +92,27 @@ func TestGoRunsAtOnce(t *testing.T) {
 	})
 }
 
+func TestGoManyAtOnce(t *testing.T) {
+	const tasks = 500 // more than any machine has cores
+	katatest.Bubble(t, func(t *testing.T) {
+		start := time.Now()
+		futures := make([]*future.Future[int], tasks)
+		for i := range tasks {
+			futures[i] = future.Go(func() (int, error) {
+				time.Sleep(time.Second)
+				return i, nil
+			})
+		}
+		for i, f := range futures {
+			if v, err := f.Await(t.Context()); v != i || err != nil {
+				t.Fatalf("Go(task %d of %d, 1s each).Await(ctx) = %s, want (%d, <nil>)", i, tasks, outcome(v, err), i)
+			}
+		}
+		katatest.Elapsed(t, start, time.Second, fmt.Sprintf("%d tasks of 1s each, all started at once, take 1s together: Go starts each fn on a\n"+
+			"goroutine of its own, with no limit (a pool of one worker per CPU makes them queue)", tasks))
+	})
+}
+
 func TestGoCancelledStaysCancelled(t *testing.T) {
 	tests := []struct {
 		name      string
