@@ -132,6 +132,18 @@ func TestCrashes(t *testing.T) {
 			wantTest:  "TestHang",
 			wantWhy:   "TestHang did not finish: test timed out after 1m0s",
 		},
+		{
+			name: "the harness's hang report",
+			give: `{"Action":"run","Package":"p","Test":"TestHang"}
+{"Action":"run","Package":"p","Test":"TestHang/seed"}
+{"Action":"output","Package":"p","Test":"TestHang/seed","Output":"--- HANG: TestHang/seed (no progress for 10s of real time)\n"}
+{"Action":"output","Package":"p","Test":"TestHang/seed","Output":"    Stuck goroutines (your code first):\n"}
+{"Action":"output","Package":"p","Test":"TestHang/seed","Output":"      goroutine 7 [sync.Mutex.Lock]\n"}
+{"Action":"output","Package":"p","Test":"TestHang/seed","Output":"          k.GatherAll (k.go:23)\n"}
+{"Action":"fail","Package":"p"}`,
+			wantWhy:    "it hangs: TestHang/seed (no progress for 10s of real time).",
+			wantDetail: "goroutine 7 [sync.Mutex.Lock]\n      k.GatherAll (k.go:23)",
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -143,6 +155,13 @@ func TestCrashes(t *testing.T) {
 			st := render.StatusOf(&catalog.Kata{Name: "k", Tests: []string{"TestHang"}}, p)
 			assert.Contains(t, st.Reason, tt.wantWhy)
 			assert.Contains(t, strings.Join(st.Detail, "\n"), tt.wantDetail)
+			cmd := render.TestCommand(render.Where{}, &catalog.Kata{Pkg: &catalog.Package{Dir: "p"}, Name: "k", Tests: []string{"TestHang"}}, st)
+			assert.Contains(t, cmd, " -timeout 2m ", "the Test: command never waits go test's default 10 minutes")
+			if strings.Contains(tt.wantWhy, "data race") {
+				assert.Contains(t, cmd, " -race ", "the Test: command of a race shows the race")
+			} else {
+				assert.NotContains(t, cmd, "-race")
+			}
 		})
 	}
 }

@@ -73,7 +73,7 @@ func verify(ctx context.Context, w io.Writer, t *catalog.Tree, patterns []string
 	}
 	raceNote := "with -race"
 	if !race {
-		raceNote = "WITHOUT -race (the race detector needs cgo and a supported platform)"
+		raceNote = "WITHOUT -race (-race=off, or no cgo or race detector on this platform)"
 	}
 	fmt.Fprintf(w, "kata verify: %d kata packages, %d other packages; solutions run %s\n", len(katas), len(others), raceNote)
 
