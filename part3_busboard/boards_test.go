@@ -150,88 +150,125 @@ func TestBoardsOneStop(t *testing.T) {
 	})
 }
 
+// answer is how the mock answers one request of a table row: after how long, with which
+// status and body. bad says the client cannot use a successful answer's body (no stops,
+// broken JSON): the lookup fails on it all the same.
+type answer struct {
+	after  time.Duration
+	status int
+	body   string
+	bad    bool
+}
+
+func (a answer) responder() httpmock.Responder {
+	return httpmock.NewStringResponder(a.status, a.body).Delay(a.after)
+}
+
+// fails reports whether the lookup fails on a.
+func (a answer) fails() bool { return a.bad || a.status >= 400 }
+
+// outcome is how the transport sees a request answered with a.
+func (a answer) outcome() timeline.Outcome {
+	if a.status >= 400 {
+		return timeline.Failed
+	}
+	return timeline.Done
+}
+
+// wantLookup returns the timeline Boards wants when its four requests are answered so: one
+// after the other until a failure, then both stops' arrivals at once, those still running at
+// the first failure cancelled then.
+func wantLookup(locate, search, arrivalsP, arrivalsL answer) *timeline.Timeline {
+	want := timeline.Want().Task("locate", 0, locate.after, locate.outcome())
+	if locate.fails() {
+		return want.Return(locate.after)
+	}
+	before := locate.after + search.after
+	want.Task("stop search", locate.after, before, search.outcome())
+	if search.fails() {
+		return want.Return(before)
+	}
+	stop := time.Duration(-1) // the first failure, after the stop search
+	for _, a := range []answer{arrivalsP, arrivalsL} {
+		if a.fails() && (stop < 0 || a.after < stop) {
+			stop = a.after
+		}
+	}
+	var last time.Duration
+	for i, a := range []answer{arrivalsP, arrivalsL} {
+		name := "arrivals " + []string{"P", "L"}[i]
+		if stop >= 0 && a.after > stop {
+			want.Task(name, before, before+stop, timeline.Cancelled)
+			last = max(last, stop)
+			continue
+		}
+		want.Task(name, before, before+a.after, a.outcome())
+		last = max(last, a.after)
+	}
+	return want.Return(before + last)
+}
+
 func TestBoardsErrors(t *testing.T) {
+	var (
+		locateOK   = answer{time.Second, http.StatusOK, bodyHaymarket, false}
+		searchOK   = answer{time.Second, http.StatusOK, bodyStops, false}
+		arrivalsP  = answer{time.Minute, http.StatusOK, bodyArrivalsP, false} // a failure of the other stop makes waiting for it pointless
+		arrivalsL  = answer{time.Second, http.StatusOK, bodyArrivalsL, false}
+		notFound   = func(after time.Duration) answer { return answer{after, http.StatusNotFound, bodyStopUnknown, false} }
+		serverDown = func(after time.Duration) answer { return answer{after, http.StatusServiceUnavailable, `{}`, false} }
+	)
 	tests := []struct {
 		name          string
-		giveLocate    httpmock.Responder
-		giveStops     httpmock.Responder
-		giveArrivalsP httpmock.Responder // the nearest stop; by default its answer takes a minute
-		giveArrivalsL httpmock.Responder
+		giveLocate    answer
+		giveSearch    answer
+		giveArrivalsP answer // the nearest stop
+		giveArrivalsL answer
 		wantErr       error
-		wantTook      time.Duration
 	}{
-		{
-			name:       "invalid postcode",
-			giveLocate: httpmock.NewStringResponder(http.StatusNotFound, bodyInvalid).Delay(time.Second),
-			wantErr:    api.ErrInvalidPostcode, wantTook: time.Second,
-		},
-		{
-			name:      "no stops",
-			giveStops: ok(bodyNoStops, time.Second),
-			wantErr:   api.ErrNoStops, wantTook: 2 * time.Second,
-		},
-		{
-			name:          "stop not found",
-			giveArrivalsL: httpmock.NewStringResponder(http.StatusNotFound, bodyStopUnknown).Delay(time.Second),
-			wantErr:       api.ErrStopNotFound, wantTook: 3 * time.Second,
-		},
-		{
-			name:          "rate limited",
-			giveArrivalsL: httpmock.NewStringResponder(http.StatusTooManyRequests, `{}`).Delay(2 * time.Second),
-			wantErr:       api.ErrRateLimited, wantTook: 4 * time.Second,
-		},
-		{
-			name:          "malformed",
-			giveArrivalsL: ok(`{"oops":`, time.Second),
-			wantErr:       api.ErrMalformed, wantTook: 3 * time.Second,
-		},
+		{"invalid postcode", answer{time.Second, http.StatusNotFound, bodyInvalid, false}, searchOK, arrivalsP, arrivalsL, api.ErrInvalidPostcode},
+		{"no stops", locateOK, answer{time.Second, http.StatusOK, bodyNoStops, true}, arrivalsP, arrivalsL, api.ErrNoStops},
+		{"stop not found", locateOK, searchOK, arrivalsP, notFound(time.Second), api.ErrStopNotFound},
+		{"rate limited", locateOK, searchOK, arrivalsP, answer{2 * time.Second, http.StatusTooManyRequests, `{}`, false}, api.ErrRateLimited},
+		{"malformed", locateOK, searchOK, arrivalsP, answer{time.Second, http.StatusOK, `{"oops":`, true}, api.ErrMalformed},
 		// The roles swapped: the nearest stop's request fails, the other takes a minute.
-		{
-			name:          "nearest stop not found",
-			giveArrivalsP: httpmock.NewStringResponder(http.StatusNotFound, bodyStopUnknown).Delay(time.Second),
-			giveArrivalsL: ok(bodyArrivalsL, time.Minute),
-			wantErr:       api.ErrStopNotFound, wantTook: 3 * time.Second,
-		},
+		{"nearest stop not found", locateOK, searchOK, notFound(time.Second), answer{time.Minute, http.StatusOK, bodyArrivalsL, false}, api.ErrStopNotFound},
 		// Both fail: the first failure in time wins, whichever stop it is.
-		{
-			name:          "both fail, nearest first",
-			giveArrivalsP: httpmock.NewStringResponder(http.StatusNotFound, bodyStopUnknown).Delay(time.Second),
-			giveArrivalsL: httpmock.NewStringResponder(http.StatusServiceUnavailable, `{}`).Delay(2 * time.Second),
-			wantErr:       api.ErrStopNotFound, wantTook: 3 * time.Second,
-		},
-		{
-			name:          "both fail, other first",
-			giveArrivalsP: httpmock.NewStringResponder(http.StatusServiceUnavailable, `{}`).Delay(2 * time.Second),
-			giveArrivalsL: httpmock.NewStringResponder(http.StatusNotFound, bodyStopUnknown).Delay(time.Second),
-			wantErr:       api.ErrStopNotFound, wantTook: 3 * time.Second,
-		},
+		{"both fail, nearest first", locateOK, searchOK, notFound(time.Second), serverDown(2 * time.Second), api.ErrStopNotFound},
+		{"both fail, other first", locateOK, searchOK, serverDown(2 * time.Second), notFound(time.Second), api.ErrStopNotFound},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			katatest.Bubble(t, func(t *testing.T) {
 				s, mt := newServices()
-				mt.RegisterResponder(http.MethodGet, urlLocate, orDefault(tt.giveLocate, ok(bodyHaymarket, time.Second)))
-				mt.RegisterResponder(http.MethodGet, urlStops, orDefault(tt.giveStops, ok(bodyStops, time.Second)))
-				// The nearest stop's arrivals take a minute: a failure of the other stop
-				// makes waiting for them pointless.
-				mt.RegisterResponder(http.MethodGet, urlArrivalsP, orDefault(tt.giveArrivalsP, ok(bodyArrivalsP, time.Minute)))
-				mt.RegisterResponder(http.MethodGet, urlArrivalsL, orDefault(tt.giveArrivalsL, ok(bodyArrivalsL, time.Second)))
+				mt.RegisterResponder(http.MethodGet, urlLocate, tt.giveLocate.responder())
+				mt.RegisterResponder(http.MethodGet, urlStops, tt.giveSearch.responder())
+				mt.RegisterResponder(http.MethodGet, urlArrivalsP, tt.giveArrivalsP.responder())
+				mt.RegisterResponder(http.MethodGet, urlArrivalsL, tt.giveArrivalsL.responder())
+				rec := recordRequests(s, mt, nil)
+				want := wantLookup(tt.giveLocate, tt.giveSearch, tt.giveArrivalsP, tt.giveArrivalsL)
 				call := fmt.Sprintf("Boards(ctx, s, %q) when %s", "SW1Y 4QU", tt.name)
 
 				start := time.Now()
 				got, err := busboard.Boards(t.Context(), s, "SW1Y 4QU")
+				rec.Returned()
 				checkBoardsErr(t, call, got, err, tt.wantErr)
+				took := time.Since(start)
+				if took == want.ReturnAt {
+					return
+				}
 				hint := "when a request fails, return its error at once"
-				switch took := time.Since(start); {
-				case took == tt.wantTook+time.Minute:
-					hint += ": the arrivals calls ran one after another, so the nearest stop's\n" +
-						"minute-long request was waited for before the other was even sent. Start both first"
-				case took >= time.Minute:
-					hint += ": Boards waited for the other stop's slow request. Cancel the requests still\n" +
+				switch {
+				case took == want.ReturnAt+time.Minute:
+					hint += ": the arrivals calls ran one after another, so the minute-long request\n" +
+						"was waited for before the other was even sent. Start both first"
+				case took > want.ReturnAt:
+					hint += ": Boards waited for the other stop's request. Cancel the requests still\n" +
 						"running when one fails: make a context with context.WithCancelCause(ctx), give that one (not ctx)\n" +
 						"to every arrivals request, cancel it at the first failure, then wait for them"
+				default:
+					hint += ", once the requests you started have stopped: wait for them (wg.Wait) even after a failure"
 				}
-				katatest.Elapsed(t, start, tt.wantTook, hint)
+				t.Errorf("%s took %v of fake time, want %v: %s\n\n%s", call, took, want.ReturnAt, hint, rec.Diff(want))
 			})
 		})
 	}
@@ -457,13 +494,6 @@ func (s slowToStop) RoundTrip(req *http.Request) (*http.Response, error) {
 		time.Sleep(s.windDown)
 	}
 	return resp, err
-}
-
-func orDefault(r, def httpmock.Responder) httpmock.Responder {
-	if r == nil {
-		return def
-	}
-	return r
 }
 
 // TestBoardsContext checks that every request uses the caller's context: when it ends, the
