@@ -170,15 +170,21 @@ func Board(w io.Writer, c Painter, at Where, t *catalog.Tree, prog Progress) {
 		}
 		fmt.Fprintf(w, "\n%s\n", c.Bold(p.Dir))
 		for _, k := range p.Katas {
-			line := strings.TrimRight(fmt.Sprintf("%-*s  %s", width, k.Name, k.Title), " ")
-			if k == prog.Next {
-				line = c.Bold(line)
-			}
-			fmt.Fprintf(w, "  %s %s\n", c.Mark(prog.Statuses[k].Solved), line)
+			fmt.Fprintf(w, "  %s\n", row(c, prog, k, width))
 		}
 	}
 	fmt.Fprintln(w)
 	Next(w, c, at, t, prog, true)
+}
+
+// row is a kata's line on a board: its mark, its name padded to width and its title, in
+// bold when it is the next kata.
+func row(c Painter, prog Progress, k *catalog.Kata, width int) string {
+	line := strings.TrimRight(fmt.Sprintf("%-*s  %s", width, k.Name, k.Title), " ")
+	if k == prog.Next {
+		line = c.Bold(line)
+	}
+	return c.Mark(prog.Statuses[k].Solved) + " " + line
 }
 
 // CompactBoard prints one line per folder with a mark per kata, and the katas of the
@@ -208,18 +214,14 @@ func CompactBoard(w io.Writer, c Painter, at Where, t *catalog.Tree, prog Progre
 			continue
 		}
 		for _, k := range p.Katas {
-			line := strings.TrimRight(fmt.Sprintf("%-*s  %s", nameWidth, k.Name, k.Title), " ")
-			if k == prog.Next {
-				line = c.Bold(line)
-			}
-			fmt.Fprintf(w, "    %s %s\n", c.Mark(prog.Statuses[k].Solved), line)
+			fmt.Fprintf(w, "    %s\n", row(c, prog, k, nameWidth))
 		}
 	}
 	fmt.Fprintln(w)
 	Next(w, c, at, t, prog, true)
 }
 
-// Next prints the "Next:" block: the next kata to do, Where its file, lesson and test
+// Next prints the "Next:" block: the next kata to do, where its file, lesson and test
 // command are, how to ask for a hint, and why it is not solved (with what its tests said
 // when detail is set), as the learner types them Where they stand. When every kata is
 // solved, it says so.
