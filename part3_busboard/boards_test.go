@@ -530,8 +530,25 @@ func TestBoardsContext(t *testing.T) {
 				ctx, wantErr := endingAt(t, tt.giveEnd, tt.giveTimeout)
 				call := fmt.Sprintf("Boards(ctx ending at %v (%s), s, %q), slow %s", tt.giveTimeout, tt.giveEnd, "SW1Y 4QU", tt.name)
 
+				rec := recordRequests(s, mt, nil)
+				want := timeline.Want()
+				stage := func(name string, from time.Duration, u string) bool { // false: cut short by ctx
+					if from+delay(u) > tt.giveTimeout {
+						want.Task(name, from, tt.giveTimeout, timeline.Cancelled)
+						return false
+					}
+					want.Done(name, from, from+delay(u))
+					return true
+				}
+				if stage("locate", 0, urlLocate) && stage("stop search", time.Second, urlStops) {
+					stage("arrivals P", 2*time.Second, urlArrivalsP)
+					stage("arrivals L", 2*time.Second, urlArrivalsL)
+				}
+				want.Return(tt.giveTimeout)
+
 				start := time.Now()
 				got, err := busboard.Boards(ctx, s, "SW1Y 4QU")
+				rec.Returned()
 				if !errors.Is(err, wantErr) {
 					t.Errorf("%s: error %v, want one wrapping %v: pass ctx to every request, and return the error of the request it ended",
 						call, err, wantErr)
@@ -539,8 +556,10 @@ func TestBoardsContext(t *testing.T) {
 				if got != nil {
 					t.Errorf("%s = %d boards, want nil with the error: a failed lookup has no boards", call, len(got))
 				}
-				katatest.Elapsed(t, start, tt.giveTimeout,
-					"Boards kept waiting after its context ended: pass ctx (or a context made from it) to every request")
+				if took := time.Since(start); took != tt.giveTimeout {
+					t.Errorf("%s took %v of fake time, want %v: Boards kept waiting after its context ended: "+
+						"pass ctx (or a context made from it) to every request\n\n%s", call, took, tt.giveTimeout, rec.Diff(want))
+				}
 			})
 		})
 	}
