@@ -106,12 +106,11 @@ func hangReport(name string, bound time.Duration, stuck []gotrace.Goroutine) str
 			fmt.Fprintf(&b, "  ... and %d more\n", rest)
 			break
 		}
-		head, _, _ := strings.Cut(gr[0].String(), "\n")
-		frames := strings.TrimPrefix(gr[0].String(), head)
+		head, frames, _ := strings.Cut(learnerFirst(gr[0]), "\n")
 		if len(gr) > 1 {
 			head += fmt.Sprintf(" and %d more goroutines just like it", len(gr)-1)
 		}
-		b.WriteString(indent(head+frames, "  ") + "\n")
+		b.WriteString(indent(head+"\n"+frames, "  ") + "\n")
 		b.WriteString("      -> " + whatItDoes(gr[0]) + "\n")
 	}
 	b.WriteString("\nLikely causes:\n")
@@ -121,6 +120,26 @@ func hangReport(name string, bound time.Duration, stuck []gotrace.Goroutine) str
 	fmt.Fprintf(&b, "\nGo has no way to stop a goroutine that spins or waits on a mutex, so the test binary ends\n"+
 		"here (exit status 1). %s=%v sets the bound (0 turns the hang detector off).\n", HangEnv, HangBound())
 	return indentAfterFirst(b.String())
+}
+
+// learnerFirst renders g as [gotrace.Goroutine.String] does, but with the learner's own
+// frames first and the test's after them, each marked "test:". A goroutine with no frame of
+// the learner's is rendered as String does.
+func learnerFirst(g gotrace.Goroutine) string {
+	s := g.String()
+	if len(g.Learner()) == 0 {
+		return s
+	}
+	head, rest, _ := strings.Cut(s, "\n")
+	var mine, tests []string
+	for l := range strings.SplitSeq(rest, "\n") {
+		if strings.Contains(l, "_test.go:") {
+			tests = append(tests, strings.Replace(l, "    ", "    test: ", 1))
+		} else {
+			mine = append(mine, l)
+		}
+	}
+	return strings.Join(append(append([]string{head}, mine...), tests...), "\n")
 }
 
 // groupSame groups goroutines that do the same thing at the same lines, keeping their order:

@@ -26,8 +26,10 @@ testing.tRunner(0xc0000a4488, 0x6554d0)
 goroutine 23 [select (durable), synctest bubble 3]:
 github.com/go-async-katas/katas/part2_errors_test.(*probe).run(0xc0000a4488)
 	/work/main/part2_errors/main_test.go:98 +0x1d5
-created by github.com/go-async-katas/katas/part2_errors_test.TestGatherAll.func1.1 in goroutine 21
-	/work/main/part2_errors/gatherall_test.go:40 +0xda
+github.com/go-async-katas/katas/part2_errors.GatherAll.func2()
+	/work/main/part2_errors/gatherall.go:27 +0x175
+created by github.com/go-async-katas/katas/part2_errors.GatherAll in goroutine 21
+	/work/main/part2_errors/gatherall.go:17 +0xda
 
 goroutine 22 [sync.Mutex.Lock, synctest bubble 3]:
 sync.(*Mutex).Lock(0xc?)
@@ -51,9 +53,14 @@ func TestHangReport(t *testing.T) {
 			"          (started by part2_errors.GatherAll at gatherall.go:16)\n"+
 			"          -> waiting to lock a mutex that nobody unlocks\n"+
 			"      goroutine 21 [sync.WaitGroup.Wait]\n"+
-			"          part2_errors.GatherAll (gatherall.go:35)\n"), "the mutex wait first, then the learner's other goroutine:\n%s", stuck)
-	assert.Less(t, strings.Index(stuck, "goroutine 21 "), strings.Index(stuck, "goroutine 23 "),
-		"a goroutine of the learner's code comes before one of the test's")
+			"          part2_errors.GatherAll (gatherall.go:35)\n"+
+			"          test: part2_errors_test.TestGatherAll.func1.1 (gatherall_test.go:47)\n"),
+		"the mutex wait first, then the learner's other goroutines, the learner's frames first:\n%s", stuck)
+	assert.Contains(t, stuck, "      goroutine 23 [select]\n"+
+		"          part2_errors.GatherAll.func2 (gatherall.go:27)\n"+
+		"          (started by part2_errors.GatherAll at gatherall.go:17)\n"+
+		"          test: part2_errors_test.(*probe).run (main_test.go:98)\n",
+		"the learner's frame before the test's, though the test's is innermost")
 
 	_, causes, _ := strings.Cut(report, "Likely causes:\n")
 	assert.True(t, strings.HasPrefix(causes, "      - a mutex locked twice"), "the first likely cause:\n%s", causes)
