@@ -587,7 +587,7 @@ func checkRan(t *testing.T, call string, probes ...*probe) {
 	t.Helper()
 	for _, p := range probes {
 		if p.report().runs == 0 {
-			t.Fatalf("%s never ran %s: call its Run method with the context you were given", call, p.inner.Name)
+			t.Fatalf("%s never ran %s: call its Run method with the context you were given%s", call, p.inner.Name, pictureOf(p))
 		}
 	}
 }
