@@ -47,7 +47,7 @@ func Bubble(t *testing.T, body func(t *testing.T)) {
 	t.Helper()
 	before := gotrace.Take()
 	var bubble atomic.Int64 // set by body's goroutine, read by the watchdog
-	stop := watchHang(t.Name(), inBubble(&bubble, before))
+	stop := watchHang(t.Name(), HangBound(), inBubble(&bubble, before))
 	report := runBubble(t, &bubble, body)
 	stop()
 	if report != "" {

@@ -53,15 +53,16 @@ func parseHangBound(v string) (time.Duration, string) {
 var hangFired atomic.Bool
 
 // watchHang arms a real-time watchdog for the test named name: unless stop is called within
-// the hang bound, it prints a hang report about the goroutines pick chooses from all of the
-// process's and ends the binary with exit status 1. Go gives no other way to stop a goroutine
-// that spins or waits on a mutex. Call it outside any synctest bubble, so the timer is real.
-func watchHang(name string, pick func([]gotrace.Goroutine) []gotrace.Goroutine) (stop func()) {
+// after, it prints a hang report about the goroutines pick chooses from all of the process's
+// and ends the binary with exit status 1. Go gives no other way to stop a goroutine that spins
+// or waits on a mutex. Call it outside any synctest bubble, so the timer is real. It watches
+// nothing when the hang detector is off.
+func watchHang(name string, after time.Duration, pick func([]gotrace.Goroutine) []gotrace.Goroutine) (stop func()) {
 	bound := HangBound()
 	if bound <= 0 {
 		return func() {}
 	}
-	timer := time.AfterFunc(bound, func() { reportHang(name, bound, pick(gotrace.All())) })
+	timer := time.AfterFunc(after, func() { reportHang(name, bound, pick(gotrace.All())) })
 	return func() { timer.Stop() }
 }
 

@@ -203,7 +203,8 @@ func TestHangIsolatedCleanup(t *testing.T) {
 	assert.Contains(t, out, "--- FAIL: TestHangScenarios/isolated_cleanup ")
 	assert.Contains(t, out, "--- PASS: TestHangScenarios/isolated_after", "the hang ended the child, not the parent")
 	// The parent waits the bound and 2s more for the child to report itself, then ends it.
-	assert.Contains(t, out, gotrace.HangLine("TestHangScenarios/isolated_cleanup", 2300*time.Millisecond))
+	assert.Contains(t, out, gotrace.HangLine("TestHangScenarios/isolated_cleanup", 300*time.Millisecond))
+	assert.Greater(t, took, 2300*time.Millisecond)
 	if runtime.GOOS != "windows" {
 		assert.Contains(t, out, "katatest_test.(*counter).add (hang_test.go:", "the child's goroutines, from its SIGQUIT dump")
 		assert.NotContains(t, out, "katatest_test.TestMain", "the main goroutine is not listed")

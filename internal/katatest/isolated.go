@@ -47,7 +47,9 @@ func Isolated(t *testing.T, explain func(Child) string, body func(t *testing.T))
 	if os.Getenv(isolatedEnv) == t.Name() {
 		before := gotrace.Take()
 		delete(before, gotrace.Self().ID) // the test's own goroutine may be the stuck one
-		defer watchHang(t.Name(), startedSince(before))()
+		// A little longer than a Bubble's watch, so that a Bubble in body, which knows its
+		// subtest's name and its goroutines better, reports a hang in it first.
+		defer watchHang(t.Name(), HangBound()+HangBound()/10, startedSince(before))()
 		body(t)
 		return
 	}
@@ -115,7 +117,7 @@ func runChild(t *testing.T) *Child {
 		// The child did not report its hang itself: something outside its tests' watch (its
 		// TestMain, a hang while starting or ending) held it. What it printed on SIGQUIT, if
 		// anything, says where.
-		child.Hang = strings.TrimRight(hangReport(t.Name(), childBound(bound), others(gotrace.Parse(child.Output), gotrace.Goroutine{ID: -1})), "\n")
+		child.Hang = strings.TrimRight(hangReport(t.Name(), bound, others(gotrace.Parse(child.Output), gotrace.Goroutine{ID: -1})), "\n")
 		return child
 	}
 	child.Crash, _ = gotrace.Crash(lines)
