@@ -104,7 +104,7 @@ func deadlockMessage(report string, stuck []gotrace.Goroutine, alreadyFailed boo
 				fmt.Fprintf(&b, "\n  ... and %d more", len(stuck)-maxStuckShown)
 				break
 			}
-			b.WriteString("\n" + indent(g.String(), "  "))
+			b.WriteString("\n" + indent(learnerFirst(g), "  "))
 		}
 	}
 	return b.String()
