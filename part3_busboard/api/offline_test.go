@@ -114,7 +114,7 @@ func TestOfflineOtherHosts(t *testing.T) {
 }
 
 // TestOfflineFixturesLikeReal checks that the embedded fixtures keep what the real services
-// send (compare testdata/real): each prediction's expectedArrival is its timestamp plus its
+// send (compare shared/real_api): each prediction's expectedArrival is its timestamp plus its
 // timeToStation, and a postcode's country and grid reference are filled in.
 func TestOfflineFixturesLikeReal(t *testing.T) {
 	arrivals, err := filepath.Glob("fixtures/arrivals/*.json")
