@@ -31,7 +31,7 @@ func newServices(t *testing.T) (*api.Services, *httpmock.MockTransport) {
 
 // Bodies in the shapes the real services send, as their documentation shows them
 // (https://postcodes.io/docs and https://api.tfl.gov.uk, the Unified API's Swagger pages);
-// The project's shared collection of whole real responses (shared/real_api, beside the
+// the project's shared collection of whole real responses (shared/real_api, beside the
 // repository) is what real_test.go runs the clients on.
 const (
 	bodyHaymarket  = `{"status":200,"result":{"postcode":"SW1Y 4QU","longitude":-0.132441,"latitude":51.509364,"region":"London","outcode":"SW1Y","incode":"4QU"}}`
