@@ -19,7 +19,7 @@ import (
 // the consumer and then Run write to w, one after the other, so w need not be safe for
 // concurrent use.
 func Run(ctx context.Context, w io.Writer, n int, every time.Duration) (int, error) {
-	ch := make(chan int) // unbuffered, like a queue of size 0: each put waits for a get
+	ch := make(chan int) // unbuffered: each send waits for a receive (asyncio has no such queue: maxsize=0 is unbounded)
 	var (
 		consumed   int
 		consumeErr error // both written by the consumer, read after wg.Wait
