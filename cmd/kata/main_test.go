@@ -141,7 +141,7 @@ func TestCrashes(t *testing.T) {
 {"Action":"output","Package":"p","Test":"TestHang/seed","Output":"      goroutine 7 [sync.Mutex.Lock]\n"}
 {"Action":"output","Package":"p","Test":"TestHang/seed","Output":"          k.GatherAll (k.go:23)\n"}
 {"Action":"fail","Package":"p"}`,
-			wantWhy:    "it hangs: TestHang/seed (no progress for 10s of real time).",
+			wantWhy:    "it hangs: TestHang/seed (no progress for 10s of real time)",
 			wantDetail: "goroutine 7 [sync.Mutex.Lock]\n      k.GatherAll (k.go:23)",
 		},
 	}

@@ -104,8 +104,19 @@ func (r *Runner) Settle(ctx context.Context, pkgs []*catalog.Package, res RunRes
 			pr = res[""] // go test stopped before the package: its reason is all there is
 		}
 		if why := pr.Died(p); why != "" {
-			r.say("%s: %s; running its %d katas one by one…", p.Dir, why, len(p.Katas))
-			alone = append(alone, p.Katas...)
+			// The kata whose own file the crash or hang report names keeps this run: its
+			// fault is plain, and running it again would cost a hang bound more. Every
+			// other kata runs again alone.
+			culprit := pr.culprit(p)
+			if culprit != nil {
+				out[culprit.ID()] = pr
+			}
+			r.say("%s: %s; running its other katas one by one…", p.Dir, why)
+			for _, k := range p.Katas {
+				if k != culprit {
+					alone = append(alone, k)
+				}
+			}
 			continue
 		}
 		for _, k := range p.Katas {
@@ -248,6 +259,34 @@ func (p *PkgResult) Died(kp *catalog.Package) string {
 		return "its test binary failed after every test passed"
 	}
 	return ""
+}
+
+// culprit returns the kata of kp whose test the binary died in — the one the hang report
+// names, or the one running when it crashed — when the report from there on names a line of
+// that kata's own file ("gatherall.go:25"); nil when it does not, or no test is named: the
+// fault may then be another kata's, left behind by an earlier test.
+func (p *PkgResult) culprit(kp *catalog.Package) *catalog.Kata {
+	test, report := p.Hang()
+	if test == "" {
+		var line string
+		if line, test = p.Crash(); line == "" || test == "" {
+			return nil
+		}
+		report = p.Tests[test].Output
+	}
+	top, _, _ := strings.Cut(test, "/")
+	for _, k := range kp.Katas {
+		if !slices.Contains(k.Tests, top) {
+			continue
+		}
+		for _, l := range report {
+			if strings.Contains(l, "/"+k.Name+".go:") || strings.Contains(l, "("+k.Name+".go:") {
+				return k
+			}
+		}
+		return nil
+	}
+	return nil
 }
 
 // Hang returns the test named by the harness's hang report, and the report's lines, if the

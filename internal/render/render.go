@@ -43,10 +43,8 @@ func StatusOf(k *catalog.Kata, p *gorun.PkgResult) Status {
 	}
 	if test, report := p.Hang(); test != "" && slices.Contains(k.Tests, strings.SplitN(test, "/", 2)[0]) {
 		first := strings.TrimPrefix(strings.TrimSpace(report[0]), gotrace.HangPrefix)
-		return Status{Reason: "it hangs: " + first + ".\n" +
-			"Something blocks for ever in a way fake time cannot see: a mutex locked twice, a loop\n" +
-			"that never blocks (a select with only a default, spinning on a closed channel?), or real I/O.",
-			Detail: CleanOutput(report[1:], DetailLimit)}
+		// The harness's report below says where it is stuck and the likely causes.
+		return Status{Reason: "it hangs: " + first, Detail: CleanOutput(report[1:], DetailLimit)}
 	}
 	crashLine, crashTest := p.Crash()
 	for _, name := range k.Tests {
