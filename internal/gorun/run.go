@@ -280,7 +280,7 @@ func (p *PkgResult) culprit(kp *catalog.Package) *catalog.Kata {
 			continue
 		}
 		for _, l := range report {
-			if strings.Contains(l, "/"+k.Name+".go:") || strings.Contains(l, "("+k.Name+".go:") {
+			if strings.Contains(l, "/"+k.Name+".go:") || strings.Contains(l, "\\"+k.Name+".go:") || strings.Contains(l, "("+k.Name+".go:") {
 				return k
 			}
 		}
