@@ -90,6 +90,7 @@ func verify(ctx context.Context, w io.Writer, t *catalog.Tree, patterns []string
 		}
 	}
 	docCheck(tl, t.Root, pkgs)
+	lessonCheck(tl, t.Root, pkgs)
 	vetCheck(ctx, tl, t.Root, "go vet: stubs, solutions and other packages", append(append(append([]string{"vet"}, vetDirs...), solutionDirs...), others...))
 	if len(vetDirs) > 0 {
 		vetCheck(ctx, tl, t.Root, "go vet: tests against the solutions", append([]string{"vet", "-overlay", overlay}, vetDirs...))
@@ -354,4 +355,29 @@ func docCheck(tl *tally, root string, pkgs []*catalog.Package) {
 		return
 	}
 	tl.pass("doc comments: the %d stubs and their solutions say the same", n)
+}
+
+// lessonCheck records a check that every kata has its section in its folder's README.md
+// (the "## Kata N: `name.go` — title" heading), where hint finds its hints.
+func lessonCheck(tl *tally, root string, pkgs []*catalog.Package) {
+	var missing []string
+	for _, p := range pkgs {
+		readme, _ := os.ReadFile(filepath.Join(root, filepath.FromSlash(p.Dir), "README.md"))
+		found := map[string]bool{}
+		for _, l := range strings.Split(string(readme), "\n") {
+			if m := kataHeadingRE.FindStringSubmatch(l); m != nil {
+				found[m[1]] = true
+			}
+		}
+		for _, k := range p.Katas {
+			if !found[k.Name] {
+				missing = append(missing, fmt.Sprintf("%s/README.md has no \"## Kata N: `%s.go` — title\" section", p.Dir, k.Name))
+			}
+		}
+	}
+	if len(missing) > 0 {
+		tl.fail(missing, "lessons: each kata has a section in its folder's README.md, with the hints kata hint shows")
+		return
+	}
+	tl.pass("lessons: each kata has its section in its folder's README.md")
 }
