@@ -193,7 +193,7 @@ func checkBreak(t *testing.T, call string, p *tasktest.Probe, seq func(yield fun
 			"In a range loop Go would panic:\n"+
 			"\"range function continued iteration after function for loop body returned false\"", call, extra)
 	case p.Running() > 0:
-		t.Errorf("after the loop over %s broke at 1s, %d tasks were still running when the iterator returned, want none: "+
+		t.Errorf("after the loop over %s broke at 1s, the iterator returned with tasks still running (%d), want none: "+
 			"cancel their context and wait for them (wg.Wait) before returning%s", call, p.Running(), drawing)
 	case p.Cancelled() < wantCancelled:
 		t.Errorf("after the loop over %s broke at 1s, %d of the %d unfinished tasks that watch their context saw it end, want %d: "+
@@ -327,7 +327,7 @@ func TestAsCompletedPanicInLoop(t *testing.T) {
 			t.Errorf("the loop over %s ended with panic %v, want the loop body's own panic %q to come through", call, recovered, errLoop)
 		}
 		if n := p.Running(); n > 0 {
-			t.Errorf("the body of a loop over %s panicked, and %d tasks were still running after the panic left the loop, want none: "+
+			t.Errorf("the body of a loop over %s panicked, and tasks were still running (%d) after the panic left the loop, want none: "+
 				"cancel and wait in a defer, so it runs however the loop ends", call, n)
 		}
 	})

@@ -241,7 +241,7 @@ func TestGatherCancelsTheRest(t *testing.T) {
 		if n := p.Running(); n > 0 {
 			// The tasks still running may not have seen their context end yet: counting
 			// the cancelled ones now would blame the cancelling for the missing wait.
-			t.Errorf("%s returned while %d tasks were still running, want none: "+
+			t.Errorf("%s returned while tasks were still running (%d), want none: "+
 				"after cancelling the others, wait for every goroutine (wg.Wait) before returning", call, n)
 		} else if n := p.Cancelled(); n != 2 {
 			t.Errorf("%s cancelled %d of the 2 tasks still running when one failed, want 2: "+
