@@ -24,7 +24,9 @@ const DefaultHangBound = 10 * time.Second
 
 // HangBound returns the hang bound in force: [HangEnv] read once, [DefaultHangBound] when it is
 // unset or not a duration, 0 when the detector is off.
-var HangBound = sync.OnceValue(func() time.Duration {
+func HangBound() time.Duration { return hangBound() }
+
+var hangBound = sync.OnceValue(func() time.Duration {
 	v, _ := os.LookupEnv(HangEnv)
 	d, warning := parseHangBound(v)
 	if warning != "" {
