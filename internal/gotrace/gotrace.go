@@ -4,7 +4,7 @@
 // the test harness and the kata tool, and it does not import "testing", so ordinary programs
 // can use it too.
 //
-// Everything here is a pure function of its input except [All], [Self] and [Take], which read
+// Everything here is a pure function of its input except [All], [Dump], [Self] and [Take], which read
 // the running process's goroutines. All of it is safe for concurrent use.
 package gotrace
 
