@@ -11,6 +11,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
 
 	"github.com/go-async-katas/katas/internal/gotrace"
 	"github.com/go-async-katas/katas/internal/katatest"
@@ -209,4 +210,10 @@ func TestHangIsolatedCleanup(t *testing.T) {
 		assert.Contains(t, out, "katatest_test.(*counter).add (hang_test.go:", "the child's goroutines, from its SIGQUIT dump")
 		assert.NotContains(t, out, "katatest_test.TestMain", "the main goroutine is not listed")
 	}
+}
+
+func TestMainWatchLeavesNoGoroutine(t *testing.T) {
+	// Main's watch polls on timers, with no goroutine between polls: a test's own leak
+	// check sees none of it.
+	goleak.VerifyNone(t)
 }

@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -39,28 +40,37 @@ func Main(m *testing.M) {
 
 // watchTests polls the process's goroutines until stop is called, and reports a hang when a
 // test goroutine has been running its own test for bound. It returns at once when bound is 0.
+// It polls on timers, with no goroutine of its own between polls, so that a test's own leak
+// check (goleak.VerifyNone) does not see one.
 func watchTests(bound time.Duration) (stop func()) {
 	if bound <= 0 {
 		return func() {}
 	}
-	done, exited := make(chan struct{}), make(chan struct{})
-	go func() {
-		defer close(exited)
-		ticker := time.NewTicker(min(max(bound/10, 50*time.Millisecond), time.Second))
-		defer ticker.Stop()
-		busy := map[int64]time.Time{} // test goroutines and since when they are seen busy
-		for {
-			select {
-			case <-done:
-				return
-			case now := <-ticker.C:
-				checkTests(bound, now, busy)
-			}
+	interval := min(max(bound/10, 50*time.Millisecond), time.Second)
+	busy := map[int64]time.Time{} // test goroutines and since when they are seen busy
+	var (
+		mu      sync.Mutex
+		stopped bool
+		timer   *time.Timer
+	)
+	var poll func()
+	poll = func() {
+		mu.Lock()
+		defer mu.Unlock()
+		if stopped {
+			return
 		}
-	}()
+		checkTests(bound, time.Now(), busy)
+		timer = time.AfterFunc(interval, poll)
+	}
+	mu.Lock()
+	timer = time.AfterFunc(interval, poll)
+	mu.Unlock()
 	return func() {
-		close(done)
-		<-exited
+		mu.Lock()
+		defer mu.Unlock()
+		stopped = true
+		timer.Stop()
 	}
 }
 
