@@ -47,10 +47,8 @@ func Bubble(t *testing.T, body func(t *testing.T)) {
 	t.Helper()
 	before := gotrace.Take()
 	var bubble atomic.Int64 // set by body's goroutine, read by the watchdog
-	stop := watchHang(t.Name(), HangBound(), inBubble(&bubble, before))
-	report := runBubble(t, &bubble, body)
-	stop()
-	if report != "" {
+	defer watchHang(t.Name(), HangBound(), inBubble(&bubble, before))()
+	if report := runBubble(t, &bubble, body); report != "" {
 		t.Fatal(deadlockMessage(report, stuckGoroutines(gotrace.All(), before), t.Failed()))
 	}
 }
