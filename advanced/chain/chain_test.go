@@ -4,12 +4,17 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 
 	"github.com/go-async-katas/katas/advanced/chain/links"
+	"github.com/go-async-katas/katas/internal/gotrace"
 	"github.com/go-async-katas/katas/internal/katatest"
 )
 
@@ -208,6 +213,80 @@ func TestRunCancelled(t *testing.T) {
 			})
 		}
 	})
+}
+
+// TestRunChainsByCallback checks who starts each link. A Run that calls Wait on each link
+// in turn and starts the next itself gets the same results, events and times as a chain: the
+// difference is only which goroutine ran Start. So each step records the goroutine whose go
+// statement started it, and link i+1 must have been started on link i's goroutine (where the
+// task runs its step and then its callbacks), not on Run's.
+func TestRunChainsByCallback(t *testing.T) {
+	katatest.Isolated(t, explainCrash, func(t *testing.T) {
+		katatest.Bubble(t, func(t *testing.T) {
+			const n = 3
+			const call = "Run(ctx, log, three 1s links)"
+			var (
+				mu      sync.Mutex
+				ran     = make([]int64, n) // the goroutine link i+1's step ran on
+				starter = make([]int64, n) // the goroutine that started it
+			)
+			steps := make([]links.Step, n)
+			for i := range n {
+				step := link(&links.Log{}, i+1, time.Second)
+				steps[i] = func(ctx context.Context, in int) (int, error) {
+					self, by := gotrace.Self().ID, startedBy()
+					mu.Lock()
+					ran[i], starter[i] = self, by
+					mu.Unlock()
+					return step(ctx, in)
+				}
+			}
+			runner := gotrace.Self().ID
+			if got, err := runChain(t, call, t.Context(), &links.Log{}, steps...); got != 123 || err != nil {
+				t.Fatalf("%s = %d, %v; want 123, nil", call, got, err)
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			for i := 1; i < n; i++ {
+				switch {
+				case ran[i] == 0:
+					t.Errorf("%s: link %d's step never ran", call, i+1)
+					return
+				case starter[i] == runner:
+					t.Errorf("%s: link %d was started by the goroutine that called Run, not by link %d's callback.\n"+
+						"Run waited for each link itself (Wait in a loop) and started the next one: that is a plain\n"+
+						"sequence, not a chain. Give link %d a callback with OnDone that starts link %d; Run starts link 1\n"+
+						"only, and then waits on the one-shot event that the callback ending the chain sets",
+						call, i+1, i, i, i+1)
+					return
+				case starter[i] != ran[i-1]:
+					t.Errorf("%s: link %d was started on goroutine %d, but link %d's step ran on goroutine %d: the\n"+
+						"callback that starts link %d should run on link %d's goroutine, right after its step returns\n"+
+						"(a task runs the callbacks added before its end on its own goroutine, not on new ones)",
+						call, i+1, starter[i], i, ran[i-1], i+1, i)
+					return
+				}
+			}
+		})
+	})
+}
+
+// startedBy returns the number of the goroutine whose go statement started the calling
+// goroutine (the "created by ... in goroutine N" line of its traceback), 0 if none is named.
+func startedBy() int64 {
+	buf := make([]byte, 1<<16)
+	text := string(buf[:runtime.Stack(buf, false)])
+	_, after, ok := strings.Cut(text, "\ncreated by ")
+	if !ok {
+		return 0
+	}
+	line, _, _ := strings.Cut(after, "\n")
+	_, num, ok := strings.Cut(line, " in goroutine ")
+	if !ok {
+		return 0
+	}
+	id, _ := strconv.ParseInt(num, 10, 64)
+	return id
 }
 
 // checkLinkError checks that call returned 0 and a *links.LinkError for link wantLink that

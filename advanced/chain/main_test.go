@@ -122,6 +122,8 @@ func logHint(got, want []string, i int) string {
 		return fmt.Sprintf("got %q where %q belongs: the callbacks ran out of order. Run them one after another, in the order they were added.", gotEntry, wantEntry)
 	case strings.HasPrefix(wantEntry, "callback"):
 		return fmt.Sprintf("got %q before %q: the callbacks ran out of order. A task's callbacks run after its step returns, and the next link starts from its callback, not before.", gotEntry, wantEntry)
+	case strings.HasSuffix(wantEntry, " cancelled") && firstWord(gotEntry) == firstWord(wantEntry):
+		return fmt.Sprintf("got %q: %s went on after ctx ended. Did its step get the ctx given to Run? Pass it to every Start.", gotEntry, firstWord(wantEntry))
 	case strings.HasPrefix(gotEntry, "task") && strings.HasPrefix(wantEntry, "main"):
 		return fmt.Sprintf("got %q after the chain should have ended: a failing link must stop the chain. Its callback starts nothing more and ends the chain with the error.", gotEntry)
 	case gotEntry == "":
