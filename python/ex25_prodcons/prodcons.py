@@ -11,15 +11,18 @@ interleaving cannot change who draws what). Waits are printed in seed seconds. A
 it prints what the lesson says about the run: join returned only once every item was
 handled, and the cancel found every consumer between items.
 """
-import argparse
 import asyncio
 import os
+import pathlib
 import random
+import sys
 import time
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))  # python/, for kata
+import kata  # noqa: E402
 
 MAX_SLEEP = 2  # seconds a producer or consumer sleeps at most, before each item
 MAX_ITEMS = 3  # items a producer makes at most
-SCALE = 1.0
 
 added = 0
 handled = 0
@@ -30,7 +33,7 @@ async def produce(name, q, rng):
     for _ in range(rng.randint(1, MAX_ITEMS)):
         pause = rng.randint(0, MAX_SLEEP)
         print(f"Producer {name} sleeping for {pause} seconds.")
-        await asyncio.sleep(pause * SCALE)
+        await asyncio.sleep(pause * kata.scale)
         item = os.urandom(2).hex()
         await q.put((item, time.perf_counter()))
         global added
@@ -45,10 +48,10 @@ async def consume(name, q, rng):
             where = "sleeping"
             pause = rng.randint(0, MAX_SLEEP)
             print(f"Consumer {name} sleeping for {pause} seconds.")
-            await asyncio.sleep(pause * SCALE)
+            await asyncio.sleep(pause * kata.scale)
             where = "waiting in get()"
             item, made = await q.get()
-            waited = (time.perf_counter() - made) / SCALE
+            waited = (time.perf_counter() - made) / kata.scale
             print(f"Consumer {name} got element <{item}> in {waited:.0f} seconds.")
             global handled
             handled += 1
@@ -76,13 +79,11 @@ async def main(nprod, ncon, seed):
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser()
-    parser.add_argument("-p", "--nprod", type=int, default=5)
-    parser.add_argument("-c", "--ncon", type=int, default=10)
+    parser = kata.parser()
+    parser.add_argument("-p", "--nprod", type=int, default=5, help="producers (default 5)")
+    parser.add_argument("-c", "--ncon", type=int, default=10, help="consumers (default 10)")
     parser.add_argument("--seed", type=int, help="seed the random pauses and counts")
-    parser.add_argument("--scale", type=float, default=1.0, help="seconds per seed second")
-    args = parser.parse_args()
-    SCALE = args.scale
-    start = time.perf_counter()
+    args = kata.options(parser)
+    kata.restart()
     asyncio.run(main(args.nprod, args.ncon, args.seed))
-    print(f"Program completed in {(time.perf_counter() - start) / SCALE:.0f} seconds.")
+    print(f"Program completed in {kata.elapsed() / kata.scale:.0f} seconds.")

@@ -6,16 +6,17 @@ Run: python3 python/part1_concurrency/sum.py [--scale 0.01]
 --scale shrinks every sleep (1 = the seed's real seconds); times are printed in seed
 seconds, so the output is the same at any scale.
 """
-import argparse
 import asyncio
-import time
+import pathlib
+import sys
 
-SCALE = 1.0
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))  # python/, for kata
+import kata  # noqa: E402
 
 
 async def task_completer(delay, task):
     print(f"number {task} is loading...")
-    await asyncio.sleep(delay * SCALE)
+    await asyncio.sleep(delay * kata.scale)
     print(f"...number {task} has loaded")
     return task
 
@@ -43,16 +44,12 @@ async def coroutine_never_awaited():
 
 
 def timed(title, main):
-    print(f"== {title}")
-    start = time.perf_counter()
-    asyncio.run(main())
-    print(f"took {round((time.perf_counter() - start) / SCALE * 2) / 2:g} s")  # seed seconds
+    kata.run(title, main)
+    print(f"took {kata.now()}")
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--scale", type=float, default=1.0, help="seconds per seed second")
-    SCALE = parser.parse_args().scale
+    kata.options()
     timed("awaited one after the other (the seed)", awaited_in_turn)
     timed("create_task first, then await", as_tasks)
     timed("a coroutine never awaited", coroutine_never_awaited)

@@ -8,21 +8,16 @@ seed always gives the same flips, like steps.Coin in the Go kata) and main await
 no try, so a failure ends the program with a traceback. Without --seed it is skipped and
 both steps always fail, as the lesson's question asks. Times are printed in seed seconds.
 """
-import argparse
 import asyncio
 import gc
+import pathlib
 import random
 import sys
-import time
 
-SCALE = 1.0
-START = 0.0
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))  # python/, for kata
+import kata  # noqa: E402
+
 coin = None  # None: always fail; else a random.Random, flipped like the seed's random()
-
-
-def now():
-    """The time since the variant started, in seed seconds, to the nearest half second."""
-    return f"{round((time.perf_counter() - START) / SCALE * 2) / 2:g} s"
 
 
 def fails():
@@ -30,22 +25,22 @@ def fails():
 
 
 async def p1():
-    await asyncio.sleep(0.5 * SCALE)
+    await asyncio.sleep(0.5 * kata.scale)
     if not fails():
         return "success"
-    print(f"p1 raises 'promise rejected' at {now()}")
+    print(f"p1 raises 'promise rejected' at {kata.now()}")
     raise Exception("promise rejected")
 
 
 async def p2():
     try:
-        await asyncio.sleep(1 * SCALE)
+        await asyncio.sleep(1 * kata.scale)
     except asyncio.CancelledError:
-        print(f"p2 cancelled at {now()}")
+        print(f"p2 cancelled at {kata.now()}")
         raise
     if not fails():
         return "success"
-    print(f"p2 raises 'error thrown' at {now()}")
+    print(f"p2 raises 'error thrown' at {kata.now()}")
     raise Exception("error thrown")
 
 
@@ -61,7 +56,7 @@ async def in_sequence():
         await p1()
         await p2()
     except Exception as e:
-        print(f"except got {e!r} at {now()}")
+        print(f"except got {e!r} at {kata.now()}")
 
 
 class PromiseRejected(Exception):
@@ -73,12 +68,12 @@ class ErrorThrown(Exception):
 
 
 async def p1_typed():
-    await asyncio.sleep(0.5 * SCALE)
+    await asyncio.sleep(0.5 * kata.scale)
     raise PromiseRejected("promise rejected")
 
 
 async def p2_typed():
-    await asyncio.sleep(1 * SCALE)
+    await asyncio.sleep(1 * kata.scale)
     raise ErrorThrown("error thrown")
 
 
@@ -98,7 +93,7 @@ async def gather_then_return():
     try:
         await asyncio.gather(p1(), p2())
     except Exception as e:
-        print(f"except got {e!r} at {now()}")
+        print(f"except got {e!r} at {kata.now()}")
 
 
 async def gather_then_stay():
@@ -112,15 +107,15 @@ async def gather_then_stay():
     try:
         await asyncio.gather(p1(), p2())
     except Exception as e:
-        print(f"except got {e!r} at {now()}")
-    await asyncio.sleep(1 * SCALE)
+        print(f"except got {e!r} at {kata.now()}")
+    await asyncio.sleep(1 * kata.scale)
     gc.collect()
-    print(f"main ends at {now()}; the loop reported {reports or 'nothing'}")
+    print(f"main ends at {kata.now()}; the loop reported {reports or 'nothing'}")
 
 
 async def gather_all():
     results = await asyncio.gather(p1(), p2(), return_exceptions=True)
-    print(f"gather returned {results!r} at {now()}")
+    print(f"gather returned {results!r} at {kata.now()}")
 
 
 async def task_group():
@@ -129,11 +124,11 @@ async def task_group():
             tg.create_task(p1())
             tg.create_task(p2())
     except ExceptionGroup as eg:
-        print(f"except* got {eg!r} at {now()}")
+        print(f"except* got {eg!r} at {kata.now()}")
 
 
 async def fail_at(seconds, message):
-    await asyncio.sleep(seconds * SCALE)
+    await asyncio.sleep(seconds * kata.scale)
     raise Exception(message)
 
 
@@ -144,42 +139,31 @@ async def task_group_same_moment():
             tg.create_task(fail_at(0.5, "promise rejected"))
             tg.create_task(fail_at(0.5, "error thrown"))
     except ExceptionGroup as eg:
-        print(f"except* got {eg!r} at {now()}")
+        print(f"except* got {eg!r} at {kata.now()}")
 
 
 async def forgotten_task():
     # Contrast: a task that fails with nobody awaiting it, and no gather to mark it seen.
     task = asyncio.create_task(p2())
-    await asyncio.sleep(1.5 * SCALE)
-    print(f"main drops its only reference to the failed task at {now()}")
+    await asyncio.sleep(1.5 * kata.scale)
+    print(f"main drops its only reference to the failed task at {kata.now()}")
     del task
     gc.collect()
 
 
-def run(title, main):
-    global START
-    print(f"== {title}")
-    sys.stdout.flush()
-    START = time.perf_counter()
-    asyncio.run(main())
-    sys.stdout.flush()
-
-
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--scale", type=float, default=1.0, help="seconds per seed second")
+    parser = kata.parser()
     parser.add_argument("--seed", type=int, help="run the seed's program with this coin seed")
-    args = parser.parse_args()
-    SCALE = args.scale
+    args = kata.options(parser)
     if args.seed is not None:
         coin = random.Random(args.seed)
-        run(f"the seed's program, coin seeded with {args.seed}", seed_main)
+        kata.run(f"the seed's program, coin seeded with {args.seed}", seed_main)
         sys.exit(0)
-    run("in sequence, inside try", in_sequence)
-    run("an exception class per failure", told_apart)
-    run("gather, main returns after the except", gather_then_return)
-    run("gather, main stays a while", gather_then_stay)
-    run("gather, return_exceptions=True", gather_all)
-    run("TaskGroup", task_group)
-    run("TaskGroup, both fail at the same moment", task_group_same_moment)
-    run("a task nobody awaits fails", forgotten_task)
+    kata.run("in sequence, inside try", in_sequence)
+    kata.run("an exception class per failure", told_apart)
+    kata.run("gather, main returns after the except", gather_then_return)
+    kata.run("gather, main stays a while", gather_then_stay)
+    kata.run("gather, return_exceptions=True", gather_all)
+    kata.run("TaskGroup", task_group)
+    kata.run("TaskGroup, both fail at the same moment", task_group_same_moment)
+    kata.run("a task nobody awaits fails", forgotten_task)

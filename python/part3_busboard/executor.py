@@ -7,25 +7,21 @@ A blocking call (time.sleep standing in for requests.get) is run three ways, wit
 task beside it that prints every half second while the loop is free. Times are printed in
 seed seconds, to the nearest half.
 """
-import argparse
 import asyncio
 import concurrent.futures
+import pathlib
 import sys
 import time
 
-SCALE = 1.0
-START = 0.0
-
-
-def now():
-    return f"{round((time.perf_counter() - START) / SCALE * 2) / 2:g} s"
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))  # python/, for kata
+import kata  # noqa: E402
 
 
 def blocking_lookup(name, seconds):
     # Stands in for a requests call: it blocks the thread it runs on.
-    print(f"{name} starts at {now()}")
-    time.sleep(seconds * SCALE)
-    print(f"{name} returns at {now()}")
+    print(f"{name} starts at {kata.now()}")
+    time.sleep(seconds * kata.scale)
+    print(f"{name} returns at {kata.now()}")
     return name
 
 
@@ -34,9 +30,9 @@ ticks = []
 
 async def ticker():
     while True:
-        await asyncio.sleep(0.5 * SCALE)
-        ticks.append(now())
-        print(f"tick at {now()}")
+        await asyncio.sleep(0.5 * kata.scale)
+        ticks.append(kata.now())
+        print(f"tick at {kata.now()}")
 
 
 async def called_directly():
@@ -45,7 +41,7 @@ async def called_directly():
     ticks.clear()
     blocking_lookup("lookup", 2)  # no await: the loop is stuck here for 2 s
     print(f"ticks while the call blocked: {len(ticks)}")
-    await asyncio.sleep(0.1 * SCALE)
+    await asyncio.sleep(0.1 * kata.scale)
     tick.cancel()
 
 
@@ -59,9 +55,9 @@ async def in_executor():
 async def give_up():
     loop = asyncio.get_running_loop()
     try:
-        await asyncio.wait_for(loop.run_in_executor(None, blocking_lookup, "lookup", 2), 1 * SCALE)
+        await asyncio.wait_for(loop.run_in_executor(None, blocking_lookup, "lookup", 2), 1 * kata.scale)
     except TimeoutError:
-        print(f"main gives up at {now()}; main returns")
+        print(f"main gives up at {kata.now()}; main returns")
 
 
 async def queued_job():
@@ -72,27 +68,20 @@ async def queued_job():
         first = loop.run_in_executor(pool, blocking_lookup, "first", 1)
         second = loop.run_in_executor(pool, blocking_lookup, "second", 1)
         try:
-            await asyncio.wait_for(second, 0.5 * SCALE)
+            await asyncio.wait_for(second, 0.5 * kata.scale)
         except TimeoutError:
-            print(f"main gives up on second at {now()}")
+            print(f"main gives up on second at {kata.now()}")
         await first
-    print(f"pool shut down at {now()}")
+    print(f"pool shut down at {kata.now()}")
 
 
 def run(title, main):
-    global START
-    print(f"== {title}")
-    sys.stdout.flush()
-    START = time.perf_counter()
-    asyncio.run(main())
-    print(f"asyncio.run returns at {now()}")
-    sys.stdout.flush()
+    kata.run(title, main)
+    print(f"asyncio.run returns at {kata.now()}")
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--scale", type=float, default=1.0, help="seconds per seed second")
-    SCALE = parser.parse_args().scale
+    kata.options()
     run("a blocking call inside a coroutine", called_directly)
     run("the same call through run_in_executor", in_executor)
     run("wait_for gives up after 1 s", give_up)

@@ -7,29 +7,24 @@ Three tasks, a() (3 s) and b("b1"), b("b2") (1 s each), awaited in the order the
 listed, then taken with as_completed; then a loop that breaks after the first result, and
 a task nobody keeps a reference to. Times are in seed seconds, to the nearest half.
 """
-import argparse
 import asyncio
 import gc
+import pathlib
 import sys
-import time
 
-SCALE = 1.0
-START = 0.0
-
-
-def now():
-    return f"{round((time.perf_counter() - START) / SCALE * 2) / 2:g} s"
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2]))  # python/, for kata
+import kata  # noqa: E402
 
 
 async def a():
-    await asyncio.sleep(3 * SCALE)
-    print(f"a finishes at {now()}")
+    await asyncio.sleep(3 * kata.scale)
+    print(f"a finishes at {kata.now()}")
     return "a"
 
 
 async def b(name):
-    await asyncio.sleep(1 * SCALE)
-    print(f"{name} finishes at {now()}")
+    await asyncio.sleep(1 * kata.scale)
+    print(f"{name} finishes at {kata.now()}")
     return name
 
 
@@ -41,7 +36,7 @@ async def listed_order():
     results = []
     for t in start():
         results.append(await t)
-        print(f"main sees {results[-1]} at {now()}")
+        print(f"main sees {results[-1]} at {kata.now()}")
     return results
 
 
@@ -49,32 +44,32 @@ async def completed_order():
     results = []
     for f in asyncio.as_completed(start()):
         results.append(await f)
-        print(f"main sees {results[-1]} at {now()}")
+        print(f"main sees {results[-1]} at {kata.now()}")
     return results
 
 
 async def break_early():
     for f in asyncio.as_completed(start()):
-        print(f"main takes {await f} at {now()} and breaks")
+        print(f"main takes {await f} at {kata.now()} and breaks")
         break
     print(f"tasks still running after the break: {len(asyncio.all_tasks()) - 1}")
-    await asyncio.sleep(2.5 * SCALE)  # main lives on; the other tasks were never told
+    await asyncio.sleep(2.5 * kata.scale)  # main lives on; the other tasks were never told
     return "main done"
 
 
 async def a_fails():
-    await asyncio.sleep(3 * SCALE)
-    print(f"a raises at {now()}")
+    await asyncio.sleep(3 * kata.scale)
+    print(f"a raises at {kata.now()}")
     raise Exception("a failed")
 
 
 async def break_then_fail():
     tasks = [asyncio.create_task(a_fails()), asyncio.create_task(b("b1")), asyncio.create_task(b("b2"))]
     for f in asyncio.as_completed(tasks):
-        print(f"main takes {await f} at {now()} and breaks")
+        print(f"main takes {await f} at {kata.now()} and breaks")
         break
     del tasks, f
-    await asyncio.sleep(2.5 * SCALE)
+    await asyncio.sleep(2.5 * kata.scale)
     gc.collect()
     return "main done"
 
@@ -93,19 +88,12 @@ async def unreferenced():
 
 
 def run(title, main):
-    global START
-    print(f"== {title}")
-    sys.stdout.flush()
-    START = time.perf_counter()
-    result = asyncio.run(main())
-    print(f"{result} after {now()}")
-    sys.stdout.flush()
+    result = kata.run(title, main)
+    print(f"{result} after {kata.now()}")
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--scale", type=float, default=1.0, help="seconds per seed second")
-    SCALE = parser.parse_args().scale
+    kata.options()
     run("create_task each, await in the listed order a, b1, b2", listed_order)
     run("as_completed", completed_order)
     run("as_completed, break after the first", break_early)

@@ -7,26 +7,22 @@ The seed's program, then: a cancel with a message and a finally block; a corouti
 swallows CancelledError; and one that computes without awaiting, which cannot be cancelled
 until its next await. Times are in seed seconds, to the nearest half (ms where noted).
 """
-import argparse
 import asyncio
+import pathlib
 import sys
 import time
 
-SCALE = 1.0
-START = 0.0
-
-
-def now():
-    return f"{round((time.perf_counter() - START) / SCALE * 2) / 2:g} s"
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2]))  # python/, for kata
+import kata  # noqa: E402
 
 
 async def cancel_me():
-    await asyncio.sleep(1 * SCALE)
+    await asyncio.sleep(1 * kata.scale)
 
 
 async def seed_main():
     task = asyncio.create_task(cancel_me())
-    await asyncio.sleep(0.01 * SCALE)
+    await asyncio.sleep(0.01 * kata.scale)
     task.cancel()
     try:
         await task
@@ -37,9 +33,9 @@ async def seed_main():
 async def cancel_me_cleanly():
     try:
         print("cancel_me: sleeping 1 s")
-        await asyncio.sleep(1 * SCALE)
+        await asyncio.sleep(1 * kata.scale)
     except asyncio.CancelledError as e:
-        print(f"cancel_me: CancelledError{e.args} raised at the await, at {now()}")
+        print(f"cancel_me: CancelledError{e.args} raised at the await, at {kata.now()}")
         raise
     finally:
         print("cancel_me: finally runs (the cleanup)")
@@ -47,7 +43,7 @@ async def cancel_me_cleanly():
 
 async def with_message():
     task = asyncio.create_task(cancel_me_cleanly())
-    await asyncio.sleep(0.01 * SCALE)
+    await asyncio.sleep(0.01 * kata.scale)
     print(f"cancel returns {task.cancel('user pressed stop')}: only a request so far")
     try:
         await task
@@ -57,24 +53,24 @@ async def with_message():
 
 async def stubborn():
     try:
-        await asyncio.sleep(1 * SCALE)
+        await asyncio.sleep(1 * kata.scale)
     except asyncio.CancelledError:
-        print(f"stubborn: caught CancelledError at {now()} and carries on")
-    await asyncio.sleep(1 * SCALE)
+        print(f"stubborn: caught CancelledError at {kata.now()} and carries on")
+    await asyncio.sleep(1 * kata.scale)
     return "finished anyway"
 
 
 async def swallowed():
     task = asyncio.create_task(stubborn())
-    await asyncio.sleep(0.01 * SCALE)
+    await asyncio.sleep(0.01 * kata.scale)
     task.cancel()
-    print(f"main: awaiting gives {await task!r} at {now()}; cancelled() is {task.cancelled()}")
+    print(f"main: awaiting gives {await task!r} at {kata.now()}; cancelled() is {task.cancelled()}")
 
 
 async def busy():
-    time.sleep(1 * SCALE)  # computing, no await: nothing else runs, nothing can interrupt
-    print(f"busy: computed until {now()}, now awaits")
-    await asyncio.sleep(1 * SCALE)
+    time.sleep(1 * kata.scale)  # computing, no await: nothing else runs, nothing can interrupt
+    print(f"busy: computed until {kata.now()}, now awaits")
+    await asyncio.sleep(1 * kata.scale)
     print("busy: never printed")
 
 
@@ -85,23 +81,12 @@ async def no_await_point():
     try:
         await task
     except asyncio.CancelledError:
-        print(f"main: busy was cancelled at its first await, at {now()}")
-
-
-def run(title, main):
-    global START
-    print(f"== {title}")
-    sys.stdout.flush()
-    START = time.perf_counter()
-    asyncio.run(main())
-    sys.stdout.flush()
+        print(f"main: busy was cancelled at its first await, at {kata.now()}")
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--scale", type=float, default=1.0, help="seconds per seed second")
-    SCALE = parser.parse_args().scale
-    run("the seed's ex_5_3", seed_main)
-    run("cancel('user pressed stop') and a finally block", with_message)
-    run("a coroutine that swallows CancelledError", swallowed)
-    run("a coroutine that computes without awaiting", no_await_point)
+    kata.options()
+    kata.run("the seed's ex_5_3", seed_main)
+    kata.run("cancel('user pressed stop') and a finally block", with_message)
+    kata.run("a coroutine that swallows CancelledError", swallowed)
+    kata.run("a coroutine that computes without awaiting", no_await_point)

@@ -8,41 +8,37 @@ The seed's chain with a time on each line (seed seconds, to the nearest half), t
 same chain with a task1 that raises: the callback's exception is logged, the event is never
 set, and main would wait for ever (here it gives up after 3 s).
 """
-import argparse
 import asyncio
+import pathlib
 import sys
-import time
 
-SCALE = 1.0
-START = 0.0
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2]))  # python/, for kata
+import kata  # noqa: E402
+
 FAIL = False
 event = None
 
 
-def now():
-    return f"{round((time.perf_counter() - START) / SCALE * 2) / 2:g} s"
-
-
 async def task1():
-    print(f">task1() at {now()}")
-    await asyncio.sleep(1 * SCALE)
+    print(f">task1() at {kata.now()}")
+    await asyncio.sleep(1 * kata.scale)
     if FAIL:
         raise Exception("task1 failed")
     return 1
 
 
 async def task2(data):
-    print(f">task2() got {data} at {now()}")
-    await asyncio.sleep(1 * SCALE)
+    print(f">task2() got {data} at {kata.now()}")
+    await asyncio.sleep(1 * kata.scale)
 
 
 def callback2(task):
-    print(f"callback2 at {now()}")
+    print(f"callback2 at {kata.now()}")
     event.set()
 
 
 def callback1(task):
-    print(f"callback1 at {now()}")
+    print(f"callback1 at {kata.now()}")
     result = task.result()  # raises task1's exception, if it failed
     second_task = asyncio.create_task(task2(result))
     second_task.add_done_callback(callback2)
@@ -54,25 +50,20 @@ async def main():
     first_task = asyncio.create_task(task1())
     first_task.add_done_callback(callback1)
     try:
-        await asyncio.wait_for(event.wait(), 3 * SCALE)
+        await asyncio.wait_for(event.wait(), 3 * kata.scale)
     except TimeoutError:
-        print(f"Main: still waiting at {now()}: nobody will set the event")
+        print(f"Main: still waiting at {kata.now()}: nobody will set the event")
         return
-    print(f"Main: chain is done at {now()}")
+    print(f"Main: chain is done at {kata.now()}")
 
 
 def run(title, fail):
-    global START, FAIL
-    print(f"== {title}")
-    sys.stdout.flush()
-    START, FAIL = time.perf_counter(), fail
-    asyncio.run(main())
-    sys.stdout.flush()
+    global FAIL
+    FAIL = fail
+    kata.run(title, main)
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--scale", type=float, default=1.0, help="seconds per seed second")
-    SCALE = parser.parse_args().scale
+    kata.options()
     run("the seed's ex_5_4", False)
     run("task1 raises", True)

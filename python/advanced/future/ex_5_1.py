@@ -6,23 +6,24 @@ Run: python3 python/advanced/future/ex_5_1.py [--scale 0.01]
 main awaits only the long task, then calls task1.exception() on the short one. First as the
 seed has it (the failing task is the quicker one), then with the delays swapped.
 """
-import argparse
 import asyncio
 import gc
+import pathlib
 import sys
 
-SCALE = 1.0
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2]))  # python/, for kata
+import kata  # noqa: E402
 
 
 async def shorter_task(delay):
     print("Executing the task to raise an exception!")
-    await asyncio.sleep(delay * SCALE)
+    await asyncio.sleep(delay * kata.scale)
     raise Exception("Some exception happened!")
 
 
 async def longer_task(delay):
     print("Executing the task which will complete!")
-    await asyncio.sleep(delay * SCALE)
+    await asyncio.sleep(delay * kata.scale)
     print("longer_task is done!")
 
 
@@ -42,17 +43,12 @@ async def main(fail_after, finish_after):
 
 
 def run(title, fail_after, finish_after):
-    print(f"== {title}")
-    sys.stdout.flush()
-    asyncio.run(main(fail_after, finish_after))
+    kata.run(title, main(fail_after, finish_after))
     gc.collect()
     print("asyncio.run returned; nothing more was logged")
-    sys.stdout.flush()
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--scale", type=float, default=1.0, help="seconds per seed second")
-    SCALE = parser.parse_args().scale
+    kata.options()
     run("the seed's ex_5_1: fails after 0.1 s, main awaits a 1 s task", 0.1, 1)
     run("swapped: fails after 2 s, main awaits a 1 s task", 2, 1)

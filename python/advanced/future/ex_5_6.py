@@ -4,11 +4,12 @@ the bridge from callback code to await.
 
 Run: python3 python/advanced/future/ex_5_6.py [--scale 0.01]
 """
-import argparse
 import asyncio
+import pathlib
 import sys
 
-SCALE = 1.0
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2]))  # python/, for kata
+import kata  # noqa: E402
 
 
 async def seed_ex_5_6():
@@ -66,7 +67,7 @@ async def pairs():
 
 def callback_api(on_done):
     # Callback-style code: it calls on_done(value) later and returns nothing now.
-    asyncio.get_running_loop().call_later(0.5 * SCALE, on_done, "called back")
+    asyncio.get_running_loop().call_later(0.5 * kata.scale, on_done, "called back")
 
 
 async def bridge():
@@ -77,17 +78,8 @@ async def bridge():
     print(f"awaiting the callback's future: {await future}")
 
 
-def run(title, main):
-    print(f"== {title}")
-    sys.stdout.flush()
-    asyncio.run(main())
-    sys.stdout.flush()
-
-
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--scale", type=float, default=1.0, help="seconds per seed second")
-    SCALE = parser.parse_args().scale
-    run("the seed's ex_5_6", seed_ex_5_6)
-    run("the pairs", pairs)
-    run("a Future as the bridge from callback code", bridge)
+    kata.options()
+    kata.run("the seed's ex_5_6", seed_ex_5_6)
+    kata.run("the pairs", pairs)
+    kata.run("a Future as the bridge from callback code", bridge)

@@ -8,28 +8,23 @@ and wait() of bare coroutines. None of that runs on Python 3.11, and the first p
 script shows why. Then each of the seed's steps in today's form. Times are in seed
 seconds, to the nearest half.
 """
-import argparse
 import asyncio
+import pathlib
 import sys
-import time
 
-SCALE = 1.0
-START = 0.0
-
-
-def now():
-    return f"{round((time.perf_counter() - START) / SCALE * 2) / 2:g} s"
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2]))  # python/, for kata
+import kata  # noqa: E402
 
 
 async def a():
-    await asyncio.sleep(3 * SCALE)
-    print(f"a at {now()}")
+    await asyncio.sleep(3 * kata.scale)
+    print(f"a at {kata.now()}")
     return "a"
 
 
 async def b(name):
-    await asyncio.sleep(1 * SCALE)
-    print(f"{name} at {now()}")
+    await asyncio.sleep(1 * kata.scale)
+    print(f"{name} at {kata.now()}")
     return name
 
 
@@ -78,7 +73,7 @@ async def tasks_in_order():
     results = []
     for t in tasks:
         results.append(await t)
-        print(f"main looks at {results[-1]} at {now()}")
+        print(f"main looks at {results[-1]} at {kata.now()}")
     return results
 
 
@@ -87,19 +82,12 @@ async def gathered():
 
 
 def run(title, main):
-    global START
-    print(f"== {title}")
-    sys.stdout.flush()
-    START = time.perf_counter()
-    result = asyncio.run(main())
-    print(f"{result} after {now()}")
-    sys.stdout.flush()
+    result = kata.run(title, main)
+    print(f"{result} after {kata.now()}")
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--scale", type=float, default=1.0, help="seconds per seed second")
-    SCALE = parser.parse_args().scale
+    kata.options()
     obsolete()
     run("awaited one after the other", in_turn)
     run("awaited in the order b1, b2, a", reordered)

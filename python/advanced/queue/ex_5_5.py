@@ -6,16 +6,17 @@ Run: python3 python/advanced/queue/ex_5_5.py [--scale 0.01]
 First the seed's program as it is, then three ways to give the consumer an ending: a
 sentinel, queue.join(), and (Python 3.13+) Queue.shutdown().
 """
-import argparse
 import asyncio
+import pathlib
 import sys
 
-SCALE = 1.0
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2]))  # python/, for kata
+import kata  # noqa: E402
 
 
 async def producer(channel):
     for num in range(0, 5):
-        await asyncio.sleep(1 * SCALE)
+        await asyncio.sleep(1 * kata.scale)
         await channel.put(num)
 
 
@@ -104,22 +105,13 @@ async def with_shutdown():
     print("Done!")
 
 
-def run(title, main):
-    print(f"== {title}")
-    sys.stdout.flush()
-    asyncio.run(main())
-    sys.stdout.flush()
-
-
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--scale", type=float, default=1.0, help="seconds per seed second")
-    SCALE = parser.parse_args().scale
-    run("the seed's program", seed_main)
-    run("the seed's program, a consumer that awaits before it prints", seed_main_slow_consumer)
-    run("a sentinel ends the consumer", with_sentinel)
-    run("queue.join() waits for every item", with_join)
+    kata.options()
+    kata.run("the seed's program", seed_main)
+    kata.run("the seed's program, a consumer that awaits before it prints", seed_main_slow_consumer)
+    kata.run("a sentinel ends the consumer", with_sentinel)
+    kata.run("queue.join() waits for every item", with_join)
     if sys.version_info >= (3, 13):
-        run("Queue.shutdown() (Python 3.13+)", with_shutdown)
+        kata.run("Queue.shutdown() (Python 3.13+)", with_shutdown)
     else:
         print(f"== Queue.shutdown() needs Python 3.13; this is {sys.version_info[0]}.{sys.version_info[1]}")

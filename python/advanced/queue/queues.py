@@ -12,19 +12,14 @@ Run: python3 python/advanced/queue/queues.py [--scale 0.01]
   coroutine it freezes the whole event loop (a ticker task stops ticking).
 Times are in seed seconds, to the nearest half.
 """
-import argparse
 import asyncio
 import collections
+import pathlib
 import queue
 import sys
-import time
 
-SCALE = 1.0
-START = 0.0
-
-
-def now():
-    return f"{round((time.perf_counter() - START) / SCALE * 2) / 2:g} s"
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2]))  # python/, for kata
+import kata  # noqa: E402
 
 
 async def unbounded():
@@ -32,21 +27,21 @@ async def unbounded():
     print(f"asyncio.Queue().maxsize == {q.maxsize}")
     for i in range(1000):
         await q.put(i)
-    print(f"1000 puts with no consumer returned at {now()}; qsize {q.qsize()}")
+    print(f"1000 puts with no consumer returned at {kata.now()}; qsize {q.qsize()}")
 
 
 async def bounded():
     q = asyncio.Queue(maxsize=1)
 
     async def late_get():
-        await asyncio.sleep(1 * SCALE)
-        print(f"get() takes {q.get_nowait()} at {now()}")
+        await asyncio.sleep(1 * kata.scale)
+        print(f"get() takes {q.get_nowait()} at {kata.now()}")
 
     getter = asyncio.create_task(late_get())
     await q.put("a")
-    print(f"put(a) into Queue(maxsize=1) returned at {now()}")
+    print(f"put(a) into Queue(maxsize=1) returned at {kata.now()}")
     await q.put("b")
-    print(f"put(b) returned at {now()}, once a get() made room")
+    print(f"put(b) returned at {kata.now()}, once a get() made room")
     await getter
 
 
@@ -65,33 +60,22 @@ async def thread_queue():
 
     async def ticker():
         while True:
-            await asyncio.sleep(0.5 * SCALE)
-            ticks.append(now())
+            await asyncio.sleep(0.5 * kata.scale)
+            ticks.append(kata.now())
 
     tick = asyncio.create_task(ticker())
     await asyncio.sleep(0)
     q = queue.Queue()
     try:
-        q.get(timeout=2 * SCALE)  # blocks this thread: the loop cannot run anything else
+        q.get(timeout=2 * kata.scale)  # blocks this thread: the loop cannot run anything else
     except queue.Empty:
-        print(f"queue.Queue.get(timeout=2) gave up at {now()}; ticks meanwhile: {len(ticks)}")
+        print(f"queue.Queue.get(timeout=2) gave up at {kata.now()}; ticks meanwhile: {len(ticks)}")
     tick.cancel()
 
 
-def run(title, main):
-    global START
-    print(f"== {title}")
-    sys.stdout.flush()
-    START = time.perf_counter()
-    asyncio.run(main())
-    sys.stdout.flush()
-
-
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--scale", type=float, default=1.0, help="seconds per seed second")
-    SCALE = parser.parse_args().scale
-    run("asyncio.Queue() is unbounded", unbounded)
-    run("asyncio.Queue(maxsize=1)", bounded)
-    run("collections.deque", a_deque)
-    run("queue.Queue inside a coroutine", thread_queue)
+    kata.options()
+    kata.run("asyncio.Queue() is unbounded", unbounded)
+    kata.run("asyncio.Queue(maxsize=1)", bounded)
+    kata.run("collections.deque", a_deque)
+    kata.run("queue.Queue inside a coroutine", thread_queue)

@@ -10,32 +10,27 @@ asyncio.start_server runs one handler task per connection. It listens on 127.0.0
 ephemeral port), serves two slow requests at once, then shuts down while they are in flight.
 Times are in seed seconds, to the nearest half.
 """
-import argparse
 import asyncio
+import pathlib
 import sys
-import time
 
-SCALE = 1.0
-START = 0.0
-
-
-def now():
-    return f"{round((time.perf_counter() - START) / SCALE * 2) / 2:g} s"
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2]))  # python/, for kata
+import kata  # noqa: E402
 
 
 async def handle(reader, writer):
     name = (await reader.readline()).decode().strip()
-    print(f"server: {name} accepted at {now()}")
+    print(f"server: {name} accepted at {kata.now()}")
     try:
-        await asyncio.sleep(2 * SCALE)  # a slow request
+        await asyncio.sleep(2 * kata.scale)  # a slow request
         writer.write(f"{name} done\n".encode())
         await writer.drain()
-        print(f"server: {name} answered at {now()}")
+        print(f"server: {name} answered at {kata.now()}")
     except asyncio.CancelledError:
-        print(f"server: {name} cancelled at {now()}")
+        print(f"server: {name} cancelled at {kata.now()}")
         raise
     except ConnectionError:
-        print(f"server: {name} ran on after the cut-off and found its connection gone at {now()}")
+        print(f"server: {name} ran on after the cut-off and found its connection gone at {kata.now()}")
     finally:
         writer.close()
 
@@ -50,26 +45,25 @@ async def client(port, name):
 
 
 async def serve(grace):
-    global START
     server = await asyncio.start_server(handle, "127.0.0.1", 0)
     port = server.sockets[0].getsockname()[1]
-    START = time.perf_counter()
+    kata.restart()
     clients = [asyncio.create_task(client(port, n)) for n in ("r1", "r2")]
-    await asyncio.sleep(0.5 * SCALE)
+    await asyncio.sleep(0.5 * kata.scale)
     server.close()  # stop listening; the handlers in flight go on
-    print(f"main: server.close() at {now()}")
+    print(f"main: server.close() at {kata.now()}")
     try:
-        async with asyncio.timeout(grace * SCALE if grace else None):
+        async with asyncio.timeout(grace * kata.scale if grace else None):
             await server.wait_closed()
-        print(f"main: wait_closed() returned at {now()}")
+        print(f"main: wait_closed() returned at {kata.now()}")
     except TimeoutError:
-        print(f"main: the grace period ran out at {now()}")
+        print(f"main: the grace period ran out at {kata.now()}")
         if sys.version_info >= (3, 13):
             server.close_clients()  # the cut-off (3.13+); the handlers are not cancelled
-            print(f"main: close_clients() at {now()}")
+            print(f"main: close_clients() at {kata.now()}")
     for c in clients:
-        print(f"client got: {await c} at {now()}")
-    await asyncio.sleep(1 * SCALE)  # let handlers still running finish before the loop ends
+        print(f"client got: {await c} at {kata.now()}")
+    await asyncio.sleep(1 * kata.scale)  # let handlers still running finish before the loop ends
     try:
         await asyncio.open_connection("127.0.0.1", port)
         print("main: a new connection was accepted after close()")
@@ -77,16 +71,7 @@ async def serve(grace):
         print("main: a new connection is refused after close()")
 
 
-def run(title, grace):
-    print(f"== {title}")
-    sys.stdout.flush()
-    asyncio.run(serve(grace))
-    sys.stdout.flush()
-
-
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--scale", type=float, default=1.0, help="seconds per seed second")
-    SCALE = parser.parse_args().scale
-    run("close(), then wait_closed()", None)
-    run("close(), then wait_closed() with a 1 s grace period", 1)
+    kata.options()
+    kata.run("close(), then wait_closed()", serve(None))
+    kata.run("close(), then wait_closed() with a 1 s grace period", serve(1))

@@ -9,11 +9,12 @@ finaliser hands it to the handler, with the message "Task exception was never re
 Then the same with no handler (the default one logs it), and with a task that raises
 SystemExit, which no handler sees: it ends asyncio.run itself.
 """
-import argparse
 import asyncio
+import pathlib
 import sys
 
-SCALE = 1.0
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2]))  # python/, for kata
+import kata  # noqa: E402
 
 
 def exception_handler(loop, context):
@@ -23,13 +24,13 @@ def exception_handler(loop, context):
 
 async def shorter_task():
     print("Executing the task to raise an exception!")
-    await asyncio.sleep(0.01 * SCALE)
+    await asyncio.sleep(0.01 * kata.scale)
     raise Exception("Some exception happened!")
 
 
 async def longer_task():
     print("Executing the task which will complete!")
-    await asyncio.sleep(1 * SCALE)
+    await asyncio.sleep(1 * kata.scale)
     print("longer_task is done!")
 
 
@@ -45,7 +46,7 @@ async def main(handler):
 
 
 async def exits():
-    await asyncio.sleep(0.01 * SCALE)
+    await asyncio.sleep(0.01 * kata.scale)
     raise SystemExit(3)
 
 
@@ -53,15 +54,13 @@ async def main_with_exit():
     loop = asyncio.get_running_loop()
     loop.set_exception_handler(exception_handler)
     asyncio.create_task(exits())
-    await asyncio.sleep(1 * SCALE)
+    await asyncio.sleep(1 * kata.scale)
     print("main_with_exit is done")
 
 
 def run(title, main):
-    print(f"== {title}")
-    sys.stdout.flush()
     try:
-        asyncio.run(main)
+        kata.run(title, main)
     except SystemExit as e:
         print(f"asyncio.run raised SystemExit({e.code}): the loop is down")
     else:
@@ -70,9 +69,7 @@ def run(title, main):
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--scale", type=float, default=1.0, help="seconds per seed second")
-    SCALE = parser.parse_args().scale
+    kata.options()
     run("the seed's ex_5_2", main(True))
     run("ex_5_2 without set_exception_handler", main(False))
     run("a task raises SystemExit", main_with_exit())

@@ -7,21 +7,16 @@ Today's form of each of the seed's wait() programs (it passed bare coroutines, w
 refuses: wait() takes tasks). Times are in seed seconds, to the nearest half; a() takes
 3 s and b(name) 1 s.
 """
-import argparse
 import asyncio
+import pathlib
 import sys
-import time
 
-SCALE = 1.0
-START = 0.0
-
-
-def now():
-    return f"{round((time.perf_counter() - START) / SCALE * 2) / 2:g} s"
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2]))  # python/, for kata
+import kata  # noqa: E402
 
 
 async def work(name, seconds):
-    await asyncio.sleep(seconds * SCALE)
+    await asyncio.sleep(seconds * kata.scale)
     return name
 
 
@@ -48,7 +43,7 @@ async def first_completed():
     while pending:
         done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
         batches.append(names(done))
-        print(f"wait returned {names(done)} at {now()}")
+        print(f"wait returned {names(done)} at {kata.now()}")
     return f"batches {batches}"
 
 
@@ -104,7 +99,7 @@ async def evented():
     extras = [lambda: a("a2"), lambda: b("b3"), lambda: b("b4")]
     turns = empty = 0
     while pending:
-        just_done, pending = await asyncio.wait(pending, timeout=0.2 * SCALE)
+        just_done, pending = await asyncio.wait(pending, timeout=0.2 * kata.scale)
         turns += 1
         empty += not just_done
         done.update(just_done)
@@ -121,8 +116,8 @@ async def no_tick():
 
     async def feed():
         for name, at in (("b3", 0.5), ("b4", 2.5)):
-            await asyncio.sleep(at * SCALE - (time.perf_counter() - START))
-            print(f"{name} handed in at {now()}")
+            await asyncio.sleep(at * kata.scale - kata.elapsed())
+            print(f"{name} handed in at {kata.now()}")
             await more.put(name)
         await more.put(None)
 
@@ -138,29 +133,22 @@ async def no_tick():
             getter = None
             if name is not None:
                 pending.add(b(name))
-                print(f"{name} started at {now()}")
+                print(f"{name} started at {kata.now()}")
                 getter = asyncio.create_task(more.get())
         for t in sorted(done & pending, key=lambda t: t.result()):
             pending.discard(t)
-            print(f"{t.result()} finished at {now()}")
+            print(f"{t.result()} finished at {kata.now()}")
     await feeder
     return f"{wakes} wake-ups, none of them a tick"
 
 
 def run(title, main):
-    global START
-    print(f"== {title}")
-    sys.stdout.flush()
-    START = time.perf_counter()
-    result = asyncio.run(main)
-    print(f"{result}; took {now()}")
-    sys.stdout.flush()
+    result = kata.run(title, main)
+    print(f"{result}; took {kata.now()}")
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--scale", type=float, default=1.0, help="seconds per seed second")
-    SCALE = parser.parse_args().scale
+    kata.options()
     run("wait(tasks): ALL_COMPLETED", wait_all())
     run("the first-completed loop", first_completed())
     run("the first-completed wait, 5 times", batch_shape(5))
