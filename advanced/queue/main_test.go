@@ -23,6 +23,25 @@ var errStop = errors.New("stop")
 // It is fake time: waiting costs nothing real.
 const grace = time.Minute
 
+// explainCrash is the advice for a queue test's child process (katatest.Isolated) that
+// crashed. Produce, Consume and Run run on goroutines the tests (or Run itself) start, so a
+// panic there would otherwise end the whole test binary with nothing but a stack trace.
+func explainCrash(c katatest.Child) string {
+	switch {
+	case strings.Contains(c.Output, "close of closed channel"):
+		return "The channel was closed twice. Produce closes it when it returns (defer close(out)); nobody else may\n" +
+			"close it, not Run and not the consumer: one channel, one closer, and that is its sender."
+	case strings.Contains(c.Output, "send on closed channel"):
+		return "A number was sent on a channel that was already closed. Close out only when Produce returns, after\n" +
+			"its last send (defer close(out) at the top), and let no one else close it."
+	case strings.Contains(c.Output, "non-positive interval for NewTicker"):
+		return "time.NewTicker panics when its interval is not positive, and every may be 0 (no pause between numbers).\n" +
+			"A ticker is the wrong tool here anyway: it keeps its own beat while a send is blocked. Wait every before\n" +
+			"each number, starting after the send before (clock.Sleep(ctx, every), or a timer in a select with ctx.Done())."
+	}
+	return ""
+}
+
 // returnsWithin runs call on a new goroutine and waits up to limit of fake time for it to
 // return. It reports whether call returned in time; when it did not, call's goroutine stays
 // blocked, and the bubble reports it after the test's own message.
