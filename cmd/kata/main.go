@@ -128,8 +128,10 @@ var commands = []command{
 			return a.compare(ctx, e.tree, e.race, first(args), e.opts.force)
 		}},
 	{name: "reset", args: "[-force] [kata]", maxArgs: 1, forHelp: "learner",
-		help: "puts the kata's file (the current kata's, or the one named) back as it is in git, the stub, " +
-			"after asking you (-force does not ask)",
+		help: "puts the kata's file (the current kata's, or the one named) back to the stub as the repository " +
+			"shipped it, after asking you (-force does not ask): the newest version in git's history that still " +
+			"has its // TODO line, looking first at the branch you cloned from (@{upstream}), then at your own " +
+			"commits, so work you committed is undone too",
 		flags: func(fs *flag.FlagSet, o *options) { fs.BoolVar(&o.force, "force", o.force, "") },
 		run: func(ctx context.Context, a *app, e *env, args []string) error {
 			return a.reset(ctx, e.tree, e.race, first(args), e.opts.force)

@@ -127,9 +127,9 @@ func (a *app) compare(ctx context.Context, t *catalog.Tree, race bool, name stri
 	return nil
 }
 
-// reset puts the kata's file (the current kata's when name is "") back as git has it in
-// HEAD: the stub, unless the learner committed their work. It asks first unless force is
-// set, and refuses without a terminal to ask on.
+// reset puts the kata's file (the current kata's when name is "") back to the stub as the
+// repository shipped it (see [shippedStub]), even when the learner committed their work. It
+// asks first unless force is set, and refuses without a terminal to ask on.
 func (a *app) reset(ctx context.Context, t *catalog.Tree, race bool, name string, force bool) error {
 	k, err := a.kataOrCurrent(ctx, t, race, name)
 	if err != nil {
@@ -139,28 +139,76 @@ func (a *app) reset(ctx context.Context, t *catalog.Tree, race bool, name string
 	if k == nil {
 		return fmt.Errorf("every kata is solved: name the one to reset, e.g. `%s reset %s`", at.Kata(), t.Katas()[0].Name)
 	}
-	cmd := exec.CommandContext(ctx, "git", "show", "HEAD:"+k.StubPath())
-	cmd.Dir = t.Root
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	stub, err := cmd.Output()
+	stub, from, err := shippedStub(ctx, t.Root, k.StubPath())
 	if err != nil {
-		return fmt.Errorf("git show HEAD:%s: %v %s(reset needs the repository cloned with git)", k.StubPath(), err, strings.TrimSpace(stderr.String())+" ")
+		return err
 	}
 	file := filepath.Join(t.Root, filepath.FromSlash(k.StubPath()))
 	yours, err := os.ReadFile(file)
 	if err == nil && string(yours) == string(stub) {
-		fmt.Fprintf(a.stdout, "%s is already as git has it: nothing to reset.\n", at.Path(k.StubPath()))
+		fmt.Fprintf(a.stdout, "%s is already the stub: nothing to reset.\n", at.Path(k.StubPath()))
 		return nil
 	}
-	if !force && !a.confirm(fmt.Sprintf("Put %s back as git has it (the stub)? Your changes to it will be lost.", at.Path(k.StubPath())), "-force") {
+	if !force && !a.confirm(fmt.Sprintf("Put %s back to the stub (as in %s)? Your changes to it will be lost.", at.Path(k.StubPath()), from), "-force") {
 		return exitCode(1)
 	}
 	if err := os.WriteFile(file, stub, 0o644); err != nil {
 		return err
 	}
-	fmt.Fprintf(a.stdout, "%s is back as git has it.\n", at.Path(k.StubPath()))
+	fmt.Fprintf(a.stdout, "%s is the stub again (as in %s).\n", at.Path(k.StubPath()), from)
 	return nil
+}
+
+// shippedStub returns the stub file at path (slash-separated, relative to the repository at
+// root) as the repository shipped it, and the commit it comes from ("commit 1a2b3c4d"). It
+// is the newest version of the file, in the history of the branch the clone tracks
+// (@{upstream}, where the learner's own unpushed commits are not) and then of HEAD, that
+// still has a "// TODO" line: every stub has one, and a learner's finished work does not.
+// Work in progress committed with its TODO line kept would be taken for the stub.
+func shippedStub(ctx context.Context, root, path string) (stub []byte, from string, err error) {
+	git := func(args ...string) ([]byte, error) {
+		cmd := exec.CommandContext(ctx, "git", args...)
+		cmd.Dir = root
+		var stderr strings.Builder
+		cmd.Stderr = &stderr
+		out, err := cmd.Output()
+		if err != nil {
+			return nil, fmt.Errorf("git %s: %v %s", strings.Join(args, " "), err, strings.TrimSpace(stderr.String()))
+		}
+		return out, nil
+	}
+	var refs []string
+	if _, err := git("rev-parse", "--verify", "--quiet", "@{upstream}"); err == nil {
+		refs = append(refs, "@{upstream}")
+	}
+	refs = append(refs, "HEAD")
+	for _, ref := range refs {
+		// At most 100 versions: a stub is not rewritten that often.
+		commits, err := git("log", "-n", "100", "--format=%H", ref, "--", path)
+		if err != nil {
+			return nil, "", fmt.Errorf("%v (reset needs the repository cloned with git)", err)
+		}
+		for c := range strings.FieldsSeq(string(commits)) {
+			text, err := git("show", c+":"+path)
+			if err != nil {
+				continue // the commit deleted or moved the file
+			}
+			if hasTODO(text) {
+				return text, "commit " + c[:min(len(c), 8)], nil
+			}
+		}
+	}
+	return nil, "", fmt.Errorf("no version of %s in git's history has a // TODO line: no stub to put back", path)
+}
+
+// hasTODO reports whether a line of text starts with "// TODO" after its indentation.
+func hasTODO(text []byte) bool {
+	for l := range strings.Lines(string(text)) {
+		if strings.HasPrefix(strings.TrimSpace(l), "// TODO") {
+			return true
+		}
+	}
+	return false
 }
 
 // splitLines splits text into lines that keep their "\n", turning CRLF into LF first so a

@@ -518,18 +518,26 @@ func write(t *testing.T, file, content string) {
 func gitTree(t *testing.T) string {
 	t.Helper()
 	dir := copyTree(t, toolsTree())
-	for _, args := range [][]string{
-		{"init", "-q"},
-		{"add", "."},
-		{"-c", "user.name=kata", "-c", "user.email=kata@example.com", "commit", "-q", "-m", "stubs"},
-	} {
-		cmd := exec.Command("git", args...)
-		cmd.Dir = dir
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Skipf("git %s: %v\n%s", strings.Join(args, " "), err, out)
-		}
-	}
+	git(t, dir, "init", "-q")
+	commitAll(t, dir, "stubs")
 	return dir
+}
+
+// git runs git in dir, and skips the test when git is not there to run.
+func git(t *testing.T, dir string, args ...string) {
+	t.Helper()
+	cmd := exec.Command("git", args...)
+	cmd.Dir = dir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Skipf("git %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+}
+
+// commitAll commits every file of the repository in dir, as the learner would.
+func commitAll(t *testing.T, dir, msg string) {
+	t.Helper()
+	git(t, dir, "add", ".")
+	git(t, dir, "-c", "user.name=kata", "-c", "user.email=kata@example.com", "commit", "-q", "-m", msg)
 }
 
 func TestReset(t *testing.T) {
@@ -550,7 +558,8 @@ func TestReset(t *testing.T) {
 	a.interactive, a.stdin = true, strings.NewReader("n\n")
 	code, got = runApp(t, a, &out, dir, "reset", "one")
 	assert.Equal(t, 1, code)
-	assert.Contains(t, got, "Put "+filepath.FromSlash("first/one.go")+" back as git has it (the stub)? Your changes to it will be lost. [y/N]")
+	assert.Contains(t, got, "Put "+filepath.FromSlash("first/one.go")+" back to the stub (as in commit ")
+	assert.Contains(t, got, ")? Your changes to it will be lost. [y/N]")
 	assertFile(t, filepath.Join(dir, "first", "one.go"), mine, "no keeps the learner's file")
 
 	a.stdin = strings.NewReader("y\n")
@@ -566,7 +575,31 @@ func TestReset(t *testing.T) {
 
 	code, got = runApp(t, a, &out, dir, "reset", "-force", "one")
 	assert.Equal(t, 0, code)
-	assert.Contains(t, got, "already as git has it")
+	assert.Contains(t, got, "already the stub")
+
+	write(t, filepath.Join(dir, "first", "one.go"), mine)
+	commitAll(t, dir, "my answer")
+	code, got = runApp(t, a, &out, dir, "reset", "-force", "one")
+	assert.Equal(t, 0, code, got)
+	assertFile(t, filepath.Join(dir, "first", "one.go"), string(stub), "after the learner committed their answer, reset still puts the stub back, not HEAD's file")
+}
+
+// TestResetFromUpstream: in a clone, the stub comes from the branch it tracks, so work in
+// progress the learner committed with its TODO line still in is not taken for the stub.
+func TestResetFromUpstream(t *testing.T) {
+	t.Parallel()
+	shipped := gitTree(t)
+	stub, err := os.ReadFile(filepath.Join(shipped, "first", "one.go"))
+	require.NoError(t, err)
+	dir := filepath.Join(t.TempDir(), "clone")
+	git(t, shipped, "clone", "-q", shipped, dir)
+	wip := "package first\n\n// One returns 1.\nfunc One() int {\n\t// TODO: return one.\n\treturn 2\n}\n"
+	write(t, filepath.Join(dir, "first", "one.go"), wip)
+	commitAll(t, dir, "work in progress")
+	var out bytes.Buffer
+	code, got := runApp(t, newApp(t, &out), &out, dir, "reset", "-force", "one")
+	assert.Equal(t, 0, code, got)
+	assertFile(t, filepath.Join(dir, "first", "one.go"), string(stub), "reset takes the stub from @{upstream}, not the learner's commit")
 }
 
 func assertFile(t *testing.T, file, want, why string) {
