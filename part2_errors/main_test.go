@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/go-async-katas/katas/internal/gotrace"
@@ -451,14 +452,15 @@ func identityHint(err, want error, missing string) string {
 	if missing != "" {
 		return missing
 	}
+	if errors.Is(err, errCause) {
+		return "this is the cause given to cancel, which context.Cause(ctx) returns: the step stopped with ctx.Err(), " +
+			"and that error (in its StepError) is the one to return. context.Cause is the reason the context ended, " +
+			"not the error the step returned"
+	}
 	var other *steps.StepError
 	if errors.As(err, &other) && other.Err != nil && !isCancellation(other.Err) {
 		return fmt.Sprintf("this is %s's own failure, but the failure that came first in time was another step's: "+
 			"return the first failure to happen, whatever the steps' places in the argument list", other.Step)
-	}
-	if errors.Is(err, errCause) {
-		return "this is the cause given to cancel, which context.Cause(ctx) returns: the steps stop with ctx.Err(), " +
-			"and that (in its StepError) is the error to return"
 	}
 	if errors.Is(err, context.Canceled) {
 		return "this is the cancellation of the other step, not the failure that caused it: return the first failure " +
@@ -536,7 +538,19 @@ func walk(err error, visit func(error) bool) bool {
 func checkStartedTogether(t *testing.T, call string, probes ...*probe) {
 	t.Helper()
 	for _, p := range probes {
-		switch r := p.report(); {
+		r := p.report()
+		if r.runs == 0 {
+			// Perhaps a goroutine the call started has not run yet: let every goroutine of the
+			// bubble run until it waits, then look again.
+			synctest.Wait()
+			if p.report().runs > 0 {
+				t.Fatalf("%s returned before %s had started: it started only after the call had returned, "+
+					"so nothing waited for it. Count each step before it starts: wg.Go(f), or wg.Add(1) before "+
+					"the go statement; an Add inside the goroutine may run after Wait has already seen nothing "+
+					"to wait for%s", call, p.inner.Name, pictureOf(p))
+			}
+		}
+		switch {
 		case r.runs == 0:
 			t.Fatalf("%s never ran %s: start both steps at once, before waiting for either%s", call, p.inner.Name, pictureOf(p))
 		case r.runs > 1:
@@ -558,6 +572,18 @@ func checkReturned(t *testing.T, call string, probes ...*probe) {
 				"Nothing may be left running%s", call, p.inner.Name, pictureOf(p))
 		}
 	}
+}
+
+// checkStoppedAt700 checks the end of a call (the scene sc) whose ctx ended at 700ms, after
+// p1 had succeeded and while p2 ran: p2's context ended then, the error is p2's StepError
+// holding wantErr (the ending's ctx.Err()), the results are p1's and "", and the call returned
+// at once. pass says how the step gets the context.
+func checkStoppedAt700(t *testing.T, sc *scene, p2 *probe, r1, r2 string, err, wantErr error, pass string) {
+	t.Helper()
+	checkCtxEnded(t, sc.call, p2, ms(700), "ctx ended at 700ms, while p2 ran: "+pass)
+	checkStepError(t, sc.call, err, "p2", wantErr)
+	checkResults(t, sc.call, r1, r2, "p1 succeeded", "")
+	sc.checkTook(t, "p2 stops as soon as ctx ends; "+pass)
 }
 
 // checkCtxEnded checks when the context call ran p's step with ended: at want, or not

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 
 	"github.com/go-async-katas/katas/part2_errors/steps"
 	errs "github.com/go-async-katas/katas/solutions/part2_errors"
@@ -57,4 +58,26 @@ func ExampleGatherAll() {
 	// Output:
 	// promise rejected: true
 	// error thrown: true
+}
+
+// Example_seed runs the seed's program three times: p1 (0.5s) and p2 (1s) each fail half the
+// time, on the flip of one coin. The coin is a seeded source, so the flips, and this output,
+// are the same on every run; another seed gives other outcomes. The steps take their real
+// time here (about 3.5s in all).
+func Example_seed() {
+	flip := steps.Coin(rand.New(rand.NewPCG(4, 5)))
+	p1, p2 := steps.P1(flip), steps.P2(flip)
+	for run := range 3 {
+		r1, r2, err := errs.Sequence(context.Background(), p1, p2)
+		var stepErr *steps.StepError
+		if errors.As(err, &stepErr) {
+			fmt.Printf("run %d: %s failed: %v\n", run+1, stepErr.Step, stepErr.Err)
+			continue
+		}
+		fmt.Printf("run %d: %s, %s\n", run+1, r1, r2)
+	}
+	// Output:
+	// run 1: p1 succeeded, p2 succeeded
+	// run 2: p2 failed: error thrown
+	// run 3: p1 failed: promise rejected
 }
