@@ -352,11 +352,12 @@ func TestFutureManyWaiters(t *testing.T) {
 
 func TestFutureRacingSetters(t *testing.T) {
 	// Goroutines released at the same moment only sometimes overlap, so the race is run many
-	// times, with a value large enough that storing it takes a while. Under -race, a Future
-	// whose completers skip the mutex fails every run; without -race, nearly every run (a
-	// Cancel without the lock: 46 runs of 50). The racers mix the three ways to complete a
-	// future, so each of them must take part in the same locked step.
-	const rounds = 10000
+	// times, with a value large enough (128 KiB) that storing it takes a while: two completers
+	// that both saw the future pending overlap in about one round of a hundred. A Future
+	// whose completers skip the mutex fails 20 runs of 20, with -race and without (it used to
+	// get through one run in twenty with a 4 KiB value). The racers mix the three ways to
+	// complete a future, so each of them must take part in the same locked step.
+	const rounds = 500
 	racers := []string{"SetResult(1)", "SetError(errBoom)", "Cancel()", "SetResult(2)", "Cancel()", "SetError(errBoom)", "SetResult(1)", "Cancel()"}
 	katatest.Bubble(t, func(t *testing.T) {
 		for range rounds {
@@ -369,7 +370,7 @@ func TestFutureRacingSetters(t *testing.T) {
 }
 
 // bulky is a value that takes a while to copy into a Future.
-type bulky [512]int
+type bulky [1 << 14]int
 
 // raceCompleters starts one goroutine per call in calls, all completing one new future at the
 // same moment, and checks that exactly one of them took effect and that the future's outcome
