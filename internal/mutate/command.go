@@ -363,9 +363,17 @@ func (c *check) buildAndRun() error {
 			}
 			for _, t := range p.targets {
 				do(func() {
-					res := c.r.runTests(c.ctx, p.bin, filepath.Join(c.root, filepath.FromSlash(p.dir)), t.tests, 0)
+					start := time.Now()
+					res := c.r.runTests(c.ctx, p.bin, filepath.Join(c.root, filepath.FromSlash(p.dir)), t.tests, 0, c.r.hang)
+					took := time.Since(start)
+					// A mutant's run gets four times what the tests took here, at least the
+					// hang bound: on a busy machine, slow tests must not pass for hangs.
+					t.hang = max(c.r.hang, (4 * took).Round(time.Second))
 					if res.passed {
 						t.ok = true
+						if c.verbose || t.hang > c.r.hang {
+							c.printf("  %s: its tests take %s with no mutant; hang bound %s\n", t.solution(), elapsed(took), t.hang)
+						}
 						return
 					}
 					c.printf("mutate: %s: its tests fail with no mutant (%s): its mutants are not judged\n%s\n",
@@ -449,7 +457,7 @@ func (c *check) runMutant(m *Mutant) {
 	}
 	kills, detail := 0, ""
 	for range c.rate {
-		res := c.r.runTests(c.ctx, bin, dir, t.tests, id)
+		res := c.r.runTests(c.ctx, bin, dir, t.tests, id, t.hang)
 		if c.ctx.Err() != nil {
 			return
 		}

@@ -17,7 +17,9 @@
 // values).
 //
 // It runs the file's tests on each mutant with -race, every other solution swapped in, and
-// KATA_HANG_TIMEOUT=3s, so that a mutant that hangs fails fast. A mutant is killed when the
+// KATA_HANG_TIMEOUT=3s (or four times what the tests take without a mutant, if that is
+// more, so that slow tests on a busy machine do not pass for hangs), so that a mutant that
+// hangs fails fast. A mutant is killed when the
 // tests fail (a failure, a data race, a crash, a hang) and survives when they pass. To stay
 // within a few minutes on two cores, the mutants of a package are compiled into one test
 // binary, a schema: each mutation is wrapped in a switch that the environment variable

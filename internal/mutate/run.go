@@ -63,16 +63,18 @@ type result struct {
 	output string
 }
 
-// runTests runs tests of the binary bin in package folder dir with mutant id switched on.
-func (r *runner) runTests(ctx context.Context, bin, dir string, tests []string, id int) result {
-	ctx, cancel := context.WithTimeout(ctx, r.timeout+15*time.Second)
+// runTests runs tests of the binary bin in package folder dir with mutant id switched on,
+// and hang as the hang detector's bound.
+func (r *runner) runTests(ctx context.Context, bin, dir string, tests []string, id int, hang time.Duration) result {
+	timeout := max(r.timeout, 2*hang)
+	ctx, cancel := context.WithTimeout(ctx, timeout+15*time.Second)
 	defer cancel()
 	quoted := make([]string, len(tests))
 	for i, t := range tests {
 		quoted[i] = regexp.QuoteMeta(t)
 	}
 	cmd := exec.CommandContext(ctx, bin, "-test.run=^("+strings.Join(quoted, "|")+")$", "-test.count="+strconv.Itoa(r.count),
-		"-test.failfast", "-test.paniconexit0", "-test.timeout="+r.timeout.String())
+		"-test.failfast", "-test.paniconexit0", "-test.timeout="+timeout.String())
 	cmd.Dir = dir
 	var env []string
 	for _, e := range os.Environ() {
@@ -80,7 +82,7 @@ func (r *runner) runTests(ctx context.Context, bin, dir string, tests []string, 
 			env = append(env, e)
 		}
 	}
-	cmd.Env = append(env, "KATA_MUTANT="+strconv.Itoa(id), "KATA_HANG_TIMEOUT="+r.hang.String(),
+	cmd.Env = append(env, "KATA_MUTANT="+strconv.Itoa(id), "KATA_HANG_TIMEOUT="+hang.String(),
 		"GORACE="+strings.TrimSpace(os.Getenv("GORACE")+" atexit_sleep_ms=0"))
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
@@ -91,7 +93,7 @@ func (r *runner) runTests(ctx context.Context, bin, dir string, tests []string, 
 	res := result{passed: err == nil, output: out.String()}
 	switch {
 	case ctx.Err() != nil:
-		res.passed, res.detail = false, "killed after "+(r.timeout+15*time.Second).String()+" (a hang)"
+		res.passed, res.detail = false, "killed after "+(timeout+15*time.Second).String()+" (a hang)"
 	case err == nil && strings.Contains(res.output, "testing: warning: no tests to run"):
 		res.passed, res.detail = false, "no tests ran"
 	case err != nil:

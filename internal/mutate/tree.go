@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 )
@@ -28,8 +29,9 @@ type target struct {
 	stem  string   // "wait" for solutions/advanced/wait/wait.go
 	tests []string // the top-level tests in <stem>_test.go and <stem>_*_test.go
 	muts  []*Mutant
-	src   []byte // the solution's source
-	ok    bool   // its tests pass on the schema with no mutant switched on
+	src   []byte        // the solution's source
+	ok    bool          // its tests pass on the schema with no mutant switched on
+	hang  time.Duration // the hang detector's bound for its mutants' runs
 }
 
 func (t *target) solution() string { return path.Join("solutions", t.pkg.dir, t.stem+".go") }
