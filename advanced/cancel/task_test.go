@@ -403,7 +403,7 @@ const cleanupMark = "cleanup ran"
 // It runs in a child process, which is expected to crash.
 func TestTaskPanicGoesOn(t *testing.T) {
 	const call = "Start(work that panics with errBoom at 1s, cleanup)"
-	output, crash, ok := runCrashing(t, func(t *testing.T) {
+	child, ok := katatest.Crashes(t, func(t *testing.T) {
 		katatest.Bubble(t, func(t *testing.T) {
 			task := cancellation.Start(t.Context(), func(ctx context.Context) error {
 				time.Sleep(time.Second)
@@ -416,13 +416,13 @@ func TestTaskPanicGoesOn(t *testing.T) {
 	if !ok {
 		return // the child: its outcome is the parent's to judge
 	}
-	panicAt := strings.Index(output, "panic: "+errBoom.Error())
-	cleanupAt := strings.Index(output, cleanupMark)
+	panicAt := strings.Index(child.Output, "panic: "+errBoom.Error())
+	cleanupAt := strings.Index(child.Output, cleanupMark)
 	switch {
-	case !strings.HasPrefix(crash, "panic: "+errBoom.Error()) || panicAt < 0:
+	case !strings.HasPrefix(child.Crash, "panic: "+errBoom.Error()) || panicAt < 0:
 		t.Errorf("%s did not crash the program, want the panic to go on once cleanup has run: Start's doc says so.\n"+
 			"Do not recover() in the task's goroutine; defer cleanup() there, and a panic runs it on its way out.\n"+
-			"The run said:\n%s", call, childMessages(output))
+			"The run said:\n%s", call, child.Messages())
 	case cleanupAt < 0 || cleanupAt > panicAt:
 		t.Errorf("%s crashed the program, as it should, but cleanup had not run: it runs however work ends,\n"+
 			"panicking too. Only deferred calls run during a panic: defer cleanup() on the task's goroutine, before calling work", call)

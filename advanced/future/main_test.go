@@ -3,15 +3,10 @@ package future_test
 import (
 	"errors"
 	"fmt"
-	"os"
-	"os/exec"
-	"regexp"
-	"strings"
 	"testing"
 
 	"github.com/go-async-katas/katas/advanced/future"
 	"github.com/go-async-katas/katas/advanced/future/state"
-	"github.com/go-async-katas/katas/internal/gotrace"
 	"github.com/go-async-katas/katas/internal/katatest"
 )
 
@@ -75,50 +70,4 @@ func apply(f *future.Future[int], call string) error {
 // outcome formats what Result or Await returned, for failure messages.
 func outcome(v any, err error) string {
 	return fmt.Sprintf("(%v, %v)", v, err)
-}
-
-// crashChildEnv names the test a child process started by runCrashing runs.
-const crashChildEnv = "FUTURE_TEST_CRASH_CHILD"
-
-// runCrashing runs body, the whole of the calling top-level test, in a child process (a new
-// run of the test binary limited to this test), for a test whose code under test must crash
-// the program: a panic that nobody recovers. In the child it runs body and returns ok false,
-// and the caller returns. In the parent it returns what the child printed, the line its crash
-// began with ("panic: ..."; "" if it did not crash), and ok true.
-func runCrashing(t *testing.T, body func(t *testing.T)) (output, crash string, ok bool) {
-	t.Helper()
-	if os.Getenv(crashChildEnv) == t.Name() {
-		body(t)
-		return "", "", false
-	}
-	cmd := exec.CommandContext(t.Context(), os.Args[0], "-test.run=^"+regexp.QuoteMeta(t.Name())+"$", "-test.count=1", "-test.v")
-	cmd.Env = append(os.Environ(), crashChildEnv+"="+t.Name(), "GORACE="+strings.TrimSpace(os.Getenv("GORACE")+" atexit_sleep_ms=0"))
-	out, _ := cmd.CombinedOutput()
-	output = string(out)
-	crash, _ = gotrace.Crash(strings.Split(output, "\n"))
-	return output, crash, true
-}
-
-// childMessages returns the failure messages in a child's -v output: the lines that name a
-// _test.go file, and the lines indented under them.
-func childMessages(output string) string {
-	var kept []string
-	in := false
-	for _, l := range strings.Split(output, "\n") {
-		trimmed := strings.TrimSpace(l)
-		switch {
-		case strings.Contains(trimmed, "_test.go:"):
-			in = true
-		case strings.HasPrefix(trimmed, "---"), strings.HasPrefix(trimmed, "==="), trimmed == "FAIL", trimmed == "PASS":
-			in = false
-			continue
-		}
-		if in {
-			kept = append(kept, "\t"+trimmed)
-		}
-	}
-	if len(kept) == 0 {
-		return "\t(no message)"
-	}
-	return strings.Join(kept, "\n")
 }

@@ -175,7 +175,7 @@ func TestGoCancelAsFnReturns(t *testing.T) {
 // panic on any goroutine nobody recovers does. It runs in a child process, which is expected
 // to crash; catching panics is advanced/supervise's job.
 func TestGoDoesNotRecover(t *testing.T) {
-	output, crash, ok := runCrashing(t, func(t *testing.T) {
+	child, ok := katatest.Crashes(t, func(t *testing.T) {
 		katatest.Bubble(t, func(t *testing.T) {
 			f := future.Go(func() (int, error) { panic(errBoom) })
 			select {
@@ -189,9 +189,9 @@ func TestGoDoesNotRecover(t *testing.T) {
 	if !ok {
 		return // the child: its outcome is the parent's to judge
 	}
-	if !strings.HasPrefix(crash, "panic: "+errBoom.Error()) {
+	if !strings.HasPrefix(child.Crash, "panic: "+errBoom.Error()) {
 		t.Errorf("Go(fn that panics with errBoom) did not crash the program, want the panic to go on: Go's doc says a panic\n"+
 			"in fn is not recovered (a program that expects panics runs fn through advanced/supervise's Catch).\n"+
-			"Do not recover() in Go's goroutine; if fn never ran, start it there. The run said:\n%s", childMessages(output))
+			"Do not recover() in Go's goroutine; if fn never ran, start it there. The run said:\n%s", child.Messages())
 	}
 }

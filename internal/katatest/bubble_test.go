@@ -67,6 +67,24 @@ func TestScenarios(t *testing.T) {
 	t.Run("isolated_pass", func(t *testing.T) {
 		katatest.Isolated(t, nil, func(t *testing.T) {})
 	})
+	t.Run("crashes", func(t *testing.T) {
+		child, ok := katatest.Crashes(t, func(t *testing.T) {
+			t.Log("before the crash")
+			go explode()
+			<-make(chan int)
+		})
+		if ok {
+			t.Logf("parent saw crash %q and messages %q", child.Crash, child.Messages())
+		}
+	})
+	t.Run("crashes_not", func(t *testing.T) {
+		child, ok := katatest.Crashes(t, func(t *testing.T) {
+			t.Error("the program went on")
+		})
+		if ok {
+			t.Logf("parent saw crash %q and messages %q", child.Crash, child.Messages())
+		}
+	})
 	t.Run("fake_time", func(t *testing.T) {
 		katatest.Bubble(t, func(t *testing.T) {
 			time.Sleep(time.Hour)
@@ -109,6 +127,8 @@ func TestBubble(t *testing.T) {
 			"the code under test crashed the program: panic: boom", "explained: panic: boom", "katatest_test.explode (bubble_test.go:"}},
 		{"isolated_failure", "--- FAIL: TestScenarios/isolated_failure", []string{"run in a child process", "an ordinary failure"}},
 		{"isolated_pass", "--- PASS: TestScenarios/isolated_pass", nil},
+		{"crashes", "--- PASS: TestScenarios/crashes", []string{`parent saw crash "panic: boom" and messages "bubble_test.go:`, `: before the crash"`}},
+		{"crashes_not", "--- PASS: TestScenarios/crashes_not", []string{`parent saw crash "" and messages "bubble_test.go:`, `the program went on"`}},
 		{"fake_time", "--- PASS: TestScenarios/fake_time", nil},
 	}
 	for _, tt := range tests {

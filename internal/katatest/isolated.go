@@ -26,6 +26,9 @@ type Child struct {
 	// Hang is the child's hang report (its first line is [gotrace.HangLine]), or "" if the
 	// child finished within the hang bound.
 	Hang string
+
+	name   string // the test the child ran
+	passed bool
 }
 
 // Isolated runs body, the whole of the calling top-level test, in a child process: a new run
@@ -44,17 +47,11 @@ type Child struct {
 // that as a hang too, so a hang in the child fails this test alone.
 func Isolated(t *testing.T, explain func(Child) string, body func(t *testing.T)) {
 	t.Helper()
-	if os.Getenv(isolatedEnv) == t.Name() {
-		before := gotrace.Take()
-		delete(before, gotrace.Self().ID) // the test's own goroutine may be the stuck one
-		// A little longer than a Bubble's watch, so that a Bubble in body, which knows its
-		// subtest's name and its goroutines better, reports a hang in it first.
-		defer watchHang(t.Name(), HangBound()+HangBound()/10, startedSince(before))()
-		body(t)
+	if inChild(t, body) {
 		return
 	}
 	child := runChild(t)
-	if child == nil {
+	if child.passed {
 		return
 	}
 	var hint string
@@ -82,8 +79,54 @@ func Isolated(t *testing.T, explain func(Child) string, body func(t *testing.T))
 	}
 }
 
-// runChild runs the calling test alone in a child process and returns what it did, or nil if
-// it passed.
+// Crashes runs body, the whole of the calling top-level test, in a child process, for a test
+// whose code under test must crash the program: a panic that nobody recovers, because the doc
+// promises that it goes on. In the child it runs body and returns ok false, and the caller
+// returns at once. In the parent it returns what the child did and ok true, and the caller
+// judges it: c.Crash is "" when the child did not crash, and c.Messages() is what its failing
+// tests said. A hang in the child is reported as with Isolated, and ok is false then too.
+func Crashes(t *testing.T, body func(t *testing.T)) (c Child, ok bool) {
+	t.Helper()
+	if inChild(t, body) {
+		return Child{}, false
+	}
+	child := runChild(t)
+	if child.Hang != "" {
+		t.Errorf("run in a child process (so that a hang could not stop the other tests), it hung:\n%s", child.Hang)
+		return *child, false
+	}
+	return *child, true
+}
+
+// Messages returns what the child's tests said, without go test's own lines and without the
+// crash report, or "(no message)".
+func (c Child) Messages() string {
+	lines := strings.Split(c.Output, "\n")
+	if _, at := gotrace.Crash(lines); at >= 0 {
+		lines = lines[:at]
+	}
+	if m := childFailures(c.name, lines); m != "" {
+		return m
+	}
+	return "(no message)"
+}
+
+// inChild reports whether this process is the child Isolated or Crashes started for the
+// calling test; if so, it has run body, watched for a hang.
+func inChild(t *testing.T, body func(t *testing.T)) bool {
+	if os.Getenv(isolatedEnv) != t.Name() {
+		return false
+	}
+	before := gotrace.Take()
+	delete(before, gotrace.Self().ID) // the test's own goroutine may be the stuck one
+	// A little longer than a Bubble's watch, so that a Bubble in body, which knows its
+	// subtest's name and its goroutines better, reports a hang in it first.
+	defer watchHang(t.Name(), HangBound()+HangBound()/10, startedSince(before))()
+	body(t)
+	return true
+}
+
+// runChild runs the calling test alone in a child process and returns what it did.
 func runChild(t *testing.T) *Child {
 	t.Helper()
 	args := []string{"-test.run=^" + regexp.QuoteMeta(t.Name()) + "$", "-test.count=1", "-test.v"}
@@ -102,10 +145,10 @@ func runChild(t *testing.T) *Child {
 	cmd.Cancel = func() error { return quit(cmd.Process) }
 	cmd.WaitDelay = 5 * time.Second // then it is killed
 	out, err := cmd.CombinedOutput()
-	if err == nil {
-		return nil
+	child := &Child{Output: string(out), name: t.Name(), passed: err == nil}
+	if child.passed {
+		return child
 	}
-	child := &Child{Output: string(out)}
 	lines := strings.Split(child.Output, "\n")
 	if _, at := gotrace.Hang(lines); at >= 0 {
 		child.Hang = strings.Join(gotrace.Dedent(lines[at:]), "\n")
