@@ -29,15 +29,21 @@ import (
 	"github.com/go-async-katas/katas/internal/gorun"
 	"github.com/go-async-katas/katas/internal/mutate"
 	"github.com/go-async-katas/katas/internal/render"
+	"github.com/go-async-katas/katas/internal/timeline"
 )
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	a := &app{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, interactive: isTerminal(os.Stdin)}
-	if !color.NoColor { // stdout is a terminal, NO_COLOR is unset and TERM is not "dumb"
+	if isTerminal(os.Stdout) && os.Getenv("TERM") != "dumb" {
+		// The status line and watch's redraw need escape codes, not colour: NO_COLOR
+		// (color.NoColor) turns off colour only.
 		a.stdout, a.stderr = color.Output, color.Error // translate escapes on old Windows consoles
-		a.paint, a.terminal = render.Painter{On: true}, true
+		a.paint, a.terminal = render.Painter{On: !color.NoColor}, true
+	}
+	if timeline.StyleFromEnv().ASCII { // the locale is not UTF-8, as the tests' timelines see it
+		a.stdout, a.stderr = render.ASCII(a.stdout), render.ASCII(a.stderr)
 	}
 	if wd, err := os.Getwd(); err == nil {
 		a.wd = wd
@@ -61,7 +67,7 @@ type app struct {
 	interactive    bool          // stdin is a terminal: reset and compare may ask a question
 	wd             string        // where the learner stands: paths are printed relative to it ("" for the root)
 	root           string        // the repository, once found
-	stateDir       string        // where hint render.Progress is kept; "" means the user cache folder
+	stateDir       string        // where hint progress is kept; "" means the user cache folder
 	debounce       time.Duration // watch: how long saves must stop before the tests re-run
 }
 
@@ -201,10 +207,12 @@ Flags every command takes, before or after its name:
   -C dir            the kata repository (default: the one around the current folder)
   -race=auto|on|off run tests with the race detector; "auto" (the default) uses it where
                     cgo is available
+
 A kata is named by its file's name without .go ("sum"), or with its folder when the name is
 not unique ("part1_concurrency/sum"). packages: folders such as ./part1_concurrency or
 ./advanced/...; all when none is given. Colour is used only on a terminal and never when
-NO_COLOR is set. Hint render.Progress is kept in your user cache folder, never in the repository.
+NO_COLOR is set; where the locale is not UTF-8 (or KATA_ASCII=1), everything is drawn in
+ASCII. How many hints you have seen is kept in your user cache folder, never in the repository.
 `)
 	return b.String()
 }

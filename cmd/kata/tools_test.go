@@ -384,7 +384,7 @@ func TestWatchCancelsAHungRun(t *testing.T) {
 	// About 1s on an idle 2-core machine (the debounce, a compile and a run); the bound leaves
 	// room for a loaded one. Waiting out the hung run instead would take go test's -timeout.
 	if took > 5*time.Second {
-		t.Errorf("watch showed the fixing save's result %v after the save, want within 2s (5s on a loaded machine): a save cancels the run in render.Progress", took.Round(100*time.Millisecond))
+		t.Errorf("watch showed the fixing save's result %v after the save, want within 2s (5s on a loaded machine): a save cancels the run in progress", took.Round(100*time.Millisecond))
 	}
 	wantBoard(t, out.String(), "  second  ✓\n", "the folders the cancelled run never reported on are run too")
 

@@ -112,7 +112,7 @@ func (a *app) readLines(ctx context.Context, stop <-chan struct{}) <-chan struct
 
 // A watchState is kata watch between two events. Each event has its method: a file changed
 // (fileChanged, then saved once the saves stop), Enter was pressed (enter), a test run ended
-// (runFinished), or the user interrupted (interrupt). At most one test run is in render.Progress; a
+// (runFinished), or the user interrupted (interrupt). At most one test run is in progress; a
 // new one cancels it.
 type watchState struct {
 	a        *app
@@ -126,7 +126,7 @@ type watchState struct {
 
 	changed map[string]bool // files saved since the last run started
 
-	// The run in render.Progress, and the cycle of runs it belongs to: a save or Enter starts a
+	// The run in progress, and the cycle of runs it belongs to: a save or Enter starts a
 	// cycle, which may go on to the folder of the next kata, or to the folders not run yet
 	// before saying every kata is solved.
 	gen     int // counts runs, so the outcome of a cancelled one is ignored
@@ -228,7 +228,7 @@ func (w *watchState) setTree(nt *catalog.Tree) {
 	w.t = nt
 }
 
-// start cancels the run in render.Progress, if any, and runs the tests of pkgs, and of every
+// start cancels the run in progress, if any, and runs the tests of pkgs, and of every
 // folder whose state is not known yet (a run cancelled before it reported). A new cycle
 // begins unless the run goes on with the current one.
 func (w *watchState) start(reason string, pkgs []*catalog.Package, newCycle bool) {
@@ -268,7 +268,7 @@ func (w *watchState) start(reason string, pkgs []*catalog.Package, newCycle bool
 	}()
 }
 
-// cancelRun ends the run in render.Progress, if any: its outcome will be ignored.
+// cancelRun ends the run in progress, if any: its outcome will be ignored.
 func (w *watchState) cancelRun() {
 	if w.running != nil {
 		w.running()
@@ -324,7 +324,7 @@ func (w *watchState) runFinished(o runOutcome) {
 	w.render()
 }
 
-// render.Progress is the state of every kata as far as watch knows, with the next kata counted
+// progress is the state of every kata as far as watch knows, with the next kata counted
 // from the focus.
 func (w *watchState) progress() render.Progress {
 	prog := render.ProgressOf(w.t, w.res)
@@ -340,7 +340,7 @@ func (w *watchState) progress() render.Progress {
 	return prog
 }
 
-// interrupt ends watch: the run in render.Progress is cancelled.
+// interrupt ends watch: the run in progress is cancelled.
 func (w *watchState) interrupt() error {
 	w.cancelRun()
 	fmt.Fprintln(w.a.stdout, "\nStopped watching.")

@@ -424,3 +424,21 @@ func (w Where) Dir(d string) string {
 
 // Kata is how the learner runs this tool: "go run ./cmd/kata".
 func (w Where) Kata() string { return "go run " + w.Dir("cmd/kata") }
+
+// asciiGlyphs are the tool's own non-ASCII characters and what [ASCII] writes instead.
+var asciiGlyphs = strings.NewReplacer("✓", "v", "✗", "x", "—", "-", "…", "...", "←", "<-", "─", "-", "→", "->")
+
+// ASCII returns a writer that writes to w with the tool's own glyphs (✓ ✗ — … ← ─) in
+// ASCII, for a terminal whose locale is not UTF-8 (timeline.StyleFromEnv says which); the
+// tests' timelines already come out in ASCII there. Each Write must hold whole characters,
+// as every fmt.Fprint does.
+func ASCII(w io.Writer) io.Writer { return asciiWriter{w} }
+
+type asciiWriter struct{ w io.Writer }
+
+func (a asciiWriter) Write(p []byte) (int, error) {
+	if _, err := asciiGlyphs.WriteString(a.w, string(p)); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}

@@ -1,7 +1,9 @@
 package render
 
 import (
+	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -40,5 +42,14 @@ func TestPlural(t *testing.T) {
 		if got := Plural(tt.n, "task", "tasks"); got != tt.want {
 			t.Errorf("Plural(%d) = %q, want %q", tt.n, got, tt.want)
 		}
+	}
+}
+
+func TestASCII(t *testing.T) {
+	var b strings.Builder
+	fmt.Fprintf(ASCII(&b), "  ✓ sum\n  ✗ tasks  ← next\nNext: tasks — N tasks at once\nCompiling…")
+	want := "  v sum\n  x tasks  <- next\nNext: tasks - N tasks at once\nCompiling..."
+	if got := b.String(); got != want {
+		t.Errorf("ASCII(w) wrote %q, want %q", got, want)
 	}
 }
