@@ -202,47 +202,17 @@ func TestBackgroundBlockingLookup(t *testing.T) {
 // TestBackgroundContextEnds ends ctx in each way a context ends while the blocking call
 // runs: Background returns ctx.Err() (not the cause given to cancel) at that moment.
 func TestBackgroundContextEnds(t *testing.T) {
-	errCtrlC := errors.New("the user pressed Ctrl-C")
-	tests := []struct {
-		name    string
-		giveCtx func(t *testing.T) context.Context // ends at 2s
-		wantErr error
-	}{
-		{"deadline", func(t *testing.T) context.Context {
-			ctx, cancel := context.WithTimeout(t.Context(), 2*time.Second)
-			t.Cleanup(cancel)
-			return ctx
-		}, context.DeadlineExceeded},
-		{"cancel with cause", func(t *testing.T) context.Context {
-			ctx, cancel := context.WithCancelCause(t.Context())
-			time.AfterFunc(2*time.Second, func() { cancel(errCtrlC) })
-			return ctx
-		}, context.Canceled},
-		{"parent cancelled", func(t *testing.T) context.Context {
-			parent, cancel := context.WithCancel(t.Context())
-			time.AfterFunc(2*time.Second, cancel)
-			ctx, stop := context.WithTimeout(parent, time.Hour)
-			t.Cleanup(stop)
-			return ctx
-		}, context.Canceled},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
+	for _, end := range endings {
+		t.Run(end, func(t *testing.T) {
 			before := gotrace.Take()
 			katatest.Bubble(t, func(t *testing.T) {
-				ctx := tt.giveCtx(t)
-				call := fmt.Sprintf("Background(ctx ending at 2s (%s), call taking 1m)", tt.name)
+				ctx, wantErr := endingAt(t, end, 2*time.Second)
+				call := fmt.Sprintf("Background(ctx ending at 2s (%s), call taking 1m)", end)
 				rec := timeline.New()
 				got, err := busboard.Background(ctx, notedCall(rec, time.Minute, "boards", nil))
 				rec.Returned()
 
-				switch {
-				case errors.Is(err, errCtrlC):
-					t.Errorf("%s error = %v, want %v: that is context.Cause(ctx), the reason given to cancel. "+
-						"Background returns ctx.Err()", call, err, tt.wantErr)
-				case !errors.Is(err, tt.wantErr):
-					t.Errorf("%s error = %v, want %v: %s", call, err, tt.wantErr, backgroundErrHint(tt.wantErr))
-				}
+				checkCtxErr(t, call, "Background", err, wantErr, backgroundErrHint(wantErr))
 				if got != "" {
 					t.Errorf("%s = %q, want \"\": when ctx ends first, return the zero value", call, got)
 				}

@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -57,7 +59,8 @@ func TestBoards(t *testing.T) {
 				mt.RegisterResponder(http.MethodGet, urlArrivalsD, ok(`[]`, 0))
 				call := fmt.Sprintf("Boards(ctx, s, %q) with lookup %v, stop search %v, arrivals %v and %v",
 					"SW1Y 4QU", tt.giveLocate, tt.giveStops, tt.giveArrivalsP, tt.giveArrivalsL)
-				rec := recordRequests(s, mt, nil)
+				kept := &keptContexts{}
+				rec := recordRequests(s, mt, kept.wrap)
 
 				start := time.Now()
 				got, err := busboard.Boards(t.Context(), s, "SW1Y 4QU")
@@ -66,6 +69,7 @@ func TestBoards(t *testing.T) {
 					t.Fatalf("%s: error %v, want nil", call, err)
 				}
 				checkBoards(t, call, got, wantHaymarket)
+				kept.checkEnded(t, call, t.Context())
 				if n := mt.GetCallCountInfo()["GET "+urlArrivalsD]; n > 0 {
 					t.Errorf("%s asked for the arrivals of the third stop: only the %d nearest stops are wanted", call, api.StopsPerLookup)
 				}
@@ -129,6 +133,49 @@ func checkBoardsTook(t *testing.T, call string, start time.Time, rec *timeline.R
 		hint += "\n\n" + rec.Diff(wantLine)
 	}
 	katatest.Elapsed(t, start, want, hint)
+}
+
+// keptContexts is a transport that keeps the context of each arrivals request it passes on,
+// to check, once Boards has returned, that the context Boards made for them has ended.
+type keptContexts struct {
+	inner http.RoundTripper
+	mu    sync.Mutex
+	ctxs  map[string]context.Context // by request name: "arrivals P"
+}
+
+// wrap is keptContexts as recordRequests' inner: it passes requests on to rt.
+func (k *keptContexts) wrap(rt http.RoundTripper) http.RoundTripper {
+	k.inner = rt
+	return k
+}
+
+func (k *keptContexts) RoundTrip(req *http.Request) (*http.Response, error) {
+	if name := requestName(req.URL.Path); strings.HasPrefix(name, "arrivals") {
+		k.mu.Lock()
+		if k.ctxs == nil {
+			k.ctxs = map[string]context.Context{}
+		}
+		k.ctxs[name] = req.Context()
+		k.mu.Unlock()
+	}
+	return k.inner.RoundTrip(req)
+}
+
+// checkEnded checks that the context of every arrivals request has ended, unless the request
+// used caller, the context the test gave Boards (which is not Boards' to end).
+func (k *keptContexts) checkEnded(t *testing.T, call string, caller context.Context) {
+	t.Helper()
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	for _, name := range slices.Sorted(maps.Keys(k.ctxs)) {
+		if ctx := k.ctxs[name]; ctx != caller && ctx.Err() == nil {
+			t.Errorf("%s returned its boards, but the context of the %s request had not ended, want it ended: "+
+				"cancel the context you made for the arrivals requests when Boards returns (defer cancel(nil) "+
+				"right after context.WithCancelCause), or it, and whatever watches it, lives on until the caller's ctx ends",
+				call, name)
+			return
+		}
+	}
 }
 
 func TestBoardsOneStop(t *testing.T) {
@@ -283,6 +330,10 @@ func checkBoardsErr(t *testing.T, call string, got []api.Board, err, want error)
 	case errors.Is(err, context.Canceled):
 		t.Errorf("%s: error %v, want one wrapping %v: that is the error of the request Boards cancelled,\n"+
 			"not of the failure that made it cancel. Keep the first error (sync.Once) and return that one", call, err, want)
+	case err != nil && strings.Contains(err.Error(), want.Error()):
+		t.Errorf("%s: error %v, want one wrapping %v; errors.Is(err, want) = false although the text says %q:\n"+
+			"the error value is gone, turned into text (%%v, err.Error(), errors.New). Same text is not the same error:\n"+
+			"return the request's error as it is, or wrap it with %%w, so errors.Is can find it", call, err, want, want)
 	case err != nil:
 		t.Errorf("%s: error %v, want one wrapping %v: that is a later failure, or the error was replaced.\n"+
 			"Return the first request to fail in time (whatever its stop's place in the list), as it is or wrapped with %%w",
@@ -503,7 +554,7 @@ func TestBoardsContext(t *testing.T) {
 		name        string
 		giveSlow    string // the URL whose answer takes a minute
 		giveTimeout time.Duration
-		giveEnd     string // how ctx ends at giveTimeout: "deadline", "cancel" (with a cause) or "parent" (cancelled)
+		giveEnd     string // how ctx ends at giveTimeout: one of endings
 	}{
 		{"during lookup", urlLocate, 5 * time.Second, "deadline"},
 		{"during stop search", urlStops, 5 * time.Second, "deadline"},
@@ -549,10 +600,7 @@ func TestBoardsContext(t *testing.T) {
 				start := time.Now()
 				got, err := busboard.Boards(ctx, s, "SW1Y 4QU")
 				rec.Returned()
-				if !errors.Is(err, wantErr) {
-					t.Errorf("%s: error %v, want one wrapping %v: pass ctx to every request, and return the error of the request it ended",
-						call, err, wantErr)
-				}
+				checkCtxErr(t, call, "Boards", err, wantErr, "pass ctx to every request, and return the error of the request it ended")
 				if got != nil {
 					t.Errorf("%s = %d boards, want nil with the error: a failed lookup has no boards", call, len(got))
 				}
@@ -562,26 +610,5 @@ func TestBoardsContext(t *testing.T) {
 				}
 			})
 		})
-	}
-}
-
-// endingAt returns a context that ends after d in the way end names ("deadline", "cancel"
-// with a cause, or "parent" cancelled), and the error a request cut short by it wraps.
-func endingAt(t *testing.T, end string, d time.Duration) (context.Context, error) {
-	switch end {
-	case "cancel":
-		ctx, cancel := context.WithCancelCause(t.Context())
-		time.AfterFunc(d, func() { cancel(errors.New("the user pressed Ctrl-C")) })
-		return ctx, context.Canceled
-	case "parent":
-		parent, cancel := context.WithCancel(t.Context())
-		time.AfterFunc(d, cancel)
-		ctx, stop := context.WithTimeout(parent, time.Hour)
-		t.Cleanup(stop)
-		return ctx, context.Canceled
-	default:
-		ctx, cancel := context.WithTimeout(t.Context(), d)
-		t.Cleanup(cancel)
-		return ctx, context.DeadlineExceeded
 	}
 }

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -26,15 +28,32 @@ func typed(lines ...string) <-chan string {
 }
 
 // fakeBoards answers lookups from a table: the boards for a postcode, or its error. Unknown
-// postcodes are api.ErrPostcodeNotFound. It records what it was asked.
+// postcodes are api.ErrPostcodeNotFound. It records what it was asked, under a lock: a Run
+// that wrongly looks up on a goroutine of its own, and abandons it, must meet the test's
+// own message, not a data race in the test's bookkeeping.
 type fakeBoards struct {
 	boards map[string][]api.Board
 	errs   map[string]error
+	mu     sync.Mutex
 	asked  []string
 }
 
-func (f *fakeBoards) lookup(ctx context.Context, postcode string) ([]api.Board, error) {
+// lookups returns the postcodes looked up so far.
+func (f *fakeBoards) lookups() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return slices.Clone(f.asked)
+}
+
+// note records that postcode was looked up.
+func (f *fakeBoards) note(postcode string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
 	f.asked = append(f.asked, postcode)
+}
+
+func (f *fakeBoards) lookup(ctx context.Context, postcode string) ([]api.Board, error) {
+	f.note(postcode)
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("lookup %q: %w", postcode, err)
 	}
@@ -162,8 +181,8 @@ func TestRun(t *testing.T) {
 	checkOutput(t, "Run(ctx, lines SW1Y 4QU, nowhere, AB1 0AA, SW1Y 4QU, then end of input)", out.String(), want,
 		"For each line: print api.Prompt, look the line up, print the boards (api.Print) or\n"+
 			"Classify(err).Explain(err) on a line of its own, and prompt again; at the end of input print a newline.")
-	if len(f.asked) != 4 {
-		t.Errorf("Run looked up %q, want each of the 4 lines: a failed lookup must not stop the loop", f.asked)
+	if asked := f.lookups(); len(asked) != 4 {
+		t.Errorf("Run looked up %q, want each of the 4 lines: a failed lookup must not stop the loop", asked)
 	}
 }
 
@@ -225,8 +244,8 @@ func TestRunEndOfInput(t *testing.T) {
 		t.Errorf("Run(ctx, no lines, ...) = %v, want nil: the end of input (Ctrl-D) ends Run cleanly", err)
 	}
 	checkOutput(t, "Run(ctx, no lines, ...)", out.String(), api.Prompt+"\n", "prompt once, then end the line the prompt is on")
-	if len(f.asked) > 0 {
-		t.Errorf("Run(ctx, no lines, ...) looked up %q, want nothing: a closed channel gives no more lines", f.asked)
+	if asked := f.lookups(); len(asked) > 0 {
+		t.Errorf("Run(ctx, no lines, ...) looked up %q, want nothing: a closed channel gives no more lines", asked)
 	}
 }
 
@@ -261,9 +280,9 @@ func TestRunInterrupt(t *testing.T) {
 		katatest.Bubble(t, func(t *testing.T) {
 			ctx, cancel := context.WithCancel(t.Context())
 			time.AfterFunc(3*time.Second, cancel) // Ctrl-C while the lookup runs
-			var asked []string
+			f := &fakeBoards{}
 			slow := func(ctx context.Context, postcode string) ([]api.Board, error) {
-				asked = append(asked, postcode)
+				f.note(postcode)
 				select {
 				case <-ctx.Done():
 					return nil, fmt.Errorf("TfL: %w", ctx.Err())
@@ -279,7 +298,7 @@ func TestRunInterrupt(t *testing.T) {
 			if !errors.Is(err, context.Canceled) {
 				t.Errorf("%s = %v, want context.Canceled: after a lookup, check ctx.Err() and return it", call, err)
 			}
-			if len(asked) != 1 {
+			if asked := f.lookups(); len(asked) != 1 {
 				t.Errorf("%s looked up %q, want only the first: Run went on after its context was cancelled (Ctrl-C).\n"+
 					"When a lookup returns, check ctx.Err() before prompting again", call, asked)
 			}
@@ -346,8 +365,8 @@ func TestRunWriteFails(t *testing.T) {
 			if out.after > 0 {
 				t.Errorf("%s wrote %d more times after the first write failed: return as soon as a write fails", call, out.after)
 			}
-			if len(f.asked) != tt.wantAsked {
-				t.Errorf("%s looked up %q, want %d lookups: stop at the first failed write", call, f.asked, tt.wantAsked)
+			if asked := f.lookups(); len(asked) != tt.wantAsked {
+				t.Errorf("%s looked up %q, want %d lookups: stop at the first failed write", call, asked, tt.wantAsked)
 			}
 		})
 	}
@@ -357,19 +376,33 @@ func TestRunWriteFails(t *testing.T) {
 // called it: it starts no goroutines.
 func TestRunOnCallersGoroutine(t *testing.T) {
 	me := gotrace.Self().ID
-	var lookups, writes []int64
+	var (
+		mu              sync.Mutex // Run may, wrongly, look up or write on another goroutine
+		lookups, writes []int64
+	)
 	boards := func(ctx context.Context, postcode string) ([]api.Board, error) {
+		mu.Lock()
+		defer mu.Unlock()
 		lookups = append(lookups, gotrace.Self().ID)
 		return wantHaymarket, nil
 	}
+	sc := &screen{t: t} // stops a Run that prompts for ever
 	out := writerFunc(func(p []byte) (int, error) {
-		writes = append(writes, gotrace.Self().ID)
-		return len(p), nil
+		id := gotrace.Self().ID
+		mu.Lock()
+		writes = append(writes, id)
+		mu.Unlock()
+		if id != me {
+			return len(p), nil // not the test's goroutine: screen could not stop the test from here
+		}
+		return sc.Write(p)
 	})
 	err := busboard.Run(t.Context(), typed("SW1Y 4QU", "N9 0AB"), out, boards)
 	if err != nil {
 		t.Fatalf("Run(ctx, 2 lines then end of input, ...) = %v, want nil", err)
 	}
+	mu.Lock()
+	defer mu.Unlock()
 	if len(lookups) != 2 {
 		t.Fatalf("Run(ctx, 2 lines then end of input, ...) made %d lookups, want 2", len(lookups))
 	}
@@ -392,40 +425,17 @@ func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
 // TestRunContextEnds ends ctx, while Run waits for a line, in each way a context ends: Run
 // returns ctx.Err() (not the cause given to cancel) at once.
 func TestRunContextEnds(t *testing.T) {
-	errCtrlC := errors.New("the user pressed Ctrl-C")
-	tests := []struct {
-		name    string
-		giveCtx func(t *testing.T) context.Context // ends at 3s
-		wantErr error
-	}{
-		{"deadline", func(t *testing.T) context.Context {
-			ctx, cancel := context.WithTimeout(t.Context(), 3*time.Second)
-			t.Cleanup(cancel)
-			return ctx
-		}, context.DeadlineExceeded},
-		{"cancel with cause", func(t *testing.T) context.Context {
-			ctx, cancel := context.WithCancelCause(t.Context())
-			time.AfterFunc(3*time.Second, func() { cancel(errCtrlC) })
-			return ctx
-		}, context.Canceled},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
+	for _, end := range endings {
+		t.Run(end, func(t *testing.T) {
 			katatest.Bubble(t, func(t *testing.T) {
-				ctx := tt.giveCtx(t)
+				ctx, wantErr := endingAt(t, end, 3*time.Second)
 				lines := make(chan string) // the person types nothing
 				var f fakeBoards
 				out := &screen{t: t}
-				call := fmt.Sprintf("Run(ctx ending at 3s (%s), no input, ...)", tt.name)
+				call := fmt.Sprintf("Run(ctx ending at 3s (%s), no input, ...)", end)
 				start := time.Now()
 				err := busboard.Run(ctx, lines, out, f.lookup)
-				switch {
-				case errors.Is(err, errCtrlC):
-					t.Errorf("%s = %v, want %v: that is context.Cause(ctx), the reason given to cancel. Run returns ctx.Err()",
-						call, err, tt.wantErr)
-				case !errors.Is(err, tt.wantErr):
-					t.Errorf("%s = %v, want %v: return ctx.Err() when ctx ends", call, err, tt.wantErr)
-				}
+				checkCtxErr(t, call, "Run", err, wantErr, "return ctx.Err() when ctx ends")
 				checkOutput(t, call, out.String(), api.Prompt, "prompt once; when ctx ends, print nothing more")
 				katatest.Elapsed(t, start, 3*time.Second, "Run should return as soon as ctx ends")
 			})

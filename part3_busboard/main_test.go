@@ -1,6 +1,8 @@
 package busboard_test
 
 import (
+	"context"
+	"errors"
 	"net/http"
 	"strings"
 	"testing"
@@ -128,4 +130,46 @@ func blockedSince(before gotrace.Snapshot, fn, state string) []gotrace.Goroutine
 		}
 	}
 	return found
+}
+
+// endings are the ways a context ends, as endingAt names them: its deadline passes, it is
+// cancelled with a cause (errCtrlC), its parent is cancelled.
+var endings = []string{"deadline", "cancel", "parent"}
+
+// errCtrlC is the cause endingAt's "cancel" gives: context.Cause(ctx) returns it, ctx.Err()
+// is context.Canceled.
+var errCtrlC = errors.New("the user pressed Ctrl-C")
+
+// endingAt returns a context that ends after d in the way end names (one of endings), and
+// its ctx.Err() once it has ended, which whatever it cuts short returns (or wraps).
+func endingAt(t *testing.T, end string, d time.Duration) (context.Context, error) {
+	switch end {
+	case "cancel":
+		ctx, cancel := context.WithCancelCause(t.Context())
+		time.AfterFunc(d, func() { cancel(errCtrlC) })
+		return ctx, context.Canceled
+	case "parent":
+		parent, cancel := context.WithCancel(t.Context())
+		time.AfterFunc(d, cancel)
+		ctx, stop := context.WithTimeout(parent, time.Hour)
+		t.Cleanup(stop)
+		return ctx, context.Canceled
+	default:
+		ctx, cancel := context.WithTimeout(t.Context(), d)
+		t.Cleanup(cancel)
+		return ctx, context.DeadlineExceeded
+	}
+}
+
+// checkCtxErr checks that err, which call (of the kata named kata) returned after its ctx
+// ended, is or wraps wantErr, ctx.Err(); hint says what to do when it is some other error.
+func checkCtxErr(t *testing.T, call, kata string, err, wantErr error, hint string) {
+	t.Helper()
+	switch {
+	case errors.Is(err, errCtrlC):
+		t.Errorf("%s error = %v, want %v: that is context.Cause(ctx), the reason given to cancel. %s returns ctx.Err()",
+			call, err, wantErr, kata)
+	case !errors.Is(err, wantErr):
+		t.Errorf("%s error = %v, want %v: %s", call, err, wantErr, hint)
+	}
 }
