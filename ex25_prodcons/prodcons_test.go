@@ -7,8 +7,10 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 
+	prodcons "github.com/go-async-katas/katas/ex25_prodcons"
 	"github.com/go-async-katas/katas/ex25_prodcons/kit"
 	"github.com/go-async-katas/katas/internal/katatest"
 )
@@ -357,15 +359,27 @@ func TestRunInvalidConfig(t *testing.T) {
 				cfg, events := record(t, tt.giveCfg)
 				call := describe(cfg)
 				start := time.Now()
-				stats, err := run(t, t.Context(), cfg)
+				// Not through run, which cancels ctx as Run returns: a goroutine Run started
+				// before refusing must meet a live ctx, and report its work. The hour ends a Run
+				// that accepted the configuration and waits for ever.
+				ctx, cancel := context.WithTimeout(t.Context(), time.Hour)
+				defer cancel()
+				stats, err := prodcons.Run(ctx, cfg)
 				if !errors.Is(err, kit.ErrInvalidConfig) {
 					t.Errorf("%s returned the error %v, want one wrapping kit.ErrInvalidConfig:\n"+
 						"check the counts before starting anything (with producers and no consumer, every send would block for ever)", call, err)
 				}
-				if len(stats.Records) > 0 || len(events.all()) > 0 {
-					t.Errorf("%s started work (%d records, %d events), want it to refuse before starting anything", call, len(stats.Records), len(events.all()))
-				}
 				katatest.Elapsed(t, start, 0, "an invalid configuration is refused at once")
+				before := len(events.all())
+				synctest.Wait() // goroutines Run started before it refused run until they wait, and report
+				if n := len(events.all()); len(stats.Records) > 0 || n > 0 {
+					late := ""
+					if n > before {
+						late = fmt.Sprintf(", %d of them reported after Run had returned", n-before)
+					}
+					t.Errorf("%s started work (%d records, %d events%s), want it to refuse before starting anything: "+
+						"check the counts first, before the first go statement", call, len(stats.Records), n, late)
+				}
 			})
 		})
 	}
