@@ -51,11 +51,15 @@ func main() {
 	os.Exit(a.run(ctx, os.Args[1:]))
 }
 
-// isTerminal reports whether f is a terminal (a character device), where a question can be
-// answered.
+// isTerminal reports whether f is a terminal, where a question can be answered: a character
+// device other than the null device (`kata watch </dev/null` has no one to ask).
 func isTerminal(f *os.File) bool {
 	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+	if err != nil || fi.Mode()&os.ModeCharDevice == 0 {
+		return false
+	}
+	null, err := os.Stat(os.DevNull)
+	return err != nil || !os.SameFile(fi, null)
 }
 
 // An app is the command with its surroundings: where it reads and writes, and its settings.

@@ -325,3 +325,10 @@ func TestDocDiffs(t *testing.T) {
 		"the doc comment of T.Get differs between p/k.go and solutions/p/k.go",
 	}, got)
 }
+
+func TestNullIsNoTerminal(t *testing.T) {
+	null, err := os.Open(os.DevNull)
+	require.NoError(t, err)
+	defer null.Close()
+	assert.False(t, isTerminal(null), "stdin from %s (kata watch </dev/null) is no terminal to ask a question on", os.DevNull)
+}

@@ -660,6 +660,22 @@ func TestWatchStartsAtTheKataNamed(t *testing.T) {
 	<-done
 }
 
+// TestWatchStartsAtASolvedKata: watch named a kata solved before it started moves on to the
+// next one unsolved, without announcing it solved: the learner did not just solve it.
+func TestWatchStartsAtASolvedKata(t *testing.T) {
+	t.Parallel()
+	out := newSyncBuffer()
+	a := &app{stdin: strings.NewReader(""), stdout: out, stderr: out, stateDir: t.TempDir()}
+	ctx, interrupt := context.WithCancel(t.Context())
+	done := make(chan int, 1)
+	go func() { done <- a.run(ctx, []string{"-C", toolsTree(), "-race=off", "watch", "second/sum"}) }()
+	out.waitFor(t, done, "Watching first, second, third", 1)
+	wantBoard(t, out.String(), "Next: three (third)", "second/sum is solved: watch second/sum starts at the next kata")
+	assert.NotContains(t, out.String(), "is solved!", "the first run finds second/sum solved before watch started: no news")
+	interrupt()
+	<-done
+}
+
 func TestStatusLine(t *testing.T) {
 	var off bytes.Buffer
 	s := startStatus(&off, false)

@@ -295,9 +295,11 @@ func (w *watchState) runFinished(o runOutcome) {
 	}
 	prog := w.progress()
 	if before := w.cycle.before; before != nil && prog.Statuses[before].Solved {
-		w.cycle.news = append(w.cycle.news, w.a.paint.Good(fmt.Sprintf("✓ %s is solved!", w.t.ShortName(before))))
-		w.cycle.before, w.cycle.moved = prog.Next, true
-		w.focus = prog.Next
+		if !w.cycle.all { // the first run finds what was solved before watch started: no news
+			w.cycle.news = append(w.cycle.news, w.a.paint.Good(fmt.Sprintf("✓ %s is solved!", w.t.ShortName(before))))
+			w.cycle.moved = true
+		}
+		w.cycle.before, w.focus = prog.Next, prog.Next
 	}
 	if !w.cycle.all {
 		if prog.Next == nil {
