@@ -85,10 +85,17 @@ const maxHangShown = 4
 // indented as go test indents a failure's messages.
 func hangReport(name string, bound time.Duration, stuck []gotrace.Goroutine) string {
 	stuck = slices.Clone(stuck)
-	// The goroutines that stop fake time first (spinning, or waiting on a mutex), then those
-	// that run the learner's code.
+	held := heldAcrossWait(stuck)
+	rank := func(g gotrace.Goroutine) int {
+		if held[g.ID] {
+			return 0 // it holds a lock others wait for
+		}
+		return stuckRank(g)
+	}
+	// The goroutines that stop fake time first (spinning, or waiting on a mutex, and a lock's
+	// likely holder), then those that run the learner's code.
 	slices.SortStableFunc(stuck, func(a, b gotrace.Goroutine) int {
-		return cmp.Or(cmp.Compare(stuckRank(a), stuckRank(b)), boolOrder(len(a.Learner()) > 0, len(b.Learner()) > 0))
+		return cmp.Or(cmp.Compare(rank(a), rank(b)), boolOrder(len(a.Learner()) > 0, len(b.Learner()) > 0))
 	})
 	var b strings.Builder
 	b.WriteString(gotrace.HangLine(name, bound) + "\n")
@@ -114,7 +121,14 @@ func hangReport(name string, bound time.Duration, stuck []gotrace.Goroutine) str
 			head += fmt.Sprintf(" and %d more goroutines just like it", len(gr)-1)
 		}
 		b.WriteString(indent(head+"\n"+frames, "  ") + "\n")
-		b.WriteString("      -> " + whatItDoes(gr[0]) + "\n")
+		what := whatItDoes(gr[0])
+		switch {
+		case len(held) > 0 && isMutexWait(gr[0]):
+			what = "waiting to lock a mutex whose holder, in the same code, is waiting itself: fake time stands still"
+		case held[gr[0].ID]:
+			what = "waiting (a sleep, a timer, a channel) while it holds the lock the goroutines above want?"
+		}
+		b.WriteString("      -> " + what + "\n")
 	}
 	b.WriteString("\nLikely causes:\n")
 	for _, c := range likelyCauses(stuck) {
@@ -208,6 +222,9 @@ func whatItDoes(g gotrace.Goroutine) string {
 }
 
 const (
+	causeHeld = "a mutex held across a wait (a sleep, a timer, a channel): in a test's fake time a goroutine\n" +
+		"  waiting to lock a mutex stops the clock, so the holder's wait never ends. Lock only around the\n" +
+		"  shared data and unlock before waiting; work meant to run in parallel must not run under one lock"
 	causeMutex = "a mutex locked twice (Go's mutexes are not re-entrant: a method that holds the lock\n" +
 		"  calls another that locks it again), or not unlocked on some path (an early return:\n" +
 		"  lock, then defer mu.Unlock())"
@@ -227,6 +244,8 @@ func likelyCauses(stuck []gotrace.Goroutine) []string {
 	mutex := slices.ContainsFunc(stuck, isMutexWait)
 	spin := slices.ContainsFunc(stuck, gotrace.Goroutine.Running)
 	switch {
+	case mutex && !spin && len(heldAcrossWait(stuck)) > 0:
+		return []string{causeHeld, causeMutex, causeBreak, causeDefault}
 	case mutex && !spin:
 		return []string{causeMutex, causeBreak, causeDefault, causeBusy}
 	case spin:
@@ -234,6 +253,29 @@ func likelyCauses(stuck []gotrace.Goroutine) []string {
 	default:
 		return []string{causeOutside, causeMutex, causeBreak, causeDefault}
 	}
+}
+
+// heldAcrossWait returns the goroutines that wait durably (a sleep, a timer, a channel) in a
+// function of the learner's in which another goroutine waits to lock a mutex: most likely the
+// holders of that lock, waiting with it held.
+func heldAcrossWait(stuck []gotrace.Goroutine) map[int64]bool {
+	holders := map[int64]bool{}
+	for _, w := range stuck {
+		if !isMutexWait(w) {
+			continue
+		}
+		for _, g := range stuck {
+			if g.ID == w.ID || !g.Durable {
+				continue
+			}
+			for _, f := range g.Learner() {
+				if slices.ContainsFunc(w.Learner(), func(wf gotrace.Frame) bool { return wf.Func == f.Func }) {
+					holders[g.ID] = true
+				}
+			}
+		}
+	}
+	return holders
 }
 
 func indent(s, prefix string) string {

@@ -72,6 +72,41 @@ func TestHangReport(t *testing.T) {
 	}
 }
 
+// heldDump is a bubble's goroutines when a handler holds a mutex across a sleep: one request
+// sleeps with the lock held, the other waits for it, and so fake time stands still.
+const heldDump = `goroutine 40 [sync.Mutex.Lock, synctest bubble 2]:
+sync.(*Mutex).Lock(0xc?)
+	/usr/local/go/src/sync/mutex.go:46 +0x15
+github.com/go-async-katas/katas/advanced/server.Serve.func2({0x7a6c28, 0xc0000a4488}, 0xc0000a4489)
+	/work/main/advanced/server/server.go:27 +0x175
+net/http.HandlerFunc.ServeHTTP(0xc?, {0x7a6c28, 0xc0000a4488}, 0xc0000a4489)
+	/usr/local/go/src/net/http/server.go:2322 +0x29
+created by net/http.(*Server).Serve in goroutine 35
+	/usr/local/go/src/net/http/server.go:3454 +0x485
+
+goroutine 39 [select (durable), synctest bubble 2]:
+github.com/go-async-katas/katas/internal/clock.Sleep({0x7a6c28, 0xc0000a4488}, 0x3b9aca00)
+	/work/main/internal/clock/clock.go:20 +0x105
+github.com/go-async-katas/katas/advanced/server.Serve.func2({0x7a6c28, 0xc0000a4488}, 0xc0000a4489)
+	/work/main/advanced/server/server.go:29 +0x1a5
+net/http.HandlerFunc.ServeHTTP(0xc?, {0x7a6c28, 0xc0000a4488}, 0xc0000a4489)
+	/usr/local/go/src/net/http/server.go:2322 +0x29
+created by net/http.(*Server).Serve in goroutine 35
+	/usr/local/go/src/net/http/server.go:3454 +0x485
+`
+
+func TestHangReportHeldAcrossWait(t *testing.T) {
+	report := hangReport("TestServeParallel/same_work", 10*time.Second, gotrace.Parse(heldDump))
+	assert.Contains(t, report, "          -> waiting to lock a mutex whose holder, in the same code, is waiting itself: fake time stands still\n")
+	assert.Contains(t, report, "          -> waiting (a sleep, a timer, a channel) while it holds the lock the goroutines above want?\n")
+	_, causes, _ := strings.Cut(report, "Likely causes:\n")
+	assert.True(t, strings.HasPrefix(causes, "      - a mutex held across a wait"), "the first likely cause:\n%s", causes)
+
+	// The mutex wait of stuckDump is in another function than the goroutine waiting on a select.
+	report = hangReport("TestGatherAll/p1_fails", 10*time.Second, gotrace.Parse(stuckDump))
+	assert.NotContains(t, report, "a mutex held across a wait")
+}
+
 func TestHangReportMany(t *testing.T) {
 	var gs []gotrace.Goroutine
 	for i := range 6 {
