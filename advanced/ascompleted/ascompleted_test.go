@@ -145,10 +145,7 @@ func TestAsCompletedBreak(t *testing.T) {
 func TestAsCompletedBreakStubborn(t *testing.T) {
 	katatest.Bubble(t, func(t *testing.T) {
 		var p tasktest.Probe
-		stubborn := func(context.Context) (string, error) {
-			time.Sleep(3 * time.Second) // does not look at its context
-			return "", errLate
-		}
+		stubborn := tasktest.Stubborn(tasktest.Fail(errLate, 3*time.Second))
 		give := []tasktest.Spec{tasktest.OK("b", time.Second), tasktest.OK("c", 2*time.Second)}
 		tl := timeline.New()
 		probed := recording(tl, p.Tasks(give), give)

@@ -158,10 +158,7 @@ func TestGatherStubbornTask(t *testing.T) {
 	katatest.Bubble(t, func(t *testing.T) {
 		var p tasktest.Probe
 		probed := p.Tasks([]tasktest.Spec{tasktest.Fail(errEarly, time.Second), tasktest.OK("b", 5*time.Second)})
-		stubborn := func(context.Context) (string, error) {
-			time.Sleep(3 * time.Second) // does not look at its context
-			return "", errLate
-		}
+		stubborn := tasktest.Stubborn(tasktest.Fail(errLate, 3*time.Second))
 		call := `Gather(fails "late failure" after 3s and ignores its context, fails "early failure" after 1s, b after 5s)`
 		start := time.Now()
 		got, err := gather.Gather(t.Context(), stubborn, probed[0], probed[1])

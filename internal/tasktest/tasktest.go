@@ -96,6 +96,16 @@ func (p *Probe) Tasks(specs []Spec) []func(context.Context) (string, error) {
 	return tasks
 }
 
+// Stubborn returns a task that ignores its context: it waits the spec's delay whatever
+// happens to its context, then returns the spec's value and error. Code that waits for every
+// task it started waits for this one to its end; the Probe does not see it.
+func Stubborn(s Spec) func(context.Context) (string, error) {
+	return func(context.Context) (string, error) {
+		time.Sleep(s.Delay) // does not look at its context
+		return s.Value, s.Err
+	}
+}
+
 // Started returns how many tasks have started.
 func (p *Probe) Started() int { return int(p.started.Load()) }
 

@@ -168,3 +168,20 @@ func TestProbeEndedContext(t *testing.T) {
 		assert.Equal(t, []error{errBoom}, p.Causes())
 	})
 }
+
+func TestStubborn(t *testing.T) {
+	// A stubborn task runs to its end, whatever happens to its context.
+	katatest.Bubble(t, func(t *testing.T) {
+		ctx, cancel := context.WithCancel(t.Context())
+		cancel()
+		start := time.Now()
+		got, err := tasktest.Stubborn(tasktest.Fail(errBoom, 3*time.Second))(ctx)
+		katatest.Elapsed(t, start, 3*time.Second, "a stubborn task ignores its ended context")
+		assert.Empty(t, got)
+		assert.ErrorIs(t, err, errBoom)
+
+		got, err = tasktest.Stubborn(tasktest.OK("a", time.Second))(ctx)
+		assert.Equal(t, "a", got)
+		assert.NoError(t, err)
+	})
+}
