@@ -141,6 +141,10 @@ func (r *Runner) all(ctx context.Context, dirs []string) (RunResult, error) {
 		finished int
 	)
 	r.say("Compiling the tests (the first run compiles everything: about a minute on a fresh machine)…")
+	folders := "1 folder"
+	if len(dirs) != 1 {
+		folders = fmt.Sprintf("%d folders", len(dirs))
+	}
 	onEvent := func(e Event) {
 		mu.Lock()
 		defer mu.Unlock()
@@ -150,12 +154,12 @@ func (r *Runner) all(ctx context.Context, dirs []string) (RunResult, error) {
 		case e.Test == "" && e.Package != "" && (e.Action == "pass" || e.Action == "fail" || e.Action == "skip"):
 			finished++
 		case e.Action == "run" && e.Test != "" && !strings.Contains(e.Test, "/"):
-			r.say("Running the tests of %d folders: %d done; %s %s…", len(dirs), finished, shortPkg(e.Package), e.Test)
+			r.say("Running the tests of %s: %d done; %s %s…", folders, finished, shortPkg(e.Package), e.Test)
 			return
 		default:
 			return
 		}
-		r.say("Running the tests of %d folders: %d done…", len(dirs), finished)
+		r.say("Running the tests of %s: %d done…", folders, finished)
 	}
 	res, err := GoTest(ctx, r.Root, env, onEvent, append(args, dirs...)...)
 	if err != nil {
