@@ -1,7 +1,6 @@
 package wait_test
 
 import (
-	"context"
 	"fmt"
 	"sync/atomic"
 	"testing"
@@ -90,36 +89,13 @@ func TestEachDoneAlreadyFinished(t *testing.T) {
 
 func TestEachDoneCancelled(t *testing.T) {
 	katatest.Isolated(t, explainCrash, func(t *testing.T) {
-		tests := []struct {
-			name      string
-			giveEnd   func(context.Context) (context.Context, context.CancelFunc)
-			ending    string
-			wantCause error
-		}{
-			{
-				"timeout",
-				func(ctx context.Context) (context.Context, context.CancelFunc) {
-					return context.WithTimeout(ctx, 1500*time.Millisecond)
-				},
-				"a ctx that times out at 1.5s", context.DeadlineExceeded,
-			},
-			{
-				"cancel with cause",
-				func(ctx context.Context) (context.Context, context.CancelFunc) {
-					ctx, cancel := context.WithCancelCause(ctx)
-					stop := time.AfterFunc(1500*time.Millisecond, func() { cancel(errStop) })
-					return ctx, func() { stop.Stop(); cancel(nil) }
-				},
-				"a ctx cancelled at 1.5s with a cause", errStop,
-			},
-		}
-		for _, tt := range tests {
-			t.Run(tt.name, func(t *testing.T) {
+		for _, end := range katatest.Endings(1500*time.Millisecond, errStop) {
+			t.Run(end.Name, func(t *testing.T) {
 				katatest.Bubble(t, func(t *testing.T) {
-					parent, cancel := tt.giveEnd(t.Context())
-					defer cancel()
+					parent, stop := end.Start(t.Context())
+					defer stop()
 					ctx := newSpinCtx(parent)
-					call := fmt.Sprintf("EachDone(%s) with %s", describe(seedJobs), tt.ending)
+					call := fmt.Sprintf("EachDone(%s) with %s", describe(seedJobs), end.How)
 					tasks, names := startAll(t.Context(), seedJobs)
 					handled := newClock()
 					err := wait.EachDone(ctx, tasks, func(tk *task.Task[string]) { handled.mark(names[tk]) })
@@ -128,7 +104,7 @@ func TestEachDoneCancelled(t *testing.T) {
 					}
 
 					katatest.Elapsed(t, handled.start, 1500*time.Millisecond, call+" must return when ctx ends, without waiting for a and b2")
-					checkCause(t, call, err, tt.wantCause)
+					checkCause(t, call, err, end.Cause)
 					if got := handled.seen(); !sameSet(got, []string{"b1"}) {
 						t.Errorf("%s handled %s, want [b1]: only b1 finished before ctx ended", call, list(got))
 					}

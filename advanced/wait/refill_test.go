@@ -99,38 +99,15 @@ func TestRefill(t *testing.T) {
 
 func TestRefillCancelled(t *testing.T) {
 	katatest.Isolated(t, explainCrash, func(t *testing.T) {
-		tests := []struct {
-			name      string
-			giveEnd   func(context.Context) (context.Context, context.CancelFunc)
-			ending    string
-			wantCause error
-		}{
-			{
-				"timeout",
-				func(ctx context.Context) (context.Context, context.CancelFunc) {
-					return context.WithTimeout(ctx, 2200*time.Millisecond)
-				},
-				"a ctx that times out at 2.2s", context.DeadlineExceeded,
-			},
-			{
-				"cancel with cause",
-				func(ctx context.Context) (context.Context, context.CancelFunc) {
-					ctx, cancel := context.WithCancelCause(ctx)
-					stop := time.AfterFunc(2200*time.Millisecond, func() { cancel(errStop) })
-					return ctx, func() { stop.Stop(); cancel(nil) }
-				},
-				"a ctx cancelled at 2.2s with a cause", errStop,
-			},
-		}
-		for _, tt := range tests {
-			t.Run(tt.name, func(t *testing.T) {
+		for _, end := range katatest.Endings(2200*time.Millisecond, errStop) {
+			t.Run(end.Name, func(t *testing.T) {
 				katatest.Bubble(t, func(t *testing.T) {
 					first := []job{{name: "a", d: 3 * time.Second, cleanup: 300 * time.Millisecond}, {name: "b1", d: time.Second}, {name: "b2", d: 1500 * time.Millisecond}}
 					more := []job{{name: "b3", d: time.Second}, {name: "a2", d: 3 * time.Second}, {name: "b4", d: time.Second}}
-					parent, cancel := tt.giveEnd(t.Context())
-					defer cancel()
+					parent, stop := end.Start(t.Context())
+					defer stop()
 					ctx := newSpinCtx(parent)
-					call := fmt.Sprintf("Refill(first: %s; more: %s) with %s", describe(first), describe(more), tt.ending)
+					call := fmt.Sprintf("Refill(first: %s; more: %s) with %s", describe(first), describe(more), end.How)
 					starts := newClock()
 					got, err := wait.Refill(ctx, recorded(starts, nil, first), recorded(starts, nil, more))
 					if !checkSpin(t, call, ctx) {
@@ -139,7 +116,7 @@ func TestRefillCancelled(t *testing.T) {
 
 					katatest.Elapsed(t, starts.start, 2500*time.Millisecond, call+": when ctx ends the running tasks stop (a takes 300ms); "+
 						"wait for them all, but start nothing new")
-					checkCause(t, call, err, tt.wantCause)
+					checkCause(t, call, err, end.Cause)
 					// b1 ends at 1s and starts b3; b2 ends at 1.5s and starts a2; b3 ends at 2s and
 					// starts b4; at 2.2s a, a2 and b4 are told to stop, and a takes until 2.5s.
 					checkReturned(t, call, got, append(first, more...))
