@@ -334,40 +334,16 @@ func TestAsCompletedParentContext(t *testing.T) {
 	// The outcomes of the tasks stopped by the caller's context all come at one instant:
 	// the scenario is repeated so that code which drops some of them is caught every run.
 	const rounds = 20
-	tests := []struct {
-		name      string
-		giveEnd   func(context.Context) (context.Context, context.CancelFunc)
-		ending    string
-		wantErr   error // what the stopped tasks return
-		wantCause error // what they see as context.Cause
-	}{
-		{
-			"timeout",
-			func(ctx context.Context) (context.Context, context.CancelFunc) {
-				return context.WithTimeout(ctx, 2*time.Second)
-			},
-			"times out after 2s", context.DeadlineExceeded, context.DeadlineExceeded,
-		},
-		{
-			"cancel with cause",
-			func(ctx context.Context) (context.Context, context.CancelFunc) {
-				ctx, cancel := context.WithCancelCause(ctx)
-				stop := time.AfterFunc(2*time.Second, func() { cancel(errStop) })
-				return ctx, func() { stop.Stop(); cancel(nil) }
-			},
-			`is cancelled at 2s with cause "caller stopped"`, context.Canceled, errStop,
-		},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
+	for _, end := range katatest.Endings(2*time.Second, errStop) {
+		t.Run(end.Name, func(t *testing.T) {
 			katatest.Bubble(t, func(t *testing.T) {
 				for range rounds {
 					var p tasktest.Probe
-					ctx, cancel := tt.giveEnd(t.Context())
+					ctx, stop := end.Start(t.Context())
 					give := []tasktest.Spec{tasktest.OK("x", time.Second), tasktest.OK("y", 3*time.Second), tasktest.OK("z", 5*time.Second)}
-					call := tasktest.Describe("AsCompleted", give) + " with a context that " + tt.ending
+					call := tasktest.Describe("AsCompleted", give) + " with " + end.How
 					got, ended := collectWithin(t, call, ascompleted.AsCompleted(ctx, p.Tasks(give)...), 5*time.Second+time.Minute)
-					cancel()
+					stop()
 					if !ended {
 						t.Fatalf("the loop over %s yielded\n\t%s\nand had not ended a minute after its slowest task: the outcomes of the tasks stopped\n"+
 							"by the caller's context never came. Did the tasks drop their outcome when ctx ended (a select on ctx.Done()\n"+
@@ -376,15 +352,15 @@ func TestAsCompletedParentContext(t *testing.T) {
 					}
 					if !checkOutcomes(t, call, got, []outcome{
 						{value: "x", at: time.Second},
-						{err: tt.wantErr, at: 2*time.Second + cleanup},
-						{err: tt.wantErr, at: 2*time.Second + cleanup},
+						{err: end.Err, at: 2*time.Second + cleanup},
+						{err: end.Err, at: 2*time.Second + cleanup},
 					}) {
 						return
 					}
 					for _, cause := range p.Causes() {
-						if !errors.Is(cause, tt.wantCause) {
+						if !errors.Is(cause, end.Cause) {
 							t.Errorf("a task run by a loop over %s saw context.Cause(ctx) = %v, want %v: give the tasks a context derived "+
-								"from the caller's (context.WithCancel(ctx)), so they see why it ended", call, cause, tt.wantCause)
+								"from the caller's (context.WithCancel(ctx)), so they see why it ended", call, cause, end.Cause)
 							return
 						}
 					}

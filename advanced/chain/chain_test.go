@@ -169,30 +169,14 @@ func TestRunStops(t *testing.T) {
 }
 
 func TestRunCancelled(t *testing.T) {
-	errStop := errors.New("stop")
-	tests := []struct {
-		name    string
-		giveEnd func(parent context.Context) (context.Context, func()) // the ctx given to Run, ending at 1.5s
-		how     string
-		wantErr error // what link 2's step returns: the cause
-	}{
-		{"cancelled with a cause", func(parent context.Context) (context.Context, func()) {
-			ctx, cancel := context.WithCancelCause(parent)
-			timer := time.AfterFunc(1500*time.Millisecond, func() { cancel(errStop) })
-			return ctx, func() { timer.Stop(); cancel(nil) }
-		}, "ctx cancelled at 1.5s with a cause", errStop},
-		{"deadline", func(parent context.Context) (context.Context, func()) {
-			return context.WithTimeout(parent, 1500*time.Millisecond)
-		}, "a ctx whose deadline passes at 1.5s", context.DeadlineExceeded},
-	}
 	katatest.Isolated(t, explainCrash, func(t *testing.T) {
-		for _, tt := range tests {
-			t.Run(tt.name, func(t *testing.T) {
+		for _, end := range katatest.Endings(1500*time.Millisecond, errStop) {
+			t.Run(end.Name, func(t *testing.T) {
 				katatest.Bubble(t, func(t *testing.T) {
 					var log links.Log
-					ctx, stop := tt.giveEnd(t.Context())
+					ctx, stop := end.Start(t.Context())
 					defer stop()
-					call := fmt.Sprintf("Run(%s, log, three 1s links)", tt.how)
+					call := fmt.Sprintf("Run(%s, log, three 1s links)", end.How)
 
 					log.Add("main: start")
 					start := time.Now()
@@ -200,7 +184,7 @@ func TestRunCancelled(t *testing.T) {
 						link(&log, 1, time.Second), link(&log, 2, time.Second), link(&log, 3, time.Second))
 					log.Add("main: chain is done")
 
-					checkLinkError(t, call, got, err, 2, tt.wantErr)
+					checkLinkError(t, call, got, err, 2, end.Cause)
 					checkLog(t, call, log.Entries(), []string{
 						"main: start",
 						"task1 got 0", "task1 returned 1", "callback1",

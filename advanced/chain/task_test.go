@@ -19,7 +19,10 @@ import (
 	"github.com/go-async-katas/katas/internal/katatest"
 )
 
-var errBoom = errors.New("boom")
+var (
+	errBoom = errors.New("boom")
+	errStop = errors.New("stop") // the cause the tests cancel a context with
+)
 
 func TestStartWait(t *testing.T) {
 	tests := []struct {
@@ -71,7 +74,6 @@ func TestStartWaitError(t *testing.T) {
 func TestStartPassesContext(t *testing.T) {
 	katatest.Bubble(t, func(t *testing.T) {
 		var log links.Log
-		errStop := errors.New("stop")
 		ctx, cancel := context.WithCancelCause(t.Context())
 		timer := time.AfterFunc(time.Second, func() { cancel(errStop) })
 		defer timer.Stop()

@@ -255,58 +255,31 @@ func TestGatherCancelsTheRest(t *testing.T) {
 }
 
 func TestGatherParentContext(t *testing.T) {
-	tests := []struct {
-		name      string
-		giveEnd   func(context.Context) (context.Context, context.CancelFunc)
-		wantErr   error // what the tasks return, so what Gather returns
-		wantCause error // what the tasks see as context.Cause
-	}{
-		{
-			"timeout",
-			func(ctx context.Context) (context.Context, context.CancelFunc) {
-				return context.WithTimeout(ctx, 2*time.Second)
-			},
-			context.DeadlineExceeded, context.DeadlineExceeded,
-		},
-		{
-			"cancel with cause",
-			func(ctx context.Context) (context.Context, context.CancelFunc) {
-				ctx, cancel := context.WithCancelCause(ctx)
-				stop := time.AfterFunc(2*time.Second, func() { cancel(errStop) })
-				return ctx, func() { stop.Stop(); cancel(nil) }
-			},
-			context.Canceled, errStop,
-		},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
+	for _, end := range katatest.Endings(2*time.Second, errStop) {
+		t.Run(end.Name, func(t *testing.T) {
 			katatest.Bubble(t, func(t *testing.T) {
 				var p tasktest.Probe
-				ctx, cancel := tt.giveEnd(t.Context())
-				defer cancel()
+				ctx, stop := end.Start(t.Context())
+				defer stop()
 				give := []tasktest.Spec{tasktest.OK("a", 3*time.Second), tasktest.OK("b", time.Second), tasktest.OK("c", 4*time.Second)}
-				ending := "times out after 2s"
-				if tt.wantCause != tt.wantErr {
-					ending = fmt.Sprintf("is cancelled at 2s with cause %q", tt.wantCause)
-				}
-				call := tasktest.Describe("Gather", give) + " with a context that " + ending
+				call := tasktest.Describe("Gather", give) + " with " + end.How
 				start := time.Now()
 				got, err := gather.Gather(ctx, p.Tasks(give)...)
 
 				switch {
-				case errors.Is(err, tt.wantCause) && !errors.Is(err, tt.wantErr):
+				case errors.Is(err, end.Cause) && !errors.Is(err, end.Err):
 					t.Errorf("%s returned %v, want %v: that is the context's cause; the tasks that saw the context end "+
-						"returned %v, and Gather returns the first task error itself", call, err, tt.wantErr, tt.wantErr)
+						"returned %v, and Gather returns the first task error itself", call, err, end.Err, end.Err)
 				default:
-					checkErr(t, call, err, tt.wantErr)
+					checkErr(t, call, err, end.Err)
 				}
 				if got != nil {
 					t.Errorf("%s = %#v, want nil results: the slow tasks failed when the caller's context ended", call, got)
 				}
 				for _, cause := range p.Causes() {
-					if !errors.Is(cause, tt.wantCause) {
+					if !errors.Is(cause, end.Cause) {
 						t.Errorf("a task run by %s saw context.Cause(ctx) = %v, want %v: give the tasks a context derived "+
-							"from the caller's (context.WithCancelCause(ctx)), so they see why it ended", call, cause, tt.wantCause)
+							"from the caller's (context.WithCancelCause(ctx)), so they see why it ended", call, cause, end.Cause)
 						break
 					}
 				}
