@@ -48,11 +48,15 @@ func TestFutureSetResult(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			katatest.Bubble(t, func(t *testing.T) {
 				f := future.New[int]()
+				pending := f.Done()
 				if err := f.SetResult(tt.give); err != nil {
 					t.Fatalf("SetResult(%d) on a new future = %v, want <nil>", tt.give, err)
 				}
 				if !isDone(f) {
 					t.Errorf("after SetResult(%d), Done() is not closed: close the done channel when the outcome is set", tt.give)
+				} else if f.Done() != pending {
+					t.Errorf("after SetResult(%d), Done() returned another channel than before, want the same one on every call:\n"+
+						"a goroutine that took Done() earlier waits on that one. Close the channel made in New; do not hand out a new one", tt.give)
 				}
 				if v, err := f.Result(); v != tt.give || err != nil {
 					t.Errorf("after SetResult(%d), Result() = %s, want (%d, <nil>)", tt.give, outcome(v, err), tt.give)
