@@ -64,7 +64,9 @@ func TestCatchRecoversPanic(t *testing.T) {
 			}
 			var pe *failure.PanicError
 			if !errors.As(err, &pe) {
-				hint := "a recovered panic must come back as an error, not be swallowed"
+				hint := "a recovered panic must come back as an error, not be swallowed.\n" +
+					"A deferred function can change what its function returns only through a named result\n" +
+					"(func Catch(fn func() error) (err error)): setting a local variable after recover() is lost"
 				if err != nil {
 					hint = "errors.As finds none in it: return the recovered value as a *failure.PanicError{Value, Stack}"
 				}
