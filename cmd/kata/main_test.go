@@ -73,99 +73,6 @@ func TestTestSolutions(t *testing.T) {
 	assert.Contains(t, out, "Sub(5, 3) = -2, want 2")
 }
 
-// TestCrashes checks which go test outputs count as a crash of the test binary.
-func TestCrashes(t *testing.T) {
-	tests := []struct {
-		name       string
-		give       string // go test -json lines
-		wantCrash  string
-		wantTest   string
-		wantWhy    string // in the board's reason for kata "k" with test TestHang
-		wantDetail string // in the lines the board shows below the reason
-	}{
-		{
-			name: "panic text in an example's output",
-			give: `{"Action":"run","Package":"p","Test":"TestHang"}
-{"Action":"output","Package":"p","Test":"TestHang","Output":"got:\npanic: boom\nwant:\nno panic\n"}
-{"Action":"fail","Package":"p","Test":"TestHang"}
-{"Action":"fail","Package":"p"}`,
-			wantWhy: "TestHang fails",
-		},
-		{
-			name: "panic in a goroutine",
-			give: `{"Action":"run","Package":"p","Test":"TestHang"}
-{"Action":"output","Package":"p","Test":"TestHang","Output":"panic: boom\n"}
-{"Action":"output","Package":"p","Test":"TestHang","Output":"\n"}
-{"Action":"output","Package":"p","Test":"TestHang","Output":"goroutine 7 [running]:\n"}
-{"Action":"fail","Package":"p","Test":"TestHang"}
-{"Action":"fail","Package":"p"}`,
-			wantCrash: "panic: boom",
-			wantTest:  "TestHang",
-			wantWhy:   "TestHang crashed the test binary: panic: boom",
-		},
-		{
-			name: "data race",
-			give: `{"Action":"run","Package":"p","Test":"TestHang"}
-{"Action":"output","Package":"p","Test":"TestHang","Output":"==================\n"}
-{"Action":"output","Package":"p","Test":"TestHang","Output":"WARNING: DATA RACE\n"}
-{"Action":"output","Package":"p","Test":"TestHang","Output":"Write at 0x00c0000186c8 by goroutine 13:\n"}
-{"Action":"output","Package":"p","Test":"TestHang","Output":"  example.com/k.Sum.func2()\n"}
-{"Action":"output","Package":"p","Test":"TestHang","Output":"      /home/me/k/sum.go:15 +0x6c\n"}
-{"Action":"output","Package":"p","Test":"TestHang","Output":"  testing.tRunner()\n"}
-{"Action":"output","Package":"p","Test":"TestHang","Output":"      /usr/local/go/src/testing/testing.go:2036 +0x21c\n"}
-{"Action":"output","Package":"p","Test":"TestHang","Output":"==================\n"}
-{"Action":"output","Package":"p","Test":"TestHang","Output":"    testing.go:1617: race detected during execution of test\n"}
-{"Action":"fail","Package":"p","Test":"TestHang"}
-{"Action":"fail","Package":"p"}`,
-			wantWhy:    "TestHang fails: a data race",
-			wantDetail: "Write at 0x00c0000186c8 by goroutine 13:\n  k.Sum.func2 (sum.go:15)",
-		},
-		{
-			name: "timeout",
-			give: `{"Action":"run","Package":"p","Test":"TestHang"}
-{"Action":"output","Package":"p","Test":"TestHang","Output":"panic: test timed out after 1m0s\n"}
-{"Action":"output","Package":"p","Test":"TestHang","Output":"\trunning tests:\n"}
-{"Action":"output","Package":"p","Test":"TestHang","Output":"goroutine 5 [running]:\n"}
-{"Action":"fail","Package":"p","Test":"TestHang"}
-{"Action":"fail","Package":"p"}`,
-			wantCrash: "panic: test timed out after 1m0s",
-			wantTest:  "TestHang",
-			wantWhy:   "TestHang did not finish: test timed out after 1m0s",
-		},
-		{
-			name: "the harness's hang report",
-			give: `{"Action":"run","Package":"p","Test":"TestHang"}
-{"Action":"run","Package":"p","Test":"TestHang/seed"}
-{"Action":"output","Package":"p","Test":"TestHang/seed","Output":"--- HANG: TestHang/seed (no progress for 10s of real time)\n"}
-{"Action":"output","Package":"p","Test":"TestHang/seed","Output":"    Stuck goroutines (your code first):\n"}
-{"Action":"output","Package":"p","Test":"TestHang/seed","Output":"      goroutine 7 [sync.Mutex.Lock]\n"}
-{"Action":"output","Package":"p","Test":"TestHang/seed","Output":"          k.GatherAll (k.go:23)\n"}
-{"Action":"fail","Package":"p"}`,
-			wantWhy:    "it hangs: TestHang/seed (no progress for 10s of real time)",
-			wantDetail: "goroutine 7 [sync.Mutex.Lock]\n      k.GatherAll (k.go:23)",
-		},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			p := gorun.ParseEvents(strings.NewReader(tt.give), nil)["p"]
-			require.NotNil(t, p)
-			crash, test := p.Crash()
-			assert.Equal(t, tt.wantCrash, crash)
-			assert.Equal(t, tt.wantTest, test)
-			st := render.StatusOf(&catalog.Kata{Name: "k", Tests: []string{"TestHang"}}, p)
-			assert.Contains(t, st.Reason, tt.wantWhy)
-			assert.Contains(t, strings.Join(st.Detail, "\n"), tt.wantDetail)
-			cmd := render.TestCommand(render.Where{}, &catalog.Kata{Pkg: &catalog.Package{Dir: "p"}, Name: "k", Tests: []string{"TestHang"}}, st)
-			assert.Contains(t, cmd, " -timeout 2m ", "the Test: command never waits go test's default 10 minutes")
-			if strings.Contains(tt.wantWhy, "data race") {
-				assert.Contains(t, cmd, " -race ", "the Test: command of a race shows the race")
-			} else {
-				assert.NotContains(t, cmd, "-race")
-			}
-		})
-	}
-}
-
 func TestBoard(t *testing.T) {
 	t.Parallel()
 	code, out := runKata(t, "board")
@@ -254,22 +161,6 @@ func TestFlagsAfterTheCommand(t *testing.T) {
 	assert.Contains(t, out, "solutions run WITHOUT -race", "a flag after the packages is a flag too")
 }
 
-func TestBar(t *testing.T) {
-	tests := []struct {
-		done, total int
-		want        string
-	}{
-		{0, 28, "[....................]"},
-		{1, 28, "[#...................]"},
-		{14, 28, "[##########..........]"},
-		{27, 28, "[###################.]"},
-		{28, 28, "[####################]"},
-	}
-	for _, tt := range tests {
-		assert.Equal(t, tt.want, render.Painter{}.Bar(tt.done, tt.total, 20), "bar(%d, %d)", tt.done, tt.total)
-	}
-}
-
 func TestMatches(t *testing.T) {
 	tests := []struct {
 		give     []string
@@ -292,20 +183,6 @@ func TestMatches(t *testing.T) {
 func lastLines(s string, n int) string {
 	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
 	return strings.Join(lines[max(0, len(lines)-n):], "\n")
-}
-
-func TestNothingBuilt(t *testing.T) {
-	built := `{"Action":"start","Package":"a"}
-{"Action":"run","Package":"a","Test":"TestA"}
-{"Action":"fail","Package":"a","Test":"TestA"}
-{"Action":"fail","Package":"a"}`
-	broken := `{"ImportPath":"b [b.test]","Action":"build-output","Output":"# runtime/cgo\n"}
-{"ImportPath":"b [b.test]","Action":"build-fail"}
-{"Action":"start","Package":"b"}
-{"Action":"output","Package":"b","Output":"FAIL\tb [build failed]\n"}
-{"Action":"fail","Package":"b","FailedBuild":"b [b.test]"}`
-	assert.True(t, gorun.NothingBuilt(gorun.ParseEvents(strings.NewReader(broken), nil)), "the only package did not build")
-	assert.False(t, gorun.NothingBuilt(gorun.ParseEvents(strings.NewReader(built+"\n"+broken), nil)), "package a built and ran")
 }
 
 func TestDocDiffs(t *testing.T) {

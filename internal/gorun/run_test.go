@@ -93,3 +93,21 @@ func TestRunPattern(t *testing.T) {
 		t.Errorf("RunPattern = %q, want %q", got, want)
 	}
 }
+
+func TestNothingBuilt(t *testing.T) {
+	built := `{"Action":"start","Package":"a"}
+{"Action":"run","Package":"a","Test":"TestA"}
+{"Action":"fail","Package":"a","Test":"TestA"}
+{"Action":"fail","Package":"a"}`
+	broken := `{"ImportPath":"b [b.test]","Action":"build-output","Output":"# runtime/cgo\n"}
+{"ImportPath":"b [b.test]","Action":"build-fail"}
+{"Action":"start","Package":"b"}
+{"Action":"output","Package":"b","Output":"FAIL\tb [build failed]\n"}
+{"Action":"fail","Package":"b","FailedBuild":"b [b.test]"}`
+	if !NothingBuilt(ParseEvents(strings.NewReader(broken), nil)) {
+		t.Error("NothingBuilt = false for a run whose only package did not build, want true")
+	}
+	if NothingBuilt(ParseEvents(strings.NewReader(built+"\n"+broken), nil)) {
+		t.Error("NothingBuilt = true, want false: package a built and ran")
+	}
+}
