@@ -79,6 +79,7 @@ func TestTaskCleanupAlwaysRuns(t *testing.T) {
 				rec.Returned()
 				took, ran := time.Since(start), cleanups.Load()
 				time.Sleep(time.Hour) // work and cleanup that Wait did not wait for finish, so the drawing shows them
+				ranLater := cleanups.Load()
 
 				wantTook := tt.wantWorkEnds + cleanupTime
 				want := timeline.Want().Task("work", 0, tt.wantWorkEnds, tt.wantWorkHow).
@@ -91,7 +92,11 @@ func TestTaskCleanupAlwaysRuns(t *testing.T) {
 					drawn = true
 					return "\n\n" + rec.Diff(want)
 				}
-				if ran != 1 {
+				switch {
+				case ran == 0 && ranLater == 1:
+					t.Errorf("%s: Wait returned before cleanup had finished; cleanup ran once, but later.\n"+
+						"Deferred calls run last-in first-out: defer close(done) first, so that it runs last, after cleanup%s", call, draw())
+				case ran != 1:
 					t.Errorf("%s: once Wait returned, cleanup had run %d times, want exactly once.\n"+
 						"Defer cleanup on the task's goroutine, so it runs however work ends, and let Wait wait for it%s", call, ran, draw())
 				}
