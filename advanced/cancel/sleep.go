@@ -12,7 +12,7 @@ import (
 // cause (context.WithCancelCause), the cause too. If ctx has already ended, Sleep returns
 // that error without waiting.
 //
-// Sleep starts no goroutine and leaves no timer running. It is safe for concurrent use.
+// Sleep starts no goroutine. It is safe for concurrent use.
 func Sleep(ctx context.Context, d time.Duration) error {
 	// TODO: select on a timer's channel and ctx.Done(). When ctx ends first, build the
 	// error from ctx.Err() and context.Cause(ctx) (fmt.Errorf with two %w verbs).

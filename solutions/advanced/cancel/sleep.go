@@ -14,7 +14,7 @@ import (
 // cause (context.WithCancelCause), the cause too. If ctx has already ended, Sleep returns
 // that error without waiting.
 //
-// Sleep starts no goroutine and leaves no timer running. It is safe for concurrent use.
+// Sleep starts no goroutine. It is safe for concurrent use.
 func Sleep(ctx context.Context, d time.Duration) error {
 	if ctx.Err() != nil {
 		return stopErr(ctx)
