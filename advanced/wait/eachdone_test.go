@@ -1,7 +1,9 @@
 package wait_test
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -22,6 +24,8 @@ func TestEachDone(t *testing.T) {
 		}{
 			{"seed", seedJobs},
 			{"slowest last", []job{{name: "x", d: time.Second}, {name: "y", d: 2 * time.Second}, {name: "z", d: 5 * time.Second}}},
+			// Handled in the order of the list, f would come at 2s, before the slowest ends.
+			{"list order", []job{{name: "m", d: 2 * time.Second}, {name: "f", d: time.Second}, {name: "s", d: 3 * time.Second}}},
 			// x and y finish at the same instant: Wait may hand them back together or one at a
 			// time; either way each is handled at 1s.
 			{"two at once", []job{{name: "x", d: time.Second}, {name: "y", d: time.Second}, {name: "z", d: 2 * time.Second}}},
@@ -138,10 +142,29 @@ func checkHandled(t *testing.T, call string, handled *clock, jobs []job) {
 			"and keep going until nothing is pending", call, list(got), list(want))
 		return
 	}
+	byTime := func(a, b job) int { return cmp.Compare(a.d, b.d) }
+	slowest := slices.MaxFunc(jobs, byTime).d
+	inListOrder := slices.Equal(got, want) && !slices.IsSortedFunc(jobs, byTime)
 	for _, j := range jobs {
-		if at, _ := handled.when(j.name); at != j.d {
-			t.Errorf("%s handled %s at %v, want %v (when it finished): handle each task as soon as it finishes, "+
-				"not after waiting for all of them", call, j.name, at, j.d)
+		at, _ := handled.when(j.name)
+		if at == j.d {
+			continue
 		}
+		listOrder := fmt.Sprintf("one after another in the order of the list (%s, first in it, takes %v).\n"+
+			"Ask Wait for the first task done out of all those still pending, again and again", jobs[0].name, jobs[0].d)
+		var how string
+		switch {
+		case inListOrder && at == slowest:
+			how = "not after waiting for all of them, nor " + listOrder
+		case inListOrder:
+			how = "not " + listOrder
+		case at == slowest:
+			how = "not after waiting for all of them"
+		default:
+			how = "not later"
+		}
+		t.Errorf("%s handled %s at %v, want %v (when it finished): handle each task as soon as it finishes, %s",
+			call, j.name, at, j.d, how)
+		return
 	}
 }
