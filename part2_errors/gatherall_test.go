@@ -41,18 +41,13 @@ func TestGatherAll(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			katatest.Bubble(t, func(t *testing.T) {
-				sc := newScene(fmt.Sprintf("GatherAll(%v, %v)", tt.giveP1, tt.giveP2), wantGather(false, never, 0, tt.giveP1, tt.giveP2))
-				call := sc.call
-				p1, p2 := sc.watch(tt.giveP1.step()), sc.watch(tt.giveP2.step())
-				r1, r2, err := errs.GatherAll(t.Context(), p1.step(), p2.step())
-				sc.returned()
+				g := gather(t, errs.GatherAll, t.Context(), fmt.Sprintf("GatherAll(%v, %v)", tt.giveP1, tt.giveP2),
+					wantGather(false, never, 0, tt.giveP1, tt.giveP2), tt.giveP1, tt.giveP2)
 
-				checkStartedTogether(t, call, p1, p2)
-				checkReturned(t, call, p1, p2)
-				checkAllRanToEnd(t, call, p1, p2)
-				checkResults(t, call, r1, r2, tt.want1, tt.want2)
-				checkAllErrors(t, call, err, tt.wantErrs)
-				sc.checkTook(t, "both steps at once, waiting for both: as long as the slower one")
+				checkAllRanToEnd(t, g.call, g.p1, g.p2)
+				checkResults(t, g.call, g.r1, g.r2, tt.want1, tt.want2)
+				checkAllErrors(t, g.call, g.err, tt.wantErrs)
+				g.checkTook(t, "both steps at once, waiting for both: as long as the slower one")
 			})
 		})
 	}
@@ -135,26 +130,20 @@ func TestGatherAllStopsWhenCancelled(t *testing.T) {
 	for _, end := range endings {
 		t.Run(end.name, func(t *testing.T) {
 			katatest.Bubble(t, func(t *testing.T) {
-				ctx := end.ctx(t)
 				s1, s2 := spec{"p1", ms(500), false, false}, spec{"p2", time.Second, true, false}
-				sc := newScene(fmt.Sprintf("GatherAll(%v, %v) with a context that ends at 700ms (%s)", s1, s2, end.name),
-					wantGather(false, ms(700), 0, s1, s2))
-				call := sc.call
-				p1, p2 := sc.watch(s1.step()), sc.watch(s2.step())
-				r1, r2, err := errs.GatherAll(ctx, p1.step(), p2.step())
-				sc.returned()
+				g := gather(t, errs.GatherAll, end.ctx(t), fmt.Sprintf("GatherAll(%v, %v) with a context that ends at 700ms (%s)", s1, s2, end.name),
+					wantGather(false, ms(700), 0, s1, s2), s1, s2)
+				call, p2 := g.call, g.p2
 
-				checkStartedTogether(t, call, p1, p2)
-				checkReturned(t, call, p1, p2)
 				checkCtxEnded(t, call, p2, ms(700), "GatherAll's ctx ended at 700ms: pass GatherAll's ctx to each step's Run, "+
 					"and don't cancel a step because the other one failed")
 				if rep := p2.report(); !isCancellation(rep.err) || rep.ended != ms(700) {
 					t.Fatalf("%s: p2 returned %v at %v, want it stopped by ctx at 700ms: pass GatherAll's ctx "+
-						"to each step's Run, and don't cancel a step because the other one failed%s", call, rep.err, rep.ended, sc.picture())
+						"to each step's Run, and don't cancel a step because the other one failed%s", call, rep.err, rep.ended, g.picture())
 				}
-				checkAllErrors(t, call, err, []stepFailure{{"p1", steps.ErrPromiseRejected}, {"p2", end.wantErr}})
-				checkResults(t, call, r1, r2, "", "")
-				sc.checkTook(t, "p2 stops as soon as ctx ends")
+				checkAllErrors(t, call, g.err, []stepFailure{{"p1", steps.ErrPromiseRejected}, {"p2", end.wantErr}})
+				checkResults(t, call, g.r1, g.r2, "", "")
+				g.checkTook(t, "p2 stops as soon as ctx ends")
 			})
 		})
 	}
@@ -164,21 +153,15 @@ func TestGatherAllStopsWhenCancelled(t *testing.T) {
 // stop, and both cancellations come back, each in its StepError.
 func TestGatherAllCancelledWhileBothRun(t *testing.T) {
 	katatest.Bubble(t, func(t *testing.T) {
-		ctx := cancelAt(t.Context(), ms(300))
 		s1, s2 := spec{"p1", ms(500), true, false}, spec{"p2", time.Second, true, false}
-		sc := newScene(fmt.Sprintf("GatherAll(%v, %v) with a context cancelled at 300ms", s1, s2), wantGather(false, ms(300), 0, s1, s2))
-		call := sc.call
-		p1, p2 := sc.watch(s1.step()), sc.watch(s2.step())
-		r1, r2, err := errs.GatherAll(ctx, p1.step(), p2.step())
-		sc.returned()
+		g := gather(t, errs.GatherAll, cancelAt(t.Context(), ms(300)),
+			fmt.Sprintf("GatherAll(%v, %v) with a context cancelled at 300ms", s1, s2), wantGather(false, ms(300), 0, s1, s2), s1, s2)
 
-		checkStartedTogether(t, call, p1, p2)
-		checkReturned(t, call, p1, p2)
-		for _, p := range []*probe{p1, p2} {
-			checkCtxEnded(t, call, p, ms(300), "ctx was cancelled at 300ms: pass GatherAll's ctx (or a context derived from it) to each step's Run")
+		for _, p := range []*probe{g.p1, g.p2} {
+			checkCtxEnded(t, g.call, p, ms(300), "ctx was cancelled at 300ms: pass GatherAll's ctx (or a context derived from it) to each step's Run")
 		}
-		checkAllErrors(t, call, err, []stepFailure{{"p1", context.Canceled}, {"p2", context.Canceled}})
-		checkResults(t, call, r1, r2, "", "")
-		sc.checkTook(t, "both steps stop as soon as ctx ends")
+		checkAllErrors(t, g.call, g.err, []stepFailure{{"p1", context.Canceled}, {"p2", context.Canceled}})
+		checkResults(t, g.call, g.r1, g.r2, "", "")
+		g.checkTook(t, "both steps stop as soon as ctx ends")
 	})
 }

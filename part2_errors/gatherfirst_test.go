@@ -45,17 +45,12 @@ func TestGatherFirst(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			katatest.Bubble(t, func(t *testing.T) {
-				sc := newScene(fmt.Sprintf("GatherFirst(%v, %v)", tt.giveP1, tt.giveP2),
-					wantGather(true, never, 0, tt.giveP1, tt.giveP2))
-				call := sc.call
-				p1, p2 := sc.watch(tt.giveP1.step()), sc.watch(tt.giveP2.step())
-				r1, r2, err := errs.GatherFirst(t.Context(), p1.step(), p2.step())
-				sc.returned()
+				g := gather(t, errs.GatherFirst, t.Context(), fmt.Sprintf("GatherFirst(%v, %v)", tt.giveP1, tt.giveP2),
+					wantGather(true, never, 0, tt.giveP1, tt.giveP2), tt.giveP1, tt.giveP2)
+				call := g.call
 
-				checkStartedTogether(t, call, p1, p2)
-				checkReturned(t, call, p1, p2)
 				first := min(tt.giveP1.delay, tt.giveP2.delay)
-				for _, p := range []*probe{p1, p2} {
+				for _, p := range []*probe{g.p1, g.p2} {
 					if p.inner.Name == tt.wantCancel {
 						checkCtxEnded(t, call, p, first, fmt.Sprintf("%s failed at %v: run the steps with a context you cancel "+
 							"on the first failure, so nothing keeps working for a result nobody will use. "+
@@ -65,9 +60,9 @@ func TestGatherFirst(t *testing.T) {
 						checkCtxEnded(t, call, p, -1, "no other step had failed yet: cancel the other step only when one fails")
 					}
 				}
-				checkResults(t, call, r1, r2, tt.want1, tt.want2)
-				checkOutcome(t, call, err, tt.wantStep, tt.wantErr)
-				sc.checkTook(t, "both steps at once, stopping at the first failure, then waiting for the other step to return")
+				checkResults(t, call, g.r1, g.r2, tt.want1, tt.want2)
+				checkOutcome(t, call, g.err, tt.wantStep, tt.wantErr)
+				g.checkTook(t, "both steps at once, stopping at the first failure, then waiting for the other step to return")
 			})
 		})
 	}
@@ -142,17 +137,11 @@ func TestGatherFirstStopsWhenCancelled(t *testing.T) {
 	for _, end := range endings {
 		t.Run(end.name, func(t *testing.T) {
 			katatest.Bubble(t, func(t *testing.T) {
-				ctx := end.ctx(t)
 				s1, s2 := spec{"p1", ms(500), true, false}, spec{"p2", time.Second, true, false}
-				sc := newScene(fmt.Sprintf("GatherFirst(%v, %v) with a context that ends at 700ms (%s)", s1, s2, end.name),
-					wantGather(true, ms(700), 0, s1, s2))
-				p1, p2 := sc.watch(s1.step()), sc.watch(s2.step())
-				r1, r2, err := errs.GatherFirst(ctx, p1.step(), p2.step())
-				sc.returned()
+				g := gather(t, errs.GatherFirst, end.ctx(t), fmt.Sprintf("GatherFirst(%v, %v) with a context that ends at 700ms (%s)", s1, s2, end.name),
+					wantGather(true, ms(700), 0, s1, s2), s1, s2)
 
-				checkStartedTogether(t, sc.call, p1, p2)
-				checkReturned(t, sc.call, p1, p2)
-				checkStoppedAt700(t, sc, p2, r1, r2, err, end.wantErr,
+				checkStoppedAt700(t, g.scene, g.p2, g.r1, g.r2, g.err, end.wantErr,
 					"run the steps with GatherFirst's ctx or a context derived from it")
 			})
 		})
@@ -165,21 +154,15 @@ func TestGatherFirstCancelledWhileBothRun(t *testing.T) {
 	katatest.Bubble(t, func(t *testing.T) {
 		call := "GatherFirst(p1 succeeds, p2 succeeds) with a context cancelled at 300ms"
 		for range 20 {
-			ctx := cancelAt(t.Context(), ms(300))
 			s1, s2 := spec{"p1", ms(500), true, false}, spec{"p2", time.Second, true, false}
-			sc := newScene(call, wantGather(true, ms(300), 0, s1, s2))
-			p1, p2 := sc.watch(s1.step()), sc.watch(s2.step())
-			r1, r2, err := errs.GatherFirst(ctx, p1.step(), p2.step())
-			sc.returned()
+			g := gather(t, errs.GatherFirst, cancelAt(t.Context(), ms(300)), call, wantGather(true, ms(300), 0, s1, s2), s1, s2)
 
-			checkStartedTogether(t, call, p1, p2)
-			checkReturned(t, call, p1, p2)
-			for _, p := range []*probe{p1, p2} {
+			for _, p := range []*probe{g.p1, g.p2} {
 				checkCtxEnded(t, call, p, ms(300), "ctx was cancelled at 300ms: pass GatherFirst's ctx (or a context derived from it) to each step's Run")
 			}
-			checkOneStepError(t, call, err, stepFailure{"p1", context.Canceled}, stepFailure{"p2", context.Canceled})
-			checkResults(t, call, r1, r2, "", "")
-			sc.checkTook(t, "both steps stop as soon as ctx ends")
+			checkOneStepError(t, call, g.err, stepFailure{"p1", context.Canceled}, stepFailure{"p2", context.Canceled})
+			checkResults(t, call, g.r1, g.r2, "", "")
+			g.checkTook(t, "both steps stop as soon as ctx ends")
 		}
 	})
 }

@@ -182,6 +182,30 @@ func (sc *scene) picture() string {
 	return "\n\n" + timeline.Diff(got, *sc.want, timeline.StyleFromEnv())
 }
 
+// gathered is a call of GatherAll or GatherFirst as gather made it: its scene, the probes of
+// its two steps, and what it returned.
+type gathered struct {
+	*scene
+	p1, p2 *probe
+	r1, r2 string
+	err    error
+}
+
+// gather calls kata (errs.GatherAll or errs.GatherFirst) with ctx and the steps s1 and s2, in
+// the scene of call that wants want, and checks that it started both steps at once and had
+// waited for both when it returned.
+func gather(t *testing.T, kata func(context.Context, steps.Step, steps.Step) (string, string, error),
+	ctx context.Context, call string, want *timeline.Timeline, s1, s2 spec) gathered {
+	t.Helper()
+	g := gathered{scene: newScene(call, want)}
+	g.p1, g.p2 = g.watch(s1.step()), g.watch(s2.step())
+	g.r1, g.r2, g.err = kata(ctx, g.p1.step(), g.p2.step())
+	g.returned()
+	checkStartedTogether(t, call, g.p1, g.p2)
+	checkReturned(t, call, g.p1, g.p2)
+	return g
+}
+
 // checkTook checks that the call took as long as the kata wants, drawing the scene if not.
 func (sc *scene) checkTook(t *testing.T, hint string) {
 	t.Helper()
