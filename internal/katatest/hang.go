@@ -192,7 +192,7 @@ func boolOrder(a, b bool) int {
 // spin or wait on a mutex, 1 for other waits fake time cannot see, 2 for the rest.
 func stuckRank(g gotrace.Goroutine) int {
 	switch {
-	case isMutexWait(g) || g.Running():
+	case isMutexWait(g) || spinning(g):
 		return 0
 	case !g.Durable && g.Bubble != 0:
 		return 1
@@ -200,6 +200,10 @@ func stuckRank(g gotrace.Goroutine) int {
 		return 2
 	}
 }
+
+// spinning reports whether g was running, or ready to run: a goroutine that never blocks.
+// One that allocates as it spins may be caught helping the garbage collector instead.
+func spinning(g gotrace.Goroutine) bool { return g.Running() || g.Blocked("GC assist") }
 
 func isMutexWait(g gotrace.Goroutine) bool {
 	return !g.Durable && (g.Blocked("sync.Mutex") || g.Blocked("sync.RWMutex"))
@@ -210,7 +214,7 @@ func whatItDoes(g gotrace.Goroutine) string {
 	switch {
 	case isMutexWait(g):
 		return "waiting to lock a mutex that nobody unlocks"
-	case g.Running():
+	case spinning(g):
 		return "running without ever blocking: a loop that never waits?"
 	case !g.Durable && g.Bubble != 0:
 		return "waiting on something the fake clock cannot see (a channel or timer made outside the test, I/O?)"
@@ -242,7 +246,7 @@ const (
 // goroutines were doing first.
 func likelyCauses(stuck []gotrace.Goroutine) []string {
 	mutex := slices.ContainsFunc(stuck, isMutexWait)
-	spin := slices.ContainsFunc(stuck, gotrace.Goroutine.Running)
+	spin := slices.ContainsFunc(stuck, spinning)
 	switch {
 	case mutex && !spin && len(heldAcrossWait(stuck)) > 0:
 		return []string{causeHeld, causeMutex, causeBreak, causeDefault}
@@ -296,13 +300,17 @@ func indentAfterFirst(s string) string {
 }
 
 // inBubble picks the goroutines of the synctest bubble *id that show code of the learner's or
-// the test's (synctest's own goroutines show none).
+// the test's (synctest's own goroutines show none), and those outside any bubble that run such
+// code.
 func inBubble(id *atomic.Int64, before gotrace.Snapshot) func([]gotrace.Goroutine) []gotrace.Goroutine {
 	return func(all []gotrace.Goroutine) []gotrace.Goroutine {
 		bubble := int(id.Load())
 		var out []gotrace.Goroutine
 		for _, g := range before.Started(all) {
-			if (bubble == 0 || g.Bubble == bubble) && len(g.Shown()) > 0 {
+			// A goroutine that allocates a lot (a loop that spins, say) is taken out of its
+			// bubble while it helps the garbage collector, and a dump may catch it then.
+			inIt := bubble == 0 || g.Bubble == bubble || g.Bubble == 0 && spinning(g)
+			if inIt && len(g.Shown()) > 0 {
 				out = append(out, g)
 			}
 		}

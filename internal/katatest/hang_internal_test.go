@@ -2,6 +2,7 @@ package katatest
 
 import (
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -105,6 +106,26 @@ func TestHangReportHeldAcrossWait(t *testing.T) {
 	// The mutex wait of stuckDump is in another function than the goroutine waiting on a select.
 	report = hangReport("TestGatherAll/p1_fails", 10*time.Second, gotrace.Parse(stuckDump))
 	assert.NotContains(t, report, "a mutex held across a wait")
+}
+
+// TestHangSpinInGCAssist: a loop that allocates as it spins may be dumped while it helps the
+// garbage collector, outside its bubble: it is still the one to report, as spinning.
+func TestHangSpinInGCAssist(t *testing.T) {
+	spinner := gotrace.Goroutine{ID: 24, State: "GC assist wait", Frames: []gotrace.Frame{
+		{Func: "github.com/go-async-katas/katas/advanced/wait.Loop[...]", File: "/work/main/advanced/wait/evented.go", Line: 54}}}
+	waiter := gotrace.Goroutine{ID: 25, State: "select", Durable: true, Bubble: 1, Frames: []gotrace.Frame{
+		{Func: "github.com/go-async-katas/katas/advanced/wait_test.sendAll", File: "/work/main/advanced/wait/evented_test.go", Line: 192}}}
+	outside := gotrace.Goroutine{ID: 26, State: "chan receive", Frames: spinner.Frames}
+	var bubble atomic.Int64
+	bubble.Store(1)
+	picked := inBubble(&bubble, gotrace.Snapshot{})([]gotrace.Goroutine{spinner, waiter, outside})
+	assert.Equal(t, []int64{24, 25}, []int64{picked[0].ID, picked[1].ID}, "the spinner out of its bubble is picked, a blocked goroutine outside it is not")
+	assert.Len(t, picked, 2)
+
+	report := hangReport("TestLoop/seed", time.Second, picked)
+	assert.Contains(t, report, "      goroutine 24 [GC assist wait]\n          wait.Loop[...] (evented.go:54)\n          -> running without ever blocking")
+	_, causes, _ := strings.Cut(report, "Likely causes:\n")
+	assert.True(t, strings.HasPrefix(causes, "      - a loop that never blocks"), "the first likely cause:\n%s", causes)
 }
 
 func TestHangReportMany(t *testing.T) {
