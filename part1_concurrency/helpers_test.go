@@ -215,3 +215,21 @@ func describe(jobs []loader.Job) string {
 func job(n, secs int) loader.Job {
 	return loader.Job{N: n, Delay: time.Duration(secs) * time.Second}
 }
+
+// inRounds runs body n times, each time in a bubble of its own, and stops at the first round
+// that fails; round names the round for messages ("round 3 of 100"). Tasks that finish at the
+// same instant run in a different order from round to round, so a mistake that shows only
+// in some orders is met.
+func inRounds(t *testing.T, n int, body func(t *testing.T, round string)) {
+	t.Helper()
+	for i := range n {
+		failed := false
+		katatest.Bubble(t, func(t *testing.T) {
+			body(t, fmt.Sprintf("round %d of %d", i+1, n))
+			failed = t.Failed()
+		})
+		if failed {
+			return
+		}
+	}
+}

@@ -47,25 +47,17 @@ func TestSumConcurrent(t *testing.T) {
 // which goroutine runs first then changes from run to run, so code that gets the sum right
 // only in some orders fails here.
 func TestSumConcurrentTogether(t *testing.T) {
-	const rounds = 100
-	for i := range rounds {
-		failed := false
-		katatest.Bubble(t, func(t *testing.T) {
-			r, got := sumConcurrent(time.Second, time.Second)
-			r.call = fmt.Sprintf("round %d of %d: %s", i+1, rounds, r.call)
-			if got != 12 {
-				t.Errorf("%s = %d, want 12: both tasks finish at the same instant here.\n"+
-					"Read each result only after its goroutine has finished (after wg.Wait(), or by\n"+
-					"receiving it from a channel), and let no two goroutines write the same variable.",
-					r.call, got)
-			}
-			r.checkTimeline(t)
-			failed = t.Failed()
-		})
-		if failed {
-			return
+	inRounds(t, 100, func(t *testing.T, round string) {
+		r, got := sumConcurrent(time.Second, time.Second)
+		r.call = round + ": " + r.call
+		if got != 12 {
+			t.Errorf("%s = %d, want 12: both tasks finish at the same instant here.\n"+
+				"Read each result only after its goroutine has finished (after wg.Wait(), or by\n"+
+				"receiving it from a channel), and let no two goroutines write the same variable.",
+				r.call, got)
 		}
-	}
+		r.checkTimeline(t)
+	})
 }
 
 func TestSumConcurrentStartsBothFirst(t *testing.T) {

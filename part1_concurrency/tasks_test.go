@@ -47,20 +47,12 @@ func TestLoadAll(t *testing.T) {
 // TestLoadAllTogether has ten tasks finish at the same instant, many times over: the order
 // they finish in then changes from run to run, and the results must not.
 func TestLoadAllTogether(t *testing.T) {
-	const rounds = 50
-	for i := range rounds {
-		failed := false
-		katatest.Bubble(t, func(t *testing.T) {
-			r, got := loadAll(sameDelay(10, time.Second))
-			r.call = fmt.Sprintf("round %d of %d: %s", i+1, rounds, r.call)
-			checkResults(t, r, got)
-			r.checkTimeline(t)
-			failed = t.Failed()
-		})
-		if failed {
-			return
-		}
-	}
+	inRounds(t, 50, func(t *testing.T, round string) {
+		r, got := loadAll(sameDelay(10, time.Second))
+		r.call = round + ": " + r.call
+		checkResults(t, r, got)
+		r.checkTimeline(t)
+	})
 }
 
 func TestLoadAllStartsAllFirst(t *testing.T) {
