@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 	"testing/synctest"
@@ -265,10 +264,7 @@ func TestAsCompletedManyTasks(t *testing.T) {
 	const n = 1000 // more than any machine's cores: a pool of runtime.GOMAXPROCS workers fails here too
 	katatest.Bubble(t, func(t *testing.T) {
 		var p tasktest.Probe
-		give := make([]tasktest.Spec, n)
-		for i := range give {
-			give[i] = tasktest.OK(strconv.Itoa(i), time.Second)
-		}
+		give := tasktest.Many(n, time.Second)
 		call := fmt.Sprintf("AsCompleted(%d tasks of 1s each)", n)
 		got := collect(t, call, ascompleted.AsCompleted(t.Context(), p.Tasks(give)...))
 

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -75,10 +74,7 @@ func TestGatherManyTasks(t *testing.T) {
 	const n = 1000 // more than any machine's cores: a pool of runtime.GOMAXPROCS workers fails here too
 	katatest.Bubble(t, func(t *testing.T) {
 		var p tasktest.Probe
-		give := make([]tasktest.Spec, n)
-		for i := range give {
-			give[i] = tasktest.OK(strconv.Itoa(i), time.Second)
-		}
+		give := tasktest.Many(n, time.Second)
 		call := fmt.Sprintf("Gather(%d tasks of 1s each)", n)
 		start := time.Now()
 		got, err := gather.Gather(t.Context(), p.Tasks(give)...)

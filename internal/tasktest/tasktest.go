@@ -11,6 +11,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -37,6 +38,16 @@ func OK(value string, delay time.Duration) Spec { return Spec{Value: value, Dela
 
 // Fail returns a task spec that fails with err after delay.
 func Fail(err error, delay time.Duration) Spec { return Spec{Delay: delay, Err: err} }
+
+// Many returns n specs that each produce their index, as a string, after delay: more tasks
+// than any machine has cores, for code that must run them all at once.
+func Many(n int, delay time.Duration) []Spec {
+	specs := make([]Spec, n)
+	for i := range specs {
+		specs[i] = OK(strconv.Itoa(i), delay)
+	}
+	return specs
+}
 
 // String describes the spec for a failure message: `a after 3s`, `fails "boom" after 1s`.
 func (s Spec) String() string {

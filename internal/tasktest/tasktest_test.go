@@ -185,3 +185,8 @@ func TestStubborn(t *testing.T) {
 		assert.NoError(t, err)
 	})
 }
+
+func TestMany(t *testing.T) {
+	specs := tasktest.Many(3, time.Second)
+	assert.Equal(t, []tasktest.Spec{tasktest.OK("0", time.Second), tasktest.OK("1", time.Second), tasktest.OK("2", time.Second)}, specs)
+}
