@@ -23,19 +23,19 @@ var errStop = errors.New("stop")
 // It is fake time: waiting costs nothing real.
 const grace = time.Minute
 
-// explainCrash is the advice for a queue test's child process (katatest.Isolated) that
-// crashed. Produce, Consume and Run run on goroutines the tests (or Run itself) start, so a
-// panic there would otherwise end the whole test binary with nothing but a stack trace.
-func explainCrash(c katatest.Child) string {
+// explainPanic is the advice for a panic of the code under test, the reason for it if it
+// is a known one.
+func explainPanic(p katatest.Panic) string {
+	text := fmt.Sprint(p.Value)
 	switch {
-	case strings.Contains(c.Output, "close of closed channel"):
-		return "The channel was closed twice. Produce closes it when it returns (defer close(out)); nobody else may\n" +
+	case strings.Contains(text, "close of closed channel"):
+		return "\nThe channel was closed twice. Produce closes it when it returns (defer close(out)); nobody else may\n" +
 			"close it, not Run and not the consumer: one channel, one closer, and that is its sender."
-	case strings.Contains(c.Output, "send on closed channel"):
-		return "A number was sent on a channel that was already closed. Close out only when Produce returns, after\n" +
+	case strings.Contains(text, "send on closed channel"):
+		return "\nA number was sent on a channel that was already closed. Close out only when Produce returns, after\n" +
 			"its last send (defer close(out) at the top), and let no one else close it."
-	case strings.Contains(c.Output, "non-positive interval for NewTicker"):
-		return "time.NewTicker panics when its interval is not positive, and every may be 0 (no pause between numbers).\n" +
+	case strings.Contains(text, "non-positive interval for NewTicker"):
+		return "\ntime.NewTicker panics when its interval is not positive, and every may be 0 (no pause between numbers).\n" +
 			"A ticker is the wrong tool here anyway: it keeps its own beat while a send is blocked. Wait every before\n" +
 			"each number, starting after the send before (clock.Sleep(ctx, every), or a timer in a select with ctx.Done())."
 	}
@@ -44,17 +44,24 @@ func explainCrash(c katatest.Child) string {
 
 // returnsWithin runs call on a new goroutine and waits up to limit of fake time for it to
 // return. It reports whether call returned in time; when it did not, call's goroutine stays
-// blocked, and the bubble reports it after the test's own message.
-func returnsWithin(limit time.Duration, call func()) bool {
+// blocked, and the bubble reports it after the test's own message. When call panics, the
+// test fails at once with the panic and where it happened.
+func returnsWithin(t *testing.T, limit time.Duration, call func()) bool {
+	t.Helper()
 	done := make(chan struct{})
+	var p katatest.Panic
 	go func() {
 		defer close(done)
+		defer katatest.Recover(&p)
 		call()
 	}()
 	timer := time.NewTimer(limit)
 	defer timer.Stop()
 	select {
 	case <-done:
+		if p.Panicked() {
+			t.Fatalf("%v%s", p, explainPanic(p))
+		}
 		return true
 	case <-timer.C:
 		return false

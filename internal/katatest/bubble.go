@@ -69,7 +69,7 @@ func runBubble(t *testing.T, bubble *atomic.Int64, body func(t *testing.T)) (rep
 		defer func() {
 			t.Helper() // report the line that panicked
 			if r := recover(); r != nil {
-				t.Fatalf("panic: %v\n\nThe code under test panicked. Where:\n%s", r, userFrames(string(debug.Stack())))
+				t.Fatal(Panic{Value: r, Stack: string(debug.Stack())})
 			}
 		}()
 		body(t)
