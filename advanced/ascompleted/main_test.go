@@ -80,8 +80,10 @@ func collectWithin(t *testing.T, call string, seq func(yield func(string, error)
 	)
 	done := make(chan struct{})
 	start := time.Now()
+	var p katatest.Panic
 	go func() {
 		defer close(done)
+		defer katatest.Recover(&p) // a panic of the iterator on this goroutine fails the test, not the binary
 		ranging := gotrace.Self().ID
 		for v, err := range seq {
 			if gotrace.Self().ID != ranging {
@@ -98,6 +100,9 @@ func collectWithin(t *testing.T, call string, seq func(yield func(string, error)
 	select {
 	case <-done:
 		ended = true
+		if p.Panicked() {
+			t.Fatalf("a loop over %s: %v", call, p)
+		}
 	case <-timer.C:
 	}
 	if elsewhere.Load() {

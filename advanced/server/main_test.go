@@ -101,7 +101,15 @@ func serveCtx(t *testing.T, ctx context.Context, cancel context.CancelFunc, grac
 	t.Cleanup(cancel)
 	h.client = &http.Client{Transport: tr}
 	go func() {
-		err := server.Serve(ctx, h.ln, http.HandlerFunc(work), grace)
+		var p katatest.Panic
+		err := func() error {
+			defer katatest.Recover(&p) // a panic of Serve on this goroutine fails the test, not the binary
+			return server.Serve(ctx, h.ln, http.HandlerFunc(work), grace)
+		}()
+		if p.Panicked() {
+			t.Errorf("Serve: %v", p)
+			err = fmt.Errorf("Serve panicked: %v", p.Value)
+		}
 		h.rec.Returned()
 		h.served <- served{err, time.Since(h.start)} // size one: never blocks
 	}()
