@@ -1,7 +1,9 @@
 // Package katatest holds the helpers every kata test shares: a fake-time bubble that turns
-// deadlocks, leaked goroutines and panics into ordinary test failures, a child process for
-// tests whose code may crash, a hang detector, an exact elapsed-time check, a TestMain with a
-// leak check ([Main]), and a concurrency-safe output recorder.
+// deadlocks, leaked goroutines and panics into ordinary test failures ([Bubble]), a child
+// process for tests whose code may crash ([Isolated]) or must crash ([Crashes]), [Recover] for
+// a panic on a goroutine a test started, a hang detector, an exact elapsed-time check, the two
+// ways to end a test's context ([Endings]), a TestMain with a leak check ([Main]), and a
+// concurrency-safe output recorder.
 //
 // # Hangs
 //
