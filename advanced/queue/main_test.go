@@ -190,11 +190,12 @@ type screen struct {
 	delay time.Duration // how long each write takes
 	max   int           // how many lines the test expects at most
 
-	mu     sync.Mutex
-	lines  []string
-	extra  bool
-	stuck  chan struct{} // never closed
-	writes int
+	mu      sync.Mutex
+	lines   []string
+	writers []int64 // the goroutine of each line in lines
+	extra   bool
+	stuck   chan struct{} // never closed
+	writes  int
 }
 
 func newScreen(max int, delay time.Duration) *screen {
@@ -202,6 +203,7 @@ func newScreen(max int, delay time.Duration) *screen {
 }
 
 func (s *screen) Write(p []byte) (int, error) {
+	writer := gotrace.Self().ID
 	time.Sleep(s.delay)
 	s.mu.Lock()
 	s.writes++
@@ -212,8 +214,16 @@ func (s *screen) Write(p []byte) (int, error) {
 		return len(p), nil
 	}
 	s.lines = append(s.lines, strings.TrimSuffix(string(p), "\n"))
+	s.writers = append(s.writers, writer)
 	s.mu.Unlock()
 	return len(p), nil
+}
+
+// wroteOn returns the goroutine that wrote each line written so far.
+func (s *screen) wroteOn() []int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.writers)
 }
 
 // written returns the lines written so far, and whether more were written than expected.

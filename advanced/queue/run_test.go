@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/go-async-katas/katas/advanced/queue"
+	"github.com/go-async-katas/katas/internal/gotrace"
 	"github.com/go-async-katas/katas/internal/katatest"
 )
 
@@ -33,7 +34,11 @@ func TestRun(t *testing.T) {
 				)
 				took := time.Duration(tt.giveN) * tt.giveEvery
 				start := time.Now()
-				returned := returnsWithin(t, took+grace, func() { count, err = queue.Run(t.Context(), w, tt.giveN, tt.giveEvery) })
+				var runner int64 // the goroutine that called Run
+				returned := returnsWithin(t, took+grace, func() {
+					runner = gotrace.Self().ID
+					count, err = queue.Run(t.Context(), w, tt.giveN, tt.giveEvery)
+				})
 				got, extra := w.written()
 				switch {
 				case extra:
@@ -51,6 +56,21 @@ func TestRun(t *testing.T) {
 				}
 				if count != tt.giveN || err != nil {
 					t.Errorf("%s = %d, %v; want %d, nil: return how many numbers the consumer handled", call, count, err, tt.giveN)
+				}
+				writers := w.wroteOn()
+				for i, id := range writers[:len(writers)-1] {
+					if id == runner {
+						t.Errorf("%s wrote %q on the goroutine that called Run, want it written by the consumer goroutine Run\n"+
+							"starts: the producer runs on Run's own goroutine, the consumer on one of its own", call, got[i])
+						break
+					}
+					if id != writers[0] {
+						t.Errorf("%s wrote %q on another goroutine than %q: one consumer goroutine writes every \"Got number\"", call, got[i], got[0])
+						break
+					}
+				}
+				if writers[len(writers)-1] != runner {
+					t.Errorf("%s wrote \"Done!\" on another goroutine than the one that called Run: Run writes it itself, once the consumer has finished", call)
 				}
 				katatest.Elapsed(t, start, took, "the producer sends a number every interval and then closes the channel: Run ends then")
 			})
