@@ -165,3 +165,11 @@ func TestGatherAllCancelledWhileBothRun(t *testing.T) {
 		g.checkTook(t, "both steps stop as soon as ctx ends")
 	})
 }
+
+// TestGatherAllFinishAsCtxEnds has p2 end at the very instant GatherAll's ctx times out,
+// again and again: p2's success is a success, and p2 stopped by ctx is the one failure.
+func TestGatherAllFinishAsCtxEnds(t *testing.T) {
+	checkFinishAsCtxEnds(t, "GatherAll", time.Second, time.Second, errs.GatherAll, func(t *testing.T, call string, err error) {
+		checkAllErrors(t, call, err, []stepFailure{{"p2", context.DeadlineExceeded}})
+	})
+}

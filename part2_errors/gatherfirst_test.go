@@ -166,3 +166,11 @@ func TestGatherFirstCancelledWhileBothRun(t *testing.T) {
 		}
 	})
 }
+
+// TestGatherFirstFinishAsCtxEnds has p2 end at the very instant GatherFirst's ctx times out,
+// again and again: p2's success is a success, and p2 stopped by ctx is the failure.
+func TestGatherFirstFinishAsCtxEnds(t *testing.T) {
+	checkFinishAsCtxEnds(t, "GatherFirst", time.Second, time.Second, errs.GatherFirst, func(t *testing.T, call string, err error) {
+		checkStepError(t, call, err, "p2", context.DeadlineExceeded)
+	})
+}

@@ -206,6 +206,39 @@ func gather(t *testing.T, kata func(context.Context, steps.Step, steps.Step) (st
 	return g
 }
 
+// checkFinishAsCtxEnds runs the kata named name 50 times on p1 (0.5s) and p2 (p2Delay), which
+// ends at the very instant ctx times out, at end: p2 may see its time up or ctx end first,
+// and both must be handled. When p2 succeeded, the call returns both results and no error;
+// when it stopped with context.DeadlineExceeded, checkFailed checks the call's error, and the
+// results are p1's and "".
+func checkFinishAsCtxEnds(t *testing.T, name string, p2Delay, end time.Duration,
+	kata func(context.Context, steps.Step, steps.Step) (string, string, error), checkFailed func(t *testing.T, call string, err error)) {
+	s1, s2 := spec{"p1", steps.P1Delay, true, false}, spec{"p2", p2Delay, true, false}
+	call := fmt.Sprintf("%s(%v, %v) with a context that times out at %v, the instant p2 ends", name, s1, s2, end)
+	katatest.Bubble(t, func(t *testing.T) {
+		for range 50 {
+			ctx, cancel := context.WithTimeout(t.Context(), end)
+			p1, p2 := watch(s1.step()), watch(s2.step())
+			r1, r2, err := kata(ctx, p1.step(), p2.step())
+			cancel()
+
+			checkRan(t, call, p1, p2)
+			checkReturned(t, call, p1, p2)
+			if p2.report().err == nil {
+				if err != nil {
+					t.Fatalf("%s returned error %q although both steps succeeded (p2 at the very instant ctx ended), want nil: "+
+						"when every step succeeded, return their results and no error. ctx.Err() once the steps have returned "+
+						"says only that ctx has ended since, not that a step failed", call, err)
+				}
+				checkResults(t, call+" (both steps succeeded)", r1, r2, "p1 succeeded", "p2 succeeded")
+				continue
+			}
+			checkFailed(t, call+" (p2 stopped as ctx ended)", err)
+			checkResults(t, call+" (p2 stopped as ctx ended)", r1, r2, "p1 succeeded", "")
+		}
+	})
+}
+
 // checkTook checks that the call took as long as the kata wants, drawing the scene if not.
 func (sc *scene) checkTook(t *testing.T, hint string) {
 	t.Helper()

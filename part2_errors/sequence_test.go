@@ -225,3 +225,11 @@ func TestSequenceCancelledDuringP1(t *testing.T) {
 		sc.checkTook(t, "p1 stops as soon as ctx ends, and its error ends Sequence")
 	})
 }
+
+// TestSequenceFinishAsCtxEnds has p2 end at the very instant Sequence's ctx times out, again
+// and again: p2's success is a success, and p2 stopped by ctx is p2's failure.
+func TestSequenceFinishAsCtxEnds(t *testing.T) {
+	checkFinishAsCtxEnds(t, "Sequence", time.Second, ms(1500), errs.Sequence, func(t *testing.T, call string, err error) {
+		checkStepError(t, call, err, "p2", context.DeadlineExceeded)
+	})
+}
