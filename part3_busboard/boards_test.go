@@ -456,6 +456,64 @@ func TestBoardsAtOnce(t *testing.T) {
 	}
 }
 
+// answered is a transport that notes whether the last request it passed on for one URL got
+// an answer (a response, not an error).
+type answered struct {
+	inner http.RoundTripper
+	url   string
+	mu    sync.Mutex
+	ok    bool
+}
+
+func (a *answered) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := a.inner.RoundTrip(req)
+	if req.URL.String() == a.url {
+		a.mu.Lock()
+		a.ok = err == nil
+		a.mu.Unlock()
+	}
+	return resp, err
+}
+
+func (a *answered) answered() bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.ok
+}
+
+// TestBoardsFinishAsCtxEnds has the last arrivals call answer at the very instant the
+// caller's ctx times out, again and again: when it was answered, every request succeeded and
+// Boards returns the boards; when ctx won, the lookup failed with ctx's error.
+func TestBoardsFinishAsCtxEnds(t *testing.T) {
+	call := `Boards(ctx timing out at 4s, s, "SW1Y 4QU") when stop L's arrivals answer at 4s, the same instant`
+	katatest.Bubble(t, func(t *testing.T) {
+		for range 50 {
+			s, mt := newServices()
+			last := &answered{url: urlArrivalsL}
+			recordRequests(s, mt, func(rt http.RoundTripper) http.RoundTripper { last.inner = rt; return last })
+			mt.RegisterResponder(http.MethodGet, urlLocate, ok(bodyHaymarket, time.Second))
+			mt.RegisterResponder(http.MethodGet, urlStops, ok(bodyStops, time.Second))
+			mt.RegisterResponder(http.MethodGet, urlArrivalsP, ok(bodyArrivalsP, time.Second))
+			mt.RegisterResponder(http.MethodGet, urlArrivalsL, ok(bodyArrivalsL, 2*time.Second))
+			ctx, cancel := context.WithTimeout(t.Context(), 4*time.Second)
+			got, err := busboard.Boards(ctx, s, "SW1Y 4QU")
+			cancel()
+			if !last.answered() {
+				checkBoardsErr(t, call+" (ctx came first)", got, err, context.DeadlineExceeded)
+			} else if err != nil {
+				t.Errorf("%s: error %v, want nil: stop L's request was answered, so every request succeeded.\n"+
+					"When every request succeeded, return the boards; ctx.Err() after the requests have returned says\n"+
+					"only that ctx has ended since, not that a request failed", call, err)
+			} else {
+				checkBoards(t, call, got, wantHaymarket)
+			}
+			if t.Failed() {
+				return
+			}
+		}
+	})
+}
+
 // TestBoardsConcurrent runs several lookups at once with the same services, as the doc
 // allows: each gets its own boards, in its own time.
 func TestBoardsConcurrent(t *testing.T) {
