@@ -26,8 +26,9 @@
 // does not change: an io.Writer made by [Recorder.Writer] (found with [FromWriter]) or a
 // context made by [NewContext] (found with [FromContext]). A test task built in the test
 // file can simply close over the recorder, and a task of the usual shape,
-// func(context.Context) (T, error), is noted by wrapping it with [Wrap]. Without a recorder both return nil, and a nil
-// *Recorder notes nothing, at no cost:
+// func(context.Context) (T, error), is noted by wrapping it with [Wrap], and an instant (a
+// callback handling a finished task) by [Recorder.Mark]. Without a recorder both
+// FromWriter and FromContext return nil, and a nil *Recorder notes nothing, at no cost:
 //
 //	func Load(w io.Writer, delay time.Duration, n int) int {
 //		if rec := timeline.FromWriter(w); rec != nil {

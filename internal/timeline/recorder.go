@@ -75,6 +75,12 @@ func (tl *Timeline) Done(name string, start, end time.Duration) *Timeline {
 	return tl.Task(name, start, end, Done)
 }
 
+// Mark adds an instant event at at, such as a callback handling a finished task ("handle
+// b1"), and returns tl. See [Recorder.Mark].
+func (tl *Timeline) Mark(name string, at time.Duration) *Timeline {
+	return tl.Task(name, at, at, Done)
+}
+
 // Return says when the call returns, and returns tl.
 func (tl *Timeline) Return(at time.Duration) *Timeline {
 	tl.Returned, tl.ReturnAt = true, at
@@ -161,6 +167,13 @@ func (r *Recorder) Start(name string) *Task {
 	r.spans = append(r.spans, Span{Name: name, Start: now, Outcome: Running})
 	return &Task{r: r, i: len(r.spans) - 1}
 }
+
+// Mark notes an instant event now, such as the learner's code handling a finished task
+// ("handle b1"): a span of no length, drawn as one mark at that instant, so a handler called
+// late shows beside the task it handles:
+//
+//	handle := func(t *task.Task[string]) { rec.Mark("handle " + t.Name()) }
+func (r *Recorder) Mark(name string) { r.Start(name).Done() }
 
 // Done notes that the task finished its work now.
 func (t *Task) Done() { t.end(Done) }

@@ -50,6 +50,33 @@ func TestRecorder(t *testing.T) {
 	})
 }
 
+func TestMark(t *testing.T) {
+	katatest.Bubble(t, func(t *testing.T) {
+		rec := timeline.New()
+		b1 := rec.Start("b1")
+		time.Sleep(s)
+		b1.Done()
+		time.Sleep(2 * s)
+		rec.Mark("handle b1") // handled 2s after it finished
+		rec.Returned()
+
+		want := timeline.Want().Done("b1", 0, s).Mark("handle b1", s).Return(3 * s)
+		assert.Equal(t, []timeline.Span{{Name: "handle b1", Start: 3 * s, End: 3 * s, Outcome: timeline.Done}}, rec.Timeline().Spans[1:],
+			"Recorder.Mark notes a span of no length at the instant")
+		assert.Equal(t, `
+  fake time  0s        1s        2s        3s
+your code (> marks a difference):
+  b1         ##########                       done 1s
+> handle b1                                #  done 3s
+  returned                                 ^  at 3s
+the kata wants:
+  b1         ##########                       done 1s
+  handle b1            #                      done 1s
+  returned                                 ^  at 3s
+`, "\n"+timeline.Diff(rec.Timeline(), *want, timeline.Style{ASCII: true}), "a mark is one cell at its instant")
+	})
+}
+
 func TestTaskEnd(t *testing.T) {
 	tests := []struct {
 		give error
