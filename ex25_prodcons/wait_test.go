@@ -1,6 +1,7 @@
 package prodcons_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -156,6 +157,32 @@ func TestStartAndWaitCancelled(t *testing.T) {
 			})
 		})
 	}
+}
+
+// TestStartAndWaitFinishAsCtxEnds has the task finish at the very instant ctx times out,
+// again and again: when the task finished (it printed so), StartAndWait returns its result;
+// when ctx won, ctx's error.
+func TestStartAndWaitFinishAsCtxEnds(t *testing.T) {
+	call := "StartAndWait(ctx, w, 2s, 1s) with a ctx that times out at 2s, the instant the task ends"
+	katatest.Bubble(t, func(t *testing.T) {
+		for range 50 {
+			ctx, cancel := context.WithTimeout(t.Context(), 2*time.Second)
+			var out katatest.Output
+			got, err := prodcons.StartAndWait(ctx, &out, 2*time.Second, time.Second)
+			cancel()
+			if !slices.Contains(out.Lines(), "task: finished") {
+				if !errors.Is(err, context.DeadlineExceeded) || got != "" {
+					t.Fatalf("%s = %q, %v when ctx stopped the task; want \"\" and an error wrapping context.DeadlineExceeded", call, got, err)
+				}
+				continue
+			}
+			if err != nil || got != "task result" {
+				t.Fatalf("%s = %q, %v when the task had finished (it printed \"task: finished\"), want \"task result\", nil:\n"+
+					"the task and main's own work both finished, so return the task's result. ctx.Err() once they have\n"+
+					"returned says only that ctx has ended since, not that either was cut short", call, got, err)
+			}
+		}
+	})
 }
 
 // stopWrite is how long slowStop takes to write the task's "stopped" line.
