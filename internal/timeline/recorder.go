@@ -172,7 +172,7 @@ func (r *Recorder) Start(name string) *Task {
 // ("handle b1"): a span of no length, drawn as one mark at that instant, so a handler called
 // late shows beside the task it handles:
 //
-//	handle := func(t *task.Task[string]) { rec.Mark("handle " + t.Name()) }
+//	handle := func(t *task.Task[string]) { v, _ := t.Result(); rec.Mark("handle " + v) }
 func (r *Recorder) Mark(name string) { r.Start(name).Done() }
 
 // Done notes that the task finished its work now.
