@@ -356,12 +356,11 @@ func TestFutureManyWaiters(t *testing.T) {
 
 func TestFutureRacingSetters(t *testing.T) {
 	// Goroutines released at the same moment only sometimes overlap, so the race is run many
-	// times, with a value large enough (128 KiB) that storing it takes a while: two completers
-	// that both saw the future pending overlap in about one round of a hundred. A Future
+	// times, with a value large enough (see bulky) that storing it takes a while. A Future
 	// whose completers skip the mutex fails 20 runs of 20, with -race and without (it used to
 	// get through one run in twenty with a 4 KiB value). The racers mix the three ways to
 	// complete a future, so each of them must take part in the same locked step.
-	const rounds = 500
+	const rounds = 1000
 	racers := []string{"SetResult(1)", "SetError(errBoom)", "Cancel()", "SetResult(2)", "Cancel()", "SetError(errBoom)", "SetResult(1)", "Cancel()"}
 	katatest.Bubble(t, func(t *testing.T) {
 		for range rounds {
@@ -373,8 +372,10 @@ func TestFutureRacingSetters(t *testing.T) {
 	})
 }
 
-// bulky is a value that takes a while to copy into a Future.
-type bulky [1 << 14]int
+// bulky is a value that takes a while to copy into a Future: 62.5 KiB, as large as it can be
+// while a channel may still carry it with an error beside it (Go refuses channel elements of
+// 64 KiB or more, and a Future that keeps its outcome in a channel is a right answer too).
+type bulky [8000]int
 
 // raceCompleters starts one goroutine per call in calls, all completing one new future at the
 // same moment, and checks that exactly one of them took effect and that the future's outcome
