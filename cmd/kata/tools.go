@@ -42,6 +42,16 @@ func (a *app) kataOrCurrent(ctx context.Context, t *catalog.Tree, race bool, nam
 	return nil, nil
 }
 
+// kataFor is kataOrCurrent for command cmd, which needs a kata: when every kata is solved
+// and none is named, the error says to name one.
+func (a *app) kataFor(ctx context.Context, cmd string, t *catalog.Tree, race bool, name string) (*catalog.Kata, error) {
+	k, err := a.kataOrCurrent(ctx, t, race, name)
+	if err == nil && k == nil {
+		err = fmt.Errorf("every kata is solved: name the one to %s, e.g. `%s %s %s`", cmd, a.where().Kata(), cmd, t.Katas()[0].Name)
+	}
+	return k, err
+}
+
 // solved runs the tests of k's folder, as the board does, and reports whether k passes.
 func (a *app) solved(ctx context.Context, t *catalog.Tree, race bool, k *catalog.Kata) (bool, error) {
 	res, err := a.runBoard(ctx, t, race, []*catalog.Package{k.Pkg})
@@ -67,14 +77,11 @@ func (a *app) confirm(question, force string) bool {
 // compare prints a unified diff of the learner's stub file against the solution. For a kata
 // not solved yet it asks first, since the diff gives the answer away, unless force is set.
 func (a *app) compare(ctx context.Context, t *catalog.Tree, race bool, name string, force bool) error {
-	k, err := a.kataOrCurrent(ctx, t, race, name)
+	k, err := a.kataFor(ctx, "compare", t, race, name)
 	if err != nil {
 		return err
 	}
 	at := a.where()
-	if k == nil {
-		return fmt.Errorf("every kata is solved: name the one to compare, e.g. `%s compare %s`", at.Kata(), t.Katas()[0].Name)
-	}
 	yours, err := os.ReadFile(filepath.Join(t.Root, filepath.FromSlash(k.StubPath())))
 	if err != nil {
 		return err
@@ -131,14 +138,11 @@ func (a *app) compare(ctx context.Context, t *catalog.Tree, race bool, name stri
 // repository shipped it (see [shippedStub]), even when the learner committed their work. It
 // asks first unless force is set, and refuses without a terminal to ask on.
 func (a *app) reset(ctx context.Context, t *catalog.Tree, race bool, name string, force bool) error {
-	k, err := a.kataOrCurrent(ctx, t, race, name)
+	k, err := a.kataFor(ctx, "reset", t, race, name)
 	if err != nil {
 		return err
 	}
 	at := a.where()
-	if k == nil {
-		return fmt.Errorf("every kata is solved: name the one to reset, e.g. `%s reset %s`", at.Kata(), t.Katas()[0].Name)
-	}
 	stub, from, err := shippedStub(ctx, t.Root, k.StubPath())
 	if err != nil {
 		return err
