@@ -78,6 +78,32 @@ func TestRun(t *testing.T) {
 	}
 }
 
+// TestRunNothingToSend runs Run with no numbers to send, many times over. The producer closes
+// the channel at once, so Run may reach its wait before the consumer goroutine has even
+// started. A WaitGroup counted inside that goroutine (wg.Add(1) in it, not before the go
+// statement) then lets Run return without the consumer, which writes the count Run already
+// read: go test -race reports that data race, at Run's lines, in one of the rounds.
+func TestRunNothingToSend(t *testing.T) {
+	const rounds = 50
+	const call = "Run(ctx, w, 0, 1s)"
+	katatest.Bubble(t, func(t *testing.T) {
+		for round := range rounds {
+			w := newScreen(1, 0)
+			var (
+				count int
+				err   error
+			)
+			if !returnsWithin(t, grace, func() { count, err = queue.Run(t.Context(), w, 0, time.Second) }) {
+				t.Fatalf("%s had not returned a minute later: with nothing to send, the producer closes the channel at once,\n"+
+					"the consumer ends, and Run returns", call)
+			}
+			if got, _ := w.written(); count != 0 || err != nil || !slices.Equal(got, []string{"Done!"}) {
+				t.Fatalf("%s = %d, %v and wrote\n%s\n(round %d of %d); want 0, nil and only \"Done!\"", call, count, err, listing(got), round+1, rounds)
+			}
+		}
+	})
+}
+
 func TestRunWaitsForConsumer(t *testing.T) {
 	katatest.Bubble(t, func(t *testing.T) {
 		call := "Run(ctx, a writer taking 1s per line, 3, 1s)"
