@@ -7,6 +7,7 @@ package gorun
 import (
 	"context"
 	"fmt"
+	"maps"
 	"regexp"
 	"runtime"
 	"slices"
@@ -139,6 +140,8 @@ func (r *Runner) all(ctx context.Context, dirs []string) (RunResult, error) {
 		mu       sync.Mutex
 		started  bool
 		finished int
+		running  = map[string]string{} // package → the top-level test it is running
+		last     string                // the package that started a test last
 	)
 	r.say("Compiling the tests (the first run compiles everything: about a minute on a fresh machine)…")
 	folders := "1 folder"
@@ -153,13 +156,23 @@ func (r *Runner) all(ctx context.Context, dirs []string) (RunResult, error) {
 			started = true
 		case e.Test == "" && e.Package != "" && (e.Action == "pass" || e.Action == "fail" || e.Action == "skip"):
 			finished++
+			delete(running, e.Package)
 		case e.Action == "run" && e.Test != "" && !strings.Contains(e.Test, "/"):
-			r.say("Running the tests of %s: %d done; %s %s…", folders, finished, shortPkg(e.Package), e.Test)
-			return
+			running[e.Package], last = e.Test, e.Package
 		default:
 			return
 		}
-		r.say("Running the tests of %s: %d done…", folders, finished)
+		// Name a test still running (the latest one started, else any), so a long test, or
+		// a hang waiting for its bound, shows which.
+		pkg := last
+		if _, ok := running[pkg]; !ok && len(running) > 0 {
+			pkg = slices.Min(slices.Collect(maps.Keys(running)))
+		}
+		if test, ok := running[pkg]; ok {
+			r.say("Running the tests of %s: %d done; %s %s…", folders, finished, shortPkg(pkg), test)
+		} else {
+			r.say("Running the tests of %s: %d done…", folders, finished)
+		}
 	}
 	res, err := GoTest(ctx, r.Root, env, onEvent, append(args, dirs...)...)
 	if err != nil {
