@@ -102,9 +102,15 @@ func TestServeGraceful(t *testing.T) {
 
 		for range 2 {
 			if o := <-results; !o.ok() || o.at != o.d {
-				t.Fatalf("%v; want 200 \"slept %v\" at %v: a request in flight when ctx ended (at 0.5s) must be allowed to finish.\n"+
-					"Shut down gracefully (http.Server.Shutdown), and do not give requests ctx: it has already ended%s",
-					o, o.d, o.d, h.drawing(want))
+				hint := "Shut down gracefully (http.Server.Shutdown), and do not give requests ctx: it has already ended"
+				select {
+				case s := <-h.served:
+					hint = fmt.Sprintf("Serve had returned already, at %v: it must wait for http.Server.Shutdown to return (call it\n"+
+						"on Serve's own goroutine, not on one of its own); until then the requests in flight are still running", s.at)
+				default:
+				}
+				t.Fatalf("%v; want 200 \"slept %v\" at %v: a request in flight when ctx ended (at 0.5s) must be allowed to finish.\n%s%s",
+					o, o.d, o.d, hint, h.drawing(want))
 			}
 		}
 		if s, ok := h.wait(grace + shutdownSlack); ok {
@@ -258,6 +264,10 @@ func checkCleanErr(t *testing.T, err error) {
 			"context.DeadlineExceeded tells the caller that requests were cut off. Did you pass on ctx.Err() (or its cause)? "+
 			"ctx ending, by a timeout or a cancel, is how the caller asks for the shutdown, not a failure; "+
 			"return only what Shutdown and http.Server.Serve report", err)
+	case errors.Is(err, net.ErrClosed):
+		t.Errorf("Serve returned %v, want nil after a clean shutdown: http.Server.Serve failed because the listener was\n"+
+			"closed under it. Stop serving with http.Server.Shutdown, which closes ln itself and then lets the requests\n"+
+			"in flight finish", err)
 	case errors.Is(err, http.ErrServerClosed):
 		t.Errorf("Serve returned %v, want nil: that is how http.Server.Serve says it was shut down, "+
 			"the normal way for it to end, not a failure to pass on", err)
