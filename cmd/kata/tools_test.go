@@ -386,6 +386,7 @@ func TestWatchCancelsAHungRun(t *testing.T) {
 	if took > 5*time.Second {
 		t.Errorf("watch showed the fixing save's result %v after the save, want within 2s (5s on a loaded machine): a save cancels the run in progress", took.Round(100*time.Millisecond))
 	}
+	out.waitFor(t, done, "Watching first, second, third", 1, "(the board ends with it: read the board once it is all written)")
 	wantBoard(t, out.String(), "  second  ✓\n", "the folders the cancelled run never reported on are run too")
 
 	interrupt()
