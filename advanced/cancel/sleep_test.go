@@ -58,14 +58,15 @@ func TestSleep(t *testing.T) {
 				if tt.giveCancelAt > 0 && tt.giveTimeout > 0 {
 					call += fmt.Sprintf(" (a %v timeout under it)", tt.giveTimeout)
 				}
-				start := time.Now()
+				drawing := drawSleep(tt.giveSleep, tt.giveCancelAt, tt.giveTimeout)
 				err := cancellation.Sleep(ctx, tt.giveSleep)
+				drawing.returned(err)
 				if !matchesAll(err, tt.wantErrs) {
 					t.Errorf("%s = %v, want %s.\n"+
 						"When ctx ends first, return ctx.Err(), and when context.Cause(ctx) is something else, wrap both (two %%w)",
 						call, err, describeWant(tt.wantErrs))
 				}
-				katatest.Elapsed(t, start, tt.wantTook,
+				drawing.elapsed(t, tt.wantTook, len(tt.wantErrs) > 0,
 					call+": sleep the full time, unless ctx ends first — select on a timer and ctx.Done()")
 			})
 		})
