@@ -30,6 +30,9 @@ type report struct {
 // overlap, and `go test -race` holds it to that.
 func recordReports(got *[]report, start time.Time) func(error) {
 	return func(err error) {
+		// A data race reported on this line is the Supervisor's: two handler calls overlapped
+		// (guard the call with a mutex), or one ran after Wait returned (count each task with
+		// the WaitGroup before its goroutine starts, and call the handler inside that goroutine).
 		*got = append(*got, report{err, time.Since(start)})
 	}
 }
