@@ -53,13 +53,18 @@ func TestEachDone(t *testing.T) {
 						t.Errorf("%s called handle on a goroutine other than its caller's, want the caller's: "+
 							"call handle(t) right in the loop, one task at a time, not with go handle(t)", call)
 					}
-					checkHandled(t, call, handled, tt.give)
+					took := time.Since(handled.start)
+					draw := func(time.Duration, time.Duration) string { return eachDoneDrawing(tt.give, handled, took) }
+					drew := checkHandled(t, call, handled, tt.give, func() string { return draw(took, 0) })
 					checkNoneLeftBehind(t, call)
 					var slowest time.Duration
 					for _, j := range tt.give {
 						slowest = max(slowest, j.d)
 					}
-					katatest.Elapsed(t, handled.start, slowest, call+" returns once the slowest task is handled")
+					if drew { // once per case
+						draw = func(time.Duration, time.Duration) string { return "(drawn above)" }
+					}
+					elapsedDrawn(t, handled.start, slowest, call+" returns once the slowest task is handled", draw)
 				})
 			})
 		}
@@ -86,7 +91,7 @@ func TestEachDoneAlreadyFinished(t *testing.T) {
 			err := wait.EachDone(t.Context(), tasks, func(tk *task.Task[string]) { handled.mark(names[tk]) })
 
 			assert.NoError(t, err, call)
-			checkHandled(t, call, handled, jobs)
+			checkHandled(t, call, handled, jobs, nil)
 		})
 	})
 }
@@ -128,8 +133,9 @@ func tenAtOnce(prefix string, d time.Duration) []job {
 	return jobs
 }
 
-// checkHandled checks that every job was handled exactly once, when it finished.
-func checkHandled(t *testing.T, call string, handled *clock, jobs []job) {
+// checkHandled checks that every job was handled exactly once, when it finished. A handle at
+// the wrong time ends its message with draw() (nil: no drawing); it reports whether it drew.
+func checkHandled(t *testing.T, call string, handled *clock, jobs []job, draw func() string) (drew bool) {
 	t.Helper()
 	var want []string
 	for _, j := range jobs {
@@ -140,7 +146,7 @@ func checkHandled(t *testing.T, call string, handled *clock, jobs []job) {
 		t.Errorf("%s handled %s, want each of %s exactly once.\n"+
 			"Did you drop work? When Wait hands back several done tasks at once, handle every one of them, "+
 			"and keep going until nothing is pending", call, list(got), list(want))
-		return
+		return false
 	}
 	byTime := func(a, b job) int { return cmp.Compare(a.d, b.d) }
 	slowest := slices.MaxFunc(jobs, byTime).d
@@ -163,8 +169,13 @@ func checkHandled(t *testing.T, call string, handled *clock, jobs []job) {
 		default:
 			how = "not later"
 		}
-		t.Errorf("%s handled %s at %v, want %v (when it finished): handle each task as soon as it finishes, %s",
-			call, j.name, at, j.d, how)
-		return
+		drawing := ""
+		if draw != nil {
+			drawing = "\n\n" + draw()
+		}
+		t.Errorf("%s handled %s at %v, want %v (when it finished): handle each task as soon as it finishes, %s%s",
+			call, j.name, at, j.d, how, drawing)
+		return draw != nil
 	}
+	return false
 }

@@ -17,6 +17,7 @@ import (
 	sleep "github.com/go-async-katas/katas/internal/clock" // the test's own clock type records times
 	"github.com/go-async-katas/katas/internal/gotrace"
 	"github.com/go-async-katas/katas/internal/katatest"
+	"github.com/go-async-katas/katas/internal/timeline"
 )
 
 const tick = 400 * time.Millisecond
@@ -149,7 +150,8 @@ func TestLoop(t *testing.T) {
 						elsewhere atomic.Bool
 					)
 					caller := gotrace.Self().ID
-					got, err := wait.Loop(ctx, tick, funcs(tt.giveFirst), more, func(done []*task.Task[string], pending int) {
+					rec := timeline.New()
+					got, err := wait.Loop(ctx, tick, recordedFuncs(rec, tt.giveFirst), recordedMore(t.Context(), rec, more, tt.giveInject), func(done []*task.Task[string], pending int) {
 						if gotrace.Self().ID != caller {
 							elsewhere.Store(true)
 							return // appending to reports would race with the test
@@ -163,13 +165,19 @@ func TestLoop(t *testing.T) {
 						t.Errorf("%s called report on a goroutine other than its caller's, want the caller's: "+
 							"call report right in Loop's own loop, after each tick", call)
 					}
-					katatest.Elapsed(t, start, tt.wantTook, call+" returns once more is closed and nothing is pending or, when ctx ends, once the tasks it started have stopped")
+					rec.Returned()
+					drawing := loopDrawing(rec, tt.giveFirst, tt.giveInject, tt.wantReports, max(tt.giveTimeout, tt.giveCancel), tt.wantTook)
+					drew := !elapsedDrawn(t, start, tt.wantTook, call+" returns once more is closed and nothing is pending or, when ctx ends, once the tasks it started have stopped",
+						func(time.Duration, time.Duration) string { return drawing() })
 					if tt.wantErr != nil {
 						checkCause(t, call, err, tt.wantErr)
 					} else {
 						assert.NoError(t, err, call)
 					}
 					if !checkReports(t, call, reports, tt.wantReports) {
+						if d := drawing(); !drew && d != "" {
+							t.Errorf("%s in time:\n\n%s", call, d)
+						}
 						return
 					}
 					nReported := 0

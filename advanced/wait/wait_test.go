@@ -74,7 +74,7 @@ func TestWait(t *testing.T) {
 				tasks, names := startAll(t.Context(), tt.give)
 				start := time.Now()
 				done, pending := wait.Wait(ctx, tasks, tt.giveUntil)
-				katatest.Elapsed(t, start, tt.wantTook, tt.hint)
+				elapsedDrawn(t, start, tt.wantTook, tt.hint, waitDrawing(tt.give, tt.giveTimeout, tt.giveCancel))
 				checkSplit(t, call, names.of(tasks), names.of(done), names.of(pending), tt.wantDone, tt.wantPending, tt.hint)
 				checkNoneLeftBehind(t, call)
 			})
