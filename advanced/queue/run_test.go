@@ -11,6 +11,7 @@ import (
 	"github.com/go-async-katas/katas/advanced/queue"
 	"github.com/go-async-katas/katas/internal/gotrace"
 	"github.com/go-async-katas/katas/internal/katatest"
+	"github.com/go-async-katas/katas/internal/timeline"
 )
 
 func TestRun(t *testing.T) {
@@ -35,9 +36,12 @@ func TestRun(t *testing.T) {
 				took := time.Duration(tt.giveN) * tt.giveEvery
 				start := time.Now()
 				var runner int64 // the goroutine that called Run
+				rec := timeline.New()
+				drawing := runDrawing(rec, tt.giveN, tt.giveEvery, 0)
 				returned := returnsWithin(t, took+grace, func() {
 					runner = gotrace.Self().ID
-					count, err = queue.Run(t.Context(), w, tt.giveN, tt.giveEvery)
+					count, err = queue.Run(t.Context(), drawnTo(rec, w), tt.giveN, tt.giveEvery)
+					rec.Returned()
 				})
 				got, extra := w.written()
 				switch {
@@ -50,8 +54,8 @@ func TestRun(t *testing.T) {
 				}
 				want := append(gotLines(tt.giveN), "Done!")
 				if !slices.Equal(got, want) {
-					t.Errorf("%s wrote\n%s\nwant\n%s\nThe consumer writes \"Got number <i>\" for each number; Run writes \"Done!\" once the consumer has finished",
-						call, listing(got), listing(want))
+					t.Errorf("%s wrote\n%s\nwant\n%s\nThe consumer writes \"Got number <i>\" for each number; Run writes \"Done!\" once the consumer has finished%s",
+						call, listing(got), listing(want), drawing())
 					return
 				}
 				if count != tt.giveN || err != nil {
@@ -72,7 +76,10 @@ func TestRun(t *testing.T) {
 				if writers[len(writers)-1] != runner {
 					t.Errorf("%s wrote \"Done!\" on another goroutine than the one that called Run: Run writes it itself, once the consumer has finished", call)
 				}
-				katatest.Elapsed(t, start, took, "the producer sends a number every interval and then closes the channel: Run ends then")
+				if got := time.Since(start); got != took {
+					t.Errorf("took %v of fake time, want %v: the producer sends a number every interval and then closes the channel: Run ends then%s",
+						got, took, drawing())
+				}
 			})
 		})
 	}
@@ -113,7 +120,12 @@ func TestRunWaitsForConsumer(t *testing.T) {
 			err   error
 		)
 		start := time.Now()
-		returned := returnsWithin(t, 5*time.Second+grace, func() { count, err = queue.Run(t.Context(), w, 3, time.Second) })
+		rec := timeline.New()
+		drawing := runDrawing(rec, 3, time.Second, time.Second)
+		returned := returnsWithin(t, 5*time.Second+grace, func() {
+			count, err = queue.Run(t.Context(), drawnTo(rec, w), 3, time.Second)
+			rec.Returned()
+		})
 		// Run has returned: everything it started must have finished, and written its lines.
 		got, extra := w.written()
 		switch {
@@ -130,14 +142,16 @@ func TestRunWaitsForConsumer(t *testing.T) {
 			if len(got) == 0 {
 				hint = "Start the consumer on its own goroutine, run the producer, then wait for the consumer and write \"Done!\""
 			}
-			t.Errorf("%s had written\n%s\nwhen it returned, want\n%s\n%s", call, listing(got), listing(want), hint)
+			t.Errorf("%s had written\n%s\nwhen it returned, want\n%s\n%s%s", call, listing(got), listing(want), hint, drawing())
 			return
 		}
 		if count != 3 || err != nil {
 			t.Errorf("%s = %d, %v; want 3, nil", call, count, err)
 		}
-		katatest.Elapsed(t, start, 5*time.Second,
-			"the last number is sent at 3s, its line takes until 4s and \"Done!\" until 5s: does Run wait for the consumer before it writes \"Done!\"?")
+		if got := time.Since(start); got != 5*time.Second {
+			t.Errorf("took %v of fake time, want 5s: the last number is sent at 3s, its line takes until 4s and \"Done!\" until 5s: "+
+				"does Run wait for the consumer before it writes \"Done!\"?%s", got, drawing())
+		}
 	})
 }
 
