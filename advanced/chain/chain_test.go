@@ -16,6 +16,7 @@ import (
 	"github.com/go-async-katas/katas/advanced/chain/links"
 	"github.com/go-async-katas/katas/internal/gotrace"
 	"github.com/go-async-katas/katas/internal/katatest"
+	"github.com/go-async-katas/katas/internal/timeline"
 )
 
 func TestRun(t *testing.T) {
@@ -77,23 +78,22 @@ func TestRun(t *testing.T) {
 				katatest.Bubble(t, func(t *testing.T) {
 					var log links.Log
 					steps := make([]links.Step, len(tt.giveDelays))
-					var total time.Duration
 					for i, d := range tt.giveDelays {
 						steps[i] = link(&log, i+1, d)
-						total += d
 					}
 					call := fmt.Sprintf("Run(ctx, log, links taking %s)", seconds(tt.giveDelays))
 
 					log.Add("main: start")
-					start := time.Now()
-					got, err := runChain(t, call, t.Context(), &log, steps...)
+					rec := timeline.New()
+					got, err := runChain(t, call, t.Context(), &log, drawnSteps(rec, steps...)...)
+					rec.Returned()
 					log.Add("main: chain is done")
 
 					if got != tt.want || err != nil {
 						t.Errorf("%s = %d, %v; want %d, nil: each link gets the one before's result, and Run returns the last", call, got, err, tt.want)
 					}
 					checkLog(t, call, log.Entries(), tt.wantLog)
-					katatest.Elapsed(t, start, total,
+					chainElapsed(t, rec, chainWant(tt.giveDelays, 0, 0),
 						"a chain takes as long as all its links together: does main wait on the event until the last callback sets it?")
 				})
 			})
@@ -154,13 +154,14 @@ func TestRunStops(t *testing.T) {
 					call := fmt.Sprintf("Run(ctx, log, links taking %s, link %d failing with errBoom)", seconds(tt.giveDelays), tt.giveFails)
 
 					log.Add("main: start")
-					start := time.Now()
-					got, err := runChain(t, call, t.Context(), &log, steps...)
+					rec := timeline.New()
+					got, err := runChain(t, call, t.Context(), &log, drawnSteps(rec, steps...)...)
+					rec.Returned()
 					log.Add("main: chain is done")
 
 					checkLinkError(t, call, got, err, tt.giveFails, errBoom)
 					checkLog(t, call, log.Entries(), tt.wantLog)
-					katatest.Elapsed(t, start, tt.wantTook,
+					chainElapsed(t, rec, chainWant(tt.giveDelays, tt.giveFails, 0),
 						"the chain should end as soon as the failing link's callback has run: a failing link stops the chain")
 				})
 			})
@@ -179,9 +180,10 @@ func TestRunCancelled(t *testing.T) {
 					call := fmt.Sprintf("Run(%s, log, three 1s links)", end.How)
 
 					log.Add("main: start")
-					start := time.Now()
+					rec := timeline.New()
 					got, err := runChain(t, call, ctx, &log,
-						link(&log, 1, time.Second), link(&log, 2, time.Second), link(&log, 3, time.Second))
+						drawnSteps(rec, link(&log, 1, time.Second), link(&log, 2, time.Second), link(&log, 3, time.Second))...)
+					rec.Returned()
 					log.Add("main: chain is done")
 
 					checkLinkError(t, call, got, err, 2, end.Cause)
@@ -191,7 +193,7 @@ func TestRunCancelled(t *testing.T) {
 						"task2 got 1", "task2 cancelled", "callback2",
 						"main: chain is done",
 					})
-					katatest.Elapsed(t, start, 1500*time.Millisecond,
+					chainElapsed(t, rec, chainWant([]time.Duration{time.Second, time.Second, time.Second}, 0, 1500*time.Millisecond),
 						"link 2 gives up when ctx ends at 1.5s, and that ends the chain: pass ctx to every step")
 				})
 			})
