@@ -184,7 +184,7 @@ func TestFutureAwaitWaits(t *testing.T) {
 				if v != tt.wantValue || !errors.Is(err, tt.wantErr) || (tt.wantErr == nil && err != nil) {
 					t.Errorf("%s = %s, want %s", call, outcome(v, err), outcome(tt.wantValue, tt.wantErr))
 				}
-				katatest.Elapsed(t, start, tt.giveDelay,
+				awaitElapsed(t, start, tt.giveCall, tt.giveDelay,
 					call+": Await must block until the future is done — wait for its Done channel, do not just read the result")
 			})
 		})
@@ -212,7 +212,7 @@ func TestFutureAwaitGivesUpWhenContextEnds(t *testing.T) {
 				if !errors.Is(err, context.DeadlineExceeded) {
 					t.Errorf("%s = %s, want (0, context.DeadlineExceeded): when ctx ends first, return ctx.Err()", call, outcome(v, err))
 				}
-				katatest.Elapsed(t, start, tt.giveTimeout, call+": wait for the Done channel or ctx.Done(), whichever comes first")
+				awaitElapsed(t, start, "timeout", tt.giveTimeout, call+": wait for the Done channel or ctx.Done(), whichever comes first")
 				if _, err := f.Result(); !errors.Is(err, state.ErrNotDone) {
 					t.Errorf("after %s, Result() = %v, want state.ErrNotDone: giving up waiting must not complete or cancel the future", call, err)
 				}
@@ -250,7 +250,7 @@ func TestFutureAwaitCancelledContext(t *testing.T) {
 					}
 					t.Errorf("%s = %s, want (0, context.Canceled): %s", call, outcome(v, err), hint)
 				}
-				katatest.Elapsed(t, start, 2*time.Second, "Await must return as soon as ctx is cancelled: select on ctx.Done() too")
+				awaitElapsed(t, start, "cancel", 2*time.Second, "Await must return as soon as ctx is cancelled: select on ctx.Done() too")
 			})
 		})
 	}
