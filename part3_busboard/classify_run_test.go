@@ -13,6 +13,7 @@ import (
 
 	"github.com/go-async-katas/katas/internal/gotrace"
 	"github.com/go-async-katas/katas/internal/katatest"
+	"github.com/go-async-katas/katas/internal/timeline"
 	busboard "github.com/go-async-katas/katas/part3_busboard"
 	"github.com/go-async-katas/katas/part3_busboard/api"
 )
@@ -267,7 +268,7 @@ func TestRunInterrupt(t *testing.T) {
 				if !errors.Is(err, context.Canceled) {
 					t.Errorf("Run(ctx cancelled at 3s, no input, ...) = %v, want context.Canceled: return ctx.Err() when ctx ends", err)
 				}
-				katatest.Elapsed(t, start, 3*time.Second, "Run should return as soon as ctx is cancelled")
+				runElapsed(t, start, "Ctrl-C", 3*time.Second, nil, "Run should return as soon as ctx is cancelled")
 			case <-time.After(time.Hour):
 				t.Errorf("Run(ctx cancelled at 3s, no input, ...) was still waiting for a line an hour later:\n" +
 					"while waiting for a line, also watch ctx.Done() (select on both)")
@@ -281,12 +282,16 @@ func TestRunInterrupt(t *testing.T) {
 			ctx, cancel := context.WithCancel(t.Context())
 			time.AfterFunc(3*time.Second, cancel) // Ctrl-C while the lookup runs
 			f := &fakeBoards{}
+			rec := timeline.New()
 			slow := func(ctx context.Context, postcode string) ([]api.Board, error) {
 				f.note(postcode)
+				lookup := rec.Start("lookup " + postcode)
 				select {
 				case <-ctx.Done():
+					lookup.Cancel()
 					return nil, fmt.Errorf("TfL: %w", ctx.Err())
 				case <-time.After(time.Minute):
+					lookup.Done()
 					return wantHaymarket, nil
 				}
 			}
@@ -305,7 +310,9 @@ func TestRunInterrupt(t *testing.T) {
 			checkOutput(t, call, out.String(), api.Prompt,
 				"after Ctrl-C, print nothing more: when a lookup returns, check ctx.Err() first and return it.\n"+
 					"A lookup cut short by Ctrl-C is not a problem to report, and there is no next prompt (main says goodbye)")
-			katatest.Elapsed(t, start, 3*time.Second, "pass ctx to boards, so Ctrl-C abandons the lookup in flight")
+			runElapsed(t, start, "Ctrl-C", 3*time.Second, rec,
+				"pass ctx to boards, so Ctrl-C abandons the lookup in flight",
+				timeline.Span{Name: "lookup SW1Y 4QU", End: 3 * time.Second, Outcome: timeline.Cancelled})
 		})
 	})
 }
@@ -437,8 +444,29 @@ func TestRunContextEnds(t *testing.T) {
 				err := busboard.Run(ctx, lines, out, f.lookup)
 				checkCtxErr(t, call, "Run", err, wantErr, "return ctx.Err() when ctx ends")
 				checkOutput(t, call, out.String(), api.Prompt, "prompt once; when ctx ends, print nothing more")
-				katatest.Elapsed(t, start, 3*time.Second, "Run should return as soon as ctx ends")
+				runElapsed(t, start, "ctx ends", 3*time.Second, nil, "Run should return as soon as ctx ends")
 			})
 		})
 	}
+}
+
+// runElapsed checks, as katatest.Elapsed does, that Run, called at start, returned when ctx
+// ended at ctxEnd. When it did not, the message ends with what Run did, the lookups noted in
+// rec (nil: none) and the instant ctx ended (named event), above what the kata wants: the
+// lookups in want, and Run returning as ctx ends.
+func runElapsed(t *testing.T, start time.Time, event string, ctxEnd time.Duration, rec *timeline.Recorder, hint string, want ...timeline.Span) {
+	t.Helper()
+	took := time.Since(start)
+	if took == ctxEnd {
+		return
+	}
+	got := rec.Timeline()
+	got.Spans = append(got.Spans, timeline.Span{Name: event, Start: ctxEnd, End: ctxEnd, Outcome: timeline.Done})
+	got.Returned, got.ReturnAt = true, took
+	wanted := timeline.Want()
+	for _, s := range want {
+		wanted.Task(s.Name, s.Start, s.End, s.Outcome)
+	}
+	t.Errorf("took %v of fake time, want %v: %s\n\n%s", took, ctxEnd, hint,
+		timeline.Diff(got, *wanted.Mark(event, ctxEnd).Return(ctxEnd), timeline.StyleFromEnv()))
 }
