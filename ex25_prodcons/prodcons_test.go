@@ -1,6 +1,7 @@
 package prodcons_test
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -13,6 +14,7 @@ import (
 	prodcons "github.com/go-async-katas/katas/ex25_prodcons"
 	"github.com/go-async-katas/katas/ex25_prodcons/kit"
 	"github.com/go-async-katas/katas/internal/katatest"
+	"github.com/go-async-katas/katas/internal/timeline"
 )
 
 // closeConfigs are the runs TestRunClosesItemsOnce makes: several producers finishing at
@@ -225,8 +227,11 @@ func TestRunCancelled(t *testing.T) {
 				if !errors.Is(err, wantErr) {
 					t.Errorf("%s returned the error %v, want one wrapping %s: when ctx ends, return ctx.Err()", call, err, errName(wantErr))
 				}
-				katatest.Elapsed(t, start, tt.giveStop, "Run should stop as soon as ctx ends, with everything it started stopped:\n"+
-					"every pause and handling (kit.Sleep with ctx), every send and every receive must also watch ctx.Done()")
+				if took := time.Since(start); took != tt.giveStop {
+					t.Errorf("took %v of fake time, want %v: Run should stop as soon as ctx ends, with everything it started stopped:\n"+
+						"every pause and handling (kit.Sleep with ctx), every send and every receive must also watch ctx.Done()%s",
+						took, tt.giveStop, drawHandOffs(stats, start, took, tt.giveStop, want))
+				}
 				checkRecords(t, call, cfg, stats, wantItems)
 			})
 		})
@@ -260,7 +265,9 @@ func TestRunCancelledAtHandOff(t *testing.T) {
 			if !errors.Is(err, context.Canceled) {
 				t.Fatalf("%s returned the error %v, want one wrapping context.Canceled", call, err)
 			}
-			katatest.Elapsed(t, start, stop, "Run should stop at once when ctx is cancelled")
+			if took := time.Since(start); took != stop {
+				t.Errorf("took %v of fake time, want %v: Run should stop at once when ctx is cancelled%s", took, stop, drawHandOffs(stats, start, took, stop, want))
+			}
 			wantItems := map[itemKey]bool{}
 			for k, at := range want.got {
 				switch {
@@ -456,4 +463,29 @@ func eventLine(e kit.Event) string {
 		return fmt.Sprintf("%v (item %v)", e, e.Item)
 	}
 	return e.String()
+}
+
+// drawHandOffs draws, for the end of a message, when each item a run received was handed
+// over and when the run returned (took), beside the instant its ctx ended (stop), above the
+// same for the items want hands over before stop and a return at stop. Items not handed over
+// are not drawn: when each stopped is not recorded.
+func drawHandOffs(stats kit.Stats, start time.Time, took, stop time.Duration, want outcome) string {
+	handOff := func(item kit.Item) string { return fmt.Sprintf("p%d item %d", item.Producer, item.Seq) }
+	got := timeline.Want().Mark("ctx ends", stop)
+	for _, r := range stats.Records {
+		got.Mark(handOff(r.Item), r.Received.Sub(start))
+	}
+	wanted := timeline.Want().Mark("ctx ends", stop)
+	for k, at := range want.got {
+		if at < stop {
+			wanted.Mark(handOff(kit.Item{Producer: k.producer, Seq: k.seq}), at)
+		}
+	}
+	for _, tl := range []*timeline.Timeline{got, wanted} {
+		slices.SortFunc(tl.Spans, func(a, b timeline.Span) int {
+			return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.Name, b.Name))
+		})
+	}
+	return "\n\nWhen each item was handed over, and when the run returned:\n" +
+		timeline.Diff(*got.Return(took), *wanted.Return(stop), timeline.StyleFromEnv())
 }
