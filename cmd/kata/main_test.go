@@ -161,25 +161,6 @@ func TestFlagsAfterTheCommand(t *testing.T) {
 	assert.Contains(t, out, "solutions run WITHOUT -race", "a flag after the packages is a flag too")
 }
 
-func TestMatches(t *testing.T) {
-	tests := []struct {
-		give     []string
-		giveDir  string
-		wantTrue bool
-	}{
-		{nil, "part1_concurrency", true},
-		{[]string{"./part1_concurrency"}, "part1_concurrency", true},
-		{[]string{"part1_concurrency"}, "part1_concurrency/loader", false},
-		{[]string{"./part1_concurrency/..."}, "part1_concurrency/loader", true},
-		{[]string{"./advanced/..."}, "advanced", true},
-		{[]string{"./advanced/..."}, "advancedx", false},
-		{[]string{"./..."}, "cmd/kata", true},
-	}
-	for _, tt := range tests {
-		assert.Equal(t, tt.wantTrue, matches(tt.give, tt.giveDir), "matches(%q, %q)", tt.give, tt.giveDir)
-	}
-}
-
 func lastLines(s string, n int) string {
 	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
 	return strings.Join(lines[max(0, len(lines)-n):], "\n")

@@ -49,7 +49,7 @@ func verify(ctx context.Context, w io.Writer, t *catalog.Tree, patterns []string
 	if err != nil {
 		return nil, err
 	}
-	pkgs := slices.DeleteFunc(slices.Clone(t.Packages), func(p *catalog.Package) bool { return !matches(patterns, p.Dir) })
+	pkgs := slices.DeleteFunc(slices.Clone(t.Packages), func(p *catalog.Package) bool { return !catalog.Matches(patterns, p.Dir) })
 	others, err := otherPackages(ctx, t, mod, patterns)
 	if err != nil {
 		return nil, err
@@ -268,9 +268,9 @@ func otherPackages(ctx context.Context, t *catalog.Tree, mod string, patterns []
 		if ip == mod {
 			dir = "."
 		}
-		selected := matches(patterns, dir)
+		selected := catalog.Matches(patterns, dir)
 		if sol, ok := strings.CutPrefix(dir, "solutions/"); ok {
-			selected = selected || matches(patterns, sol)
+			selected = selected || catalog.Matches(patterns, sol)
 		}
 		if kataDirs[dir] || !selected {
 			continue
@@ -278,24 +278,6 @@ func otherPackages(ctx context.Context, t *catalog.Tree, mod string, patterns []
 		others = append(others, ip)
 	}
 	return others, nil
-}
-
-// matches reports whether the slash path dir is selected by patterns: none selects all;
-// "x" selects x, "x/..." selects x and everything below it (a leading "./" is optional).
-func matches(patterns []string, dir string) bool {
-	if len(patterns) == 0 {
-		return true
-	}
-	for _, p := range patterns {
-		p = strings.TrimPrefix(filepath.ToSlash(p), "./")
-		if p == "..." || p == dir {
-			return true
-		}
-		if prefix, ok := strings.CutSuffix(p, "/..."); ok && (dir == prefix || strings.HasPrefix(dir, prefix+"/")) {
-			return true
-		}
-	}
-	return false
 }
 
 // writeOverlay writes the overlay that swaps solutions in to a temporary file.

@@ -336,6 +336,25 @@ func (t *Tree) ShortName(k *Kata) string {
 	return k.ID()
 }
 
+// Matches reports whether the slash path dir is selected by package patterns as the go
+// command takes them: none selects all; "x" selects x, "x/..." selects x and everything
+// below it, and "..." everything (a leading "./" is optional).
+func Matches(patterns []string, dir string) bool {
+	if len(patterns) == 0 {
+		return true
+	}
+	for _, p := range patterns {
+		p = strings.TrimSuffix(strings.TrimPrefix(filepath.ToSlash(p), "./"), "/")
+		if p == "..." || p == "." || p == "" || p == dir {
+			return true
+		}
+		if prefix, ok := strings.CutSuffix(p, "/..."); ok && (dir == prefix || strings.HasPrefix(dir, prefix+"/")) {
+			return true
+		}
+	}
+	return false
+}
+
 // FindRoot returns the nearest folder at or above dir that holds go.mod and solutions/.
 func FindRoot(dir string) (string, error) {
 	dir, err := filepath.Abs(dir)

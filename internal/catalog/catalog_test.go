@@ -84,3 +84,26 @@ func TestLoadWithoutManifest(t *testing.T) {
 		t.Errorf("Load of a tree without %s: err = %v, want it to say the catalog could not be read", ManifestFile, err)
 	}
 }
+
+func TestMatches(t *testing.T) {
+	tests := []struct {
+		give    []string
+		giveDir string
+		want    bool
+	}{
+		{nil, "part1_concurrency", true},
+		{[]string{"./part1_concurrency"}, "part1_concurrency", true},
+		{[]string{"part1_concurrency/"}, "part1_concurrency", true},
+		{[]string{"part1_concurrency"}, "part1_concurrency/loader", false},
+		{[]string{"./part1_concurrency/..."}, "part1_concurrency/loader", true},
+		{[]string{"./advanced/..."}, "advanced", true},
+		{[]string{"./advanced/..."}, "advancedx", false},
+		{[]string{"./..."}, "cmd/kata", true},
+		{[]string{"."}, "cmd/kata", true},
+	}
+	for _, tt := range tests {
+		if got := Matches(tt.give, tt.giveDir); got != tt.want {
+			t.Errorf("Matches(%q, %q) = %v, want %v", tt.give, tt.giveDir, got, tt.want)
+		}
+	}
+}

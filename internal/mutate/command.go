@@ -21,6 +21,8 @@ import (
 	"time"
 
 	"github.com/pmezard/go-difflib/difflib"
+
+	"github.com/go-async-katas/katas/internal/catalog"
 )
 
 // DefaultAllowList is where the allow-list lives, relative to the repository root.
@@ -114,7 +116,7 @@ func (c *check) printf(format string, args ...any) {
 // selects reports whether this run's packages and -run select a solution file.
 func (c *check) selects(file string) bool {
 	dir, ok := strings.CutPrefix(path.Dir(file), "solutions/")
-	return ok && matches(c.patterns, dir) && (c.fileRE == nil || c.fileRE.MatchString(file))
+	return ok && catalog.Matches(c.patterns, dir) && (c.fileRE == nil || c.fileRE.MatchString(file))
 }
 
 func (c *check) main(patterns []string, fileRE *regexp.Regexp, list bool, allowPath, outDir string) error {
@@ -125,7 +127,7 @@ func (c *check) main(patterns []string, fileRE *regexp.Regexp, list bool, allowP
 	}
 	var dirs []string
 	for _, p := range all {
-		if !matches(patterns, p.dir) {
+		if !catalog.Matches(patterns, p.dir) {
 			continue
 		}
 		p.targets = slices.DeleteFunc(p.targets, func(t *target) bool { return fileRE != nil && !fileRE.MatchString(t.solution()) })

@@ -2,7 +2,7 @@
 // the classic concurrency mistakes, by making each mistake in the reference solution, one
 // at a time, and running the kata's tests on the result.
 //
-// For every solution file that replaces a stub and has tests (solutions/<dir>/<stem>.go,
+// For every kata the catalog (katas.json) lists, its solution file (solutions/<dir>/<stem>.go,
 // tested by <dir>/<stem>_test.go and <dir>/<stem>_*_test.go), it makes mutants, each with
 // one change: a wg.Wait(), g.Wait() (errgroup) or <-done receive removed; a go statement,
 // wg.Go(f) or g.Go(f) run on the caller's goroutine; a context.Context argument replaced by
