@@ -248,12 +248,14 @@ func explainReentry(c katatest.Child) string {
 	}
 	return "A callback that calls OnDone on its own task hung. Are the callbacks run while the task's lock is\n" +
 		"held? Then OnDone, called from inside one, waits for a lock its own goroutine holds, for ever. Take the\n" +
-		"callbacks and mark the task done under the lock, unlock, and only then call them."
+		"callbacks and mark the task done under the lock, unlock, and only then call them; and in OnDone on a\n" +
+		"finished task, read the result under the lock, unlock, and only then call cb."
 }
 
 // TestOnDoneFromCallback adds callbacks from inside a callback, and from another goroutine
-// while the callbacks are running. Both come after the step has returned, so each runs at
-// once, on the goroutine that adds it, before OnDone returns. It runs in a child process
+// while the callbacks are running, and, once the task is done, one that adds another itself.
+// All come after the step has returned, so each runs at once, on the goroutine that adds it,
+// before OnDone returns. It runs in a child process
 // (katatest.Isolated): a Task that holds its lock while running callbacks makes OnDone wait
 // for ever on a sync.Mutex, which fake time cannot see, so only the harness's real-time hang
 // detector ends it.
@@ -297,6 +299,18 @@ func TestOnDoneFromCallback(t *testing.T) {
 					"still runs. Each callback runs exactly once", call, listing(got), listing(want))
 			}
 			katatest.Elapsed(t, start, 3*time.Second, "the step takes 2s and callback1 1s; Wait returns when they are done")
+
+			// Once the task is done, a callback runs at once on the goroutine that adds it, and it
+			// may add one more of its own.
+			task.OnDone(func(int, error) {
+				task.OnDone(func(result int, err error) { log.Add("after's inner got %d, %v", result, err) })
+				log.Add("after added its inner")
+			})
+			got := log.Entries()
+			if want := []string{"after's inner got 41, <nil>", "after added its inner"}; len(got) < 2 || !slices.Equal(got[len(got)-2:], want) {
+				t.Errorf("after Wait, OnDone(after, which adds after's inner) recorded the events\n%s\nending in\n%s\n"+
+					"A callback added to a finished task runs before OnDone returns, and may call OnDone on its task too", listing(got), listing(want))
+			}
 		})
 	})
 }
