@@ -143,15 +143,15 @@ func TestLoop(t *testing.T) {
 					call := describeLoop(tt.giveFirst, tt.giveInject, tt.giveTimeout, tt.giveCancel)
 					start := time.Now()
 					more := make(chan task.Func[string]) // unbuffered: a send waits for Loop to take it
-					go sendAll(t.Context(), start, more, tt.giveInject)
+					rec := timeline.New()
+					go sendAll(t.Context(), start, more, tt.giveInject, rec)
 
 					var (
 						reports   []tickReport
 						elsewhere atomic.Bool
 					)
 					caller := gotrace.Self().ID
-					rec := timeline.New()
-					got, err := wait.Loop(ctx, tick, recordedFuncs(rec, tt.giveFirst), recordedMore(t.Context(), rec, more, tt.giveInject), func(done []*task.Task[string], pending int) {
+					got, err := wait.Loop(ctx, tick, recordedFuncs(rec, tt.giveFirst), more, func(done []*task.Task[string], pending int) {
 						if gotrace.Self().ID != caller {
 							elsewhere.Store(true)
 							return // appending to reports would race with the test
@@ -191,10 +191,11 @@ func TestLoop(t *testing.T) {
 	})
 }
 
-// sendAll sends the funcs of injects on more, each at its time; those due at the same instant
-// are sent at once, from goroutines of their own. It closes more after the last, and gives up
-// when ctx ends (Loop has stopped listening).
-func sendAll(ctx context.Context, start time.Time, more chan<- task.Func[string], injects []inject) {
+// sendAll sends the funcs of injects on more, each at its time and with its runs noted in rec
+// under its job's name; those due at the same instant are sent at once, from goroutines of
+// their own, so Loop finds them all waiting on more. It closes more after the last, and gives
+// up when ctx ends (Loop has stopped listening).
+func sendAll(ctx context.Context, start time.Time, more chan<- task.Func[string], injects []inject, rec *timeline.Recorder) {
 	for i := 0; i < len(injects); {
 		at := injects[i].at
 		if sleep.Sleep(ctx, at-time.Since(start)) != nil {
@@ -202,7 +203,7 @@ func sendAll(ctx context.Context, start time.Time, more chan<- task.Func[string]
 		}
 		var wg sync.WaitGroup
 		for ; i < len(injects) && injects[i].at == at; i++ {
-			f := funcs([]job{injects[i].job})[0]
+			f := recordedAs(rec, injects[i].job.name, funcs([]job{injects[i].job})[0])
 			wg.Go(func() {
 				select {
 				case more <- f:

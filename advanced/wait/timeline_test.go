@@ -167,34 +167,3 @@ func loopWant(first []job, injects []inject, reports []tickReport, ctxEnd, took 
 	}
 	return tl.Return(took)
 }
-
-// recordedMore passes on what more carries, each func with its runs noted in rec under
-// its job's name: the funcs come in the order of injects. It closes its channel when more
-// closes, and gives up when ctx ends.
-func recordedMore(ctx context.Context, rec *timeline.Recorder, more <-chan task.Func[string], injects []inject) <-chan task.Func[string] {
-	out := make(chan task.Func[string]) // unbuffered, as more: a send waits for Loop to take it
-	go func() {
-		defer close(out)
-		for i := 0; ; i++ {
-			var f task.Func[string]
-			select {
-			case g, ok := <-more:
-				if !ok {
-					return
-				}
-				f = g
-			case <-ctx.Done():
-				return
-			}
-			if i < len(injects) {
-				f = recordedAs(rec, injects[i].job.name, f)
-			}
-			select {
-			case out <- f:
-			case <-ctx.Done():
-				return
-			}
-		}
-	}()
-	return out
-}
