@@ -194,7 +194,9 @@ func checkRecords(t *testing.T, call string, cfg kit.Config, stats kit.Stats, wa
 			t.Errorf("%s never recorded %v: the item was lost (%d of %d items recorded).\n"+
 				"Every item a producer makes must reach a consumer, and every item a consumer receives must be\n"+
 				"recorded, with the stats guarded against consumers appending at once (a sync.Mutex), and read\n"+
-				"only after every consumer has finished.", call, planned[k], len(seen), len(want))
+				"only after every consumer has finished. If records travel to the stats through a goroutine of\n"+
+				"their own (a collector), Run must wait for it too: every goroutine Run starts has finished when\n"+
+				"it returns.", call, planned[k], len(seen), len(want))
 			return
 		}
 	}
