@@ -150,7 +150,8 @@ func (r *recorder) all() []kit.Event {
 
 // checkRecords checks that stats holds one record for each item want maps to true, may hold
 // one for each item it maps to false, and holds nothing else; each from a consumer of cfg,
-// made before it was received, and each producer's items received in the order they were made.
+// made before it was received, each producer's items received in the order they were made,
+// and no consumer receiving an item while it still handles another.
 func checkRecords(t *testing.T, call string, cfg kit.Config, stats kit.Stats, want map[itemKey]bool) {
 	t.Helper()
 	planned := plannedItems(cfg)
@@ -212,6 +213,27 @@ func checkRecords(t *testing.T, call string, cfg kit.Config, stats kit.Stats, wa
 				return
 			}
 			prev = r
+		}
+	}
+	// A consumer handles one item at a time: it takes the next only once the last one's work
+	// is done. Two records of one consumer that overlap are two consumers' items.
+	byConsumer := map[int][]kit.Record{}
+	for _, r := range seen {
+		byConsumer[r.Consumer] = append(byConsumer[r.Consumer], r)
+	}
+	for _, c := range slices.Sorted(maps.Keys(byConsumer)) {
+		rs := byConsumer[c]
+		slices.SortFunc(rs, func(a, b kit.Record) int { // at one instant, the items with no work come first
+			return cmp.Or(a.Received.Compare(b.Received), cmp.Compare(a.Item.Work, b.Item.Work))
+		})
+		for i := 1; i < len(rs); i++ {
+			if free := rs[i-1].Received.Add(rs[i-1].Item.Work); rs[i].Received.Before(free) {
+				t.Errorf("%s recorded consumer %d receiving %v while it was still handling %v (%v of work left):\n"+
+					"a consumer handles one item at a time, so another consumer took it. Record the number of the\n"+
+					"consumer that received the item: hand each consumer goroutine its own number (Record.Consumer)",
+					call, c, rs[i].Item, rs[i-1].Item, free.Sub(rs[i].Received))
+				return
+			}
 		}
 	}
 }
