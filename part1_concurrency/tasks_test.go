@@ -84,6 +84,9 @@ func checkResults(t *testing.T, r *loads, got []int) {
 	switch {
 	case len(got) != len(want):
 		hint = "one result per job, in the order of jobs"
+	case slices.IsSorted(got) && !slices.IsSorted(want) && slices.Equal(got, slices.Sorted(slices.Values(want))):
+		hint = "the right results, in ascending order: were they sorted, or collected as the jobs finished?\n" +
+			"The order wanted is the jobs': put each result at its job's index (results[i] = ... in job i's goroutine)"
 	case slices.Equal(slices.Sorted(slices.Values(got)), slices.Sorted(slices.Values(want))):
 		hint = "the right results in the wrong order.\n" +
 			"Results come in the order the jobs finish; put each one at its job's index"
