@@ -18,6 +18,7 @@ import (
 
 	"github.com/go-async-katas/katas/internal/catalog"
 	"github.com/go-async-katas/katas/internal/gorun"
+	"github.com/go-async-katas/katas/internal/katatest"
 	"github.com/go-async-katas/katas/internal/render"
 )
 
@@ -44,9 +45,14 @@ var dependents = map[string][]string{
 }
 
 // faultHangBound is the hang bound the corpus runs with: short, so a hang costs little, but
-// well above the slowest correct test of a package (advanced/future's racing setters take up
-// to 2s under -race on a loaded 2-core machine), so a neighbour is never taken for hung.
-const faultHangBound = "5s"
+// far above the slowest correct test of any folder (under 0.1s here), so that a neighbour is
+// never taken for hung on a loaded machine.
+const faultHangBound = 3 * time.Second
+
+// hangRunLimit is how long go test of a folder may run with a hang in it: the bound waited
+// out once, and half as much again for the rest of the run (15s at the default bound of 10s).
+// A second wait of the bound, for a second test that hangs on the same mistake, is too long.
+func hangRunLimit(bound time.Duration) time.Duration { return bound + bound/2 }
 
 // loadFaults reads the corpus and finds the kata each fault belongs to in t.
 func loadFaults(t *testing.T, tr *catalog.Tree) []fault {
@@ -174,9 +180,10 @@ func TestFaultCorpus(t *testing.T) {
 			}
 			t.Logf("%s: go test reported after %v (the test binary ran %v); the board, running each kata alone, %v more",
 				f.kind, run.wall.Round(100*time.Millisecond), p.Elapsed.Round(100*time.Millisecond), run.settle.Round(100*time.Millisecond))
-			if p.Elapsed > 15*time.Second {
-				t.Errorf("go test ./%s with %s ran for %v, want under 15s: a %s must end fast",
-					f.kata.Pkg.Dir, f.file, p.Elapsed.Round(time.Second), f.kind)
+			if limit := hangRunLimit(faultHangBound); p.Elapsed > limit {
+				t.Errorf("go test ./%s with %s ran for %v, want under %v with a hang bound of %v: a %s must end fast, "+
+					"waiting the bound out once at most",
+					f.kata.Pkg.Dir, f.file, p.Elapsed.Round(100*time.Millisecond), limit, faultHangBound, f.kind)
 			}
 			var failed []string
 			for _, name := range f.kata.Tests {
@@ -236,7 +243,7 @@ func runFault(t *testing.T, root string, tr *catalog.Tree, f fault, race bool) f
 	if err := os.WriteFile(file, data, 0o644); err != nil {
 		return faultRun{err: err}
 	}
-	r := &gorun.Runner{Root: root, Race: race, Overlay: file, Env: []string{"KATA_HANG_TIMEOUT=" + faultHangBound}, Timeout: time.Minute}
+	r := &gorun.Runner{Root: root, Race: race, Overlay: file, Env: []string{katatest.HangEnv + "=" + faultHangBound.String()}, Timeout: time.Minute}
 	args, env := r.Args()
 	start := time.Now()
 	res, err := gorun.GoTest(t.Context(), root, env, nil, append(args, "-count=1", "./"+f.kata.Pkg.Dir)...)

@@ -71,10 +71,16 @@ func watchHang(name string, after time.Duration, pick func([]gotrace.Goroutine) 
 // reportHang prints the hang report for the test named name to standard output, in one write
 // so that it stays whole, and ends the binary.
 func reportHang(name string, bound time.Duration, stuck []gotrace.Goroutine) {
+	endWithHang(hangReport(name, bound, stuck))
+}
+
+// endWithHang prints report, a hang report, to standard output in one write, so that it
+// stays whole, and ends the binary with exit status 1: the first report wins.
+func endWithHang(report string) {
 	if !hangFired.CompareAndSwap(false, true) {
 		select {} // another report is being written, and the binary ends with it
 	}
-	os.Stdout.WriteString(hangReport(name, bound, stuck))
+	os.Stdout.WriteString(report)
 	os.Exit(1)
 }
 

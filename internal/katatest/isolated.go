@@ -43,8 +43,10 @@ type Child struct {
 // closed twice: …").
 //
 // The child watches itself for hangs; the parent ends a child that is still running well
-// after the hang bound (with SIGQUIT where there is one, to see its goroutines) and reports
-// that as a hang too, so a hang in the child fails this test alone.
+// after the hang bound (with SIGQUIT where there is one, to see its goroutines) and takes
+// that for a hang too. A hang in the child ends this binary with the child's hang report, as
+// a hang anywhere does (see the package doc): a run waits out the hang bound once, not once
+// for each test that hangs on the same mistake.
 func Isolated(t *testing.T, explain func(Child) string, body func(t *testing.T)) {
 	t.Helper()
 	if inChild(t, body) {
@@ -63,7 +65,7 @@ func Isolated(t *testing.T, explain func(Child) string, body func(t *testing.T))
 	lines := strings.Split(child.Output, "\n")
 	switch {
 	case child.Hang != "":
-		t.Errorf("run in a child process (so that a hang could not stop the other tests), it hung:\n%s%s", child.Hang, hint)
+		endWithChildHang(child, hint)
 	case child.Crash == "":
 		t.Errorf("run in a child process (so that a crash could not end the other tests), it failed:\n%s%s",
 			childFailures(t.Name(), lines), hint)
@@ -84,7 +86,7 @@ func Isolated(t *testing.T, explain func(Child) string, body func(t *testing.T))
 // promises that it goes on. In the child it runs body and returns ok false, and the caller
 // returns at once. In the parent it returns what the child did and ok true, and the caller
 // judges it: c.Crash is "" when the child did not crash, and c.Messages() is what its failing
-// tests said. A hang in the child is reported as with Isolated, and ok is false then too.
+// tests said. A hang in the child ends the binary, as with Isolated.
 func Crashes(t *testing.T, body func(t *testing.T)) (c Child, ok bool) {
 	t.Helper()
 	if inChild(t, body) {
@@ -92,8 +94,7 @@ func Crashes(t *testing.T, body func(t *testing.T)) (c Child, ok bool) {
 	}
 	child := runChild(t)
 	if child.Hang != "" {
-		t.Errorf("run in a child process (so that a hang could not stop the other tests), it hung:\n%s", child.Hang)
-		return *child, false
+		endWithChildHang(child, "")
 	}
 	return *child, true
 }
@@ -165,6 +166,15 @@ func runChild(t *testing.T) *Child {
 	}
 	child.Crash, _ = gotrace.Crash(lines)
 	return child
+}
+
+// endWithChildHang ends this binary with the child's hang report, and hint below it.
+func endWithChildHang(c *Child, hint string) {
+	report := c.Hang + "\n"
+	if hint = strings.TrimPrefix(hint, "\n"); hint != "" {
+		report += indent(hint, "    ") + "\n"
+	}
+	endWithHang(report)
 }
 
 // childBound is how long the parent lets a child run before it ends it: the hang bound, and
