@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"os"
 	"os/exec"
@@ -98,6 +99,18 @@ func python(t *testing.T) (string, int) {
 	}
 	t.Skip(msg)
 	return "", 0
+}
+
+// TestMain runs the scripts eight at a time, unless -parallel says otherwise: they mostly
+// sleep, so more of them than cores can run at once (go test's default is one per core).
+func TestMain(m *testing.M) {
+	flag.Parse()
+	set := false
+	flag.Visit(func(f *flag.Flag) { set = set || f.Name == "test.parallel" })
+	if !set {
+		flag.Set("test.parallel", "8")
+	}
+	os.Exit(m.Run())
 }
 
 func TestScripts(t *testing.T) {

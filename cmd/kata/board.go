@@ -20,7 +20,11 @@ func (a *app) runBoard(ctx context.Context, t *catalog.Tree, race bool, pkgs []*
 	}
 	st := startStatus(a.stderr, a.terminal)
 	defer st.end()
-	return gorun.NewRunner(t.Root, race, st.set).Run(ctx, pkgs)
+	r := gorun.NewRunner(t.Root, race, st.set)
+	if a.runKatas != nil {
+		return a.runKatas(ctx, r, pkgs)
+	}
+	return r.Run(ctx, pkgs)
 }
 
 // showBoard runs the learner's kata tests and prints the board and the next kata.

@@ -73,6 +73,9 @@ type app struct {
 	root           string        // the repository, once found
 	stateDir       string        // where hint progress is kept; "" means the user cache folder
 	debounce       time.Duration // watch: how long saves must stop before the tests re-run
+	// runKatas, if not nil, runs the board's tests in place of r.Run (the tool's tests share
+	// one run of a tree that never changes).
+	runKatas func(ctx context.Context, r *gorun.Runner, pkgs []*catalog.Package) (gorun.Results, error)
 }
 
 // A command is one thing kata does: a row of the command table.

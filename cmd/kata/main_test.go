@@ -151,14 +151,40 @@ func TestUsage(t *testing.T) {
 	}
 }
 
-// TestFlagsAfterTheCommand checks that flags are parsed the same way wherever they are.
+// TestFlagsAfterTheCommand checks that flags are parsed the same way wherever they are:
+// before the command's name, after it, or after its arguments.
 func TestFlagsAfterTheCommand(t *testing.T) {
-	t.Parallel()
-	_, out := runKata(t, "verify", "verify", "-race=on", "./good")
-	assert.Contains(t, out, "solutions run with -race", "kata verify -race=on ./good: -race=on after the command is a flag, not a package")
-	code, out := runKata(t, "verify", "verify", "./good", "-race=off")
-	assert.Equal(t, 0, code, out)
-	assert.Contains(t, out, "solutions run WITHOUT -race", "a flag after the packages is a flag too")
+	tests := []struct {
+		give     []string
+		wantCmd  string
+		wantOpts options
+		wantRest []string
+		wantErr  string
+	}{
+		{[]string{"-race=on", "verify", "./good"}, "verify", options{race: "on"}, []string{"./good"}, ""},
+		{[]string{"verify", "-race=on", "./good"}, "verify", options{race: "on"}, []string{"./good"}, ""},
+		{[]string{"verify", "./good", "-race=off", "./bad"}, "verify", options{race: "off"}, []string{"./good", "./bad"}, ""},
+		{[]string{"verify", "./good", "-C", "dir"}, "verify", options{race: "auto", dir: "dir"}, []string{"./good"}, ""},
+		{[]string{"hint", "one", "-all"}, "hint", options{race: "auto", all: true}, []string{"one"}, ""},
+		{[]string{"-reset", "hint"}, "", options{}, nil, "kata has no flag -reset"}, // not yet hint's flag
+		{[]string{"compare", "-force", "one"}, "compare", options{race: "auto", force: true}, []string{"one"}, ""},
+		{[]string{"reset", "one", "-force"}, "reset", options{race: "auto", force: true}, []string{"one"}, ""},
+		{[]string{"list", "-race", "off"}, "list", options{race: "off"}, nil, ""},
+		{[]string{"-C", "dir"}, "", options{race: "auto", dir: "dir"}, nil, ""},
+		// Raw commands hand everything after their name to go test, or to mutate, as it is.
+		{[]string{"-race=off", "test-solutions", "-run", "TestAdd", "-race", "./good"}, "test-solutions", options{race: "off"}, []string{"-run", "TestAdd", "-race", "./good"}, ""},
+	}
+	for _, tt := range tests {
+		cmd, opts, rest, err := parseArgs(tt.give)
+		if tt.wantErr != "" {
+			assert.ErrorContains(t, err, tt.wantErr, "kata %s", strings.Join(tt.give, " "))
+			continue
+		}
+		require.NoError(t, err, "kata %s", strings.Join(tt.give, " "))
+		assert.Equal(t, tt.wantCmd, cmd.name, "kata %s: the command", strings.Join(tt.give, " "))
+		assert.Equal(t, tt.wantOpts, opts, "kata %s: the flags", strings.Join(tt.give, " "))
+		assert.Equal(t, tt.wantRest, rest, "kata %s: the arguments", strings.Join(tt.give, " "))
+	}
 }
 
 func lastLines(s string, n int) string {

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -18,6 +19,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/go-async-katas/katas/internal/catalog"
+	"github.com/go-async-katas/katas/internal/gorun"
 	"github.com/go-async-katas/katas/internal/render"
 )
 
@@ -25,7 +27,30 @@ import (
 // temporary folder.
 func newApp(t *testing.T, out io.Writer) *app {
 	t.Helper()
-	return &app{stdin: strings.NewReader(""), stdout: out, stderr: out, stateDir: t.TempDir()}
+	return &app{stdin: strings.NewReader(""), stdout: out, stderr: out, stateDir: t.TempDir(), runKatas: runShared}
+}
+
+// sharedRuns holds the one run of each set of folders of each tree under testdata.
+var sharedRuns sync.Map // "root|race|dir dir..." → func() (gorun.Results, error)
+
+// runShared runs the katas of a tree under testdata once for each set of folders, and hands
+// every later caller the same results: those trees never change, go test does not cache a
+// failing test, and each run costs a go command. A tree a test copies, and may edit, runs
+// anew each time.
+func runShared(ctx context.Context, r *gorun.Runner, pkgs []*catalog.Package) (gorun.Results, error) {
+	testdata, err := filepath.Abs("testdata")
+	if err != nil {
+		return nil, err
+	}
+	if !strings.HasPrefix(r.Root, testdata+string(filepath.Separator)) {
+		return r.Run(ctx, pkgs)
+	}
+	key := fmt.Sprintf("%s|%v", r.Root, r.Race)
+	for _, p := range pkgs {
+		key += "|" + p.Dir
+	}
+	once, _ := sharedRuns.LoadOrStore(key, sync.OnceValues(func() (gorun.Results, error) { return r.Run(ctx, pkgs) }))
+	return once.(func() (gorun.Results, error))()
 }
 
 // runApp runs a's command on the tree at dir (under testdata, or a copy) and returns the exit

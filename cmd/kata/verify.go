@@ -10,7 +10,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/go-async-katas/katas/internal/catalog"
@@ -102,12 +104,17 @@ func verify(ctx context.Context, w io.Writer, t *catalog.Tree, patterns []string
 			return nil, err
 		}
 	}
-	args := []string{"-count=1", "-timeout", "5m", "-overlay", overlay}
+	// More test binaries at once than cores: several of them mostly wait (on the Python
+	// scripts, on child processes, on an Example's real sleeps) while the others compute. go
+	// test starts them in the order given: the other packages first, for the longest of all
+	// are there (the tool's own, with its fault corpus), and the many short kata packages
+	// fill in around them.
+	args := []string{"-count=1", "-timeout", "5m", "-overlay", overlay, "-p", strconv.Itoa(2 * runtime.NumCPU())}
 	var env []string
 	if race {
 		args, env = append(args, "-race"), gorun.RaceEnv()
 	}
-	if solRun, err = gorun.GoTest(ctx, t.Root, env, nil, append(append(args, katas...), others...)...); err != nil {
+	if solRun, err = gorun.GoTest(ctx, t.Root, env, nil, append(append(args, others...), katas...)...); err != nil {
 		return nil, err
 	}
 	if p := solRun[""]; p != nil {
@@ -245,9 +252,11 @@ func vetCheck(ctx context.Context, tl *tally, root, what string, args []string) 
 
 // otherPackages returns the import paths of the packages that are not kata packages and
 // have tests, matching patterns: given code, the harness, the tools, and the solutions'
-// examples (solutions/x matches the patterns that select x).
+// examples (solutions/x matches the patterns that select x). Those whose code or tests start
+// other programs (go, Python, child processes) come first: their tests take longest.
 func otherPackages(ctx context.Context, t *catalog.Tree, mod string, patterns []string) ([]string, error) {
-	cmd := exec.CommandContext(ctx, "go", "list", "-e", "-f", "{{.ImportPath}} {{len .TestGoFiles}} {{len .XTestGoFiles}}", "./...")
+	cmd := exec.CommandContext(ctx, "go", "list", "-e", "-f",
+		"{{.ImportPath}} {{len .TestGoFiles}} {{len .XTestGoFiles}} {{.Imports}} {{.TestImports}} {{.XTestImports}}", "./...")
 	cmd.Dir = t.Root
 	out, err := cmd.Output()
 	if err != nil {
@@ -257,13 +266,15 @@ func otherPackages(ctx context.Context, t *catalog.Tree, mod string, patterns []
 	for _, p := range t.Packages {
 		kataDirs[p.Dir] = true
 	}
-	var others []string
+	var others, execs []string
 	for line := range strings.Lines(string(out)) {
 		var ip string
 		var tests, xtests int
 		if _, err := fmt.Sscan(line, &ip, &tests, &xtests); err != nil || tests+xtests == 0 {
 			continue
 		}
+		imports := strings.Fields(strings.NewReplacer("[", " ", "]", " ").Replace(line))
+		startsPrograms := slices.Contains(imports, "os/exec")
 		dir := strings.TrimPrefix(strings.TrimPrefix(ip, mod), "/")
 		if ip == mod {
 			dir = "."
@@ -275,9 +286,13 @@ func otherPackages(ctx context.Context, t *catalog.Tree, mod string, patterns []
 		if kataDirs[dir] || !selected {
 			continue
 		}
+		if startsPrograms {
+			execs = append(execs, ip)
+			continue
+		}
 		others = append(others, ip)
 	}
-	return others, nil
+	return append(execs, others...), nil
 }
 
 // writeOverlay writes the overlay that swaps solutions in to a temporary file.
