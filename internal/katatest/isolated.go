@@ -168,13 +168,21 @@ func runChild(t *testing.T) *Child {
 	return child
 }
 
-// endWithChildHang ends this binary with the child's hang report, and hint below it.
+// endWithChildHang ends this binary with the child's hang report, and hint in it, after its
+// first paragraph (the hang, before the stuck goroutines and the general causes).
 func endWithChildHang(c *Child, hint string) {
-	report := c.Hang + "\n"
+	report := c.Hang
 	if hint = strings.TrimPrefix(hint, "\n"); hint != "" {
-		report += indent(hint, "    ") + "\n"
+		first, rest, ok := strings.Cut(report, "\n\n")
+		if !ok {
+			first, rest = report, ""
+		}
+		report = first + "\n\n" + indent(hint, "    ")
+		if rest != "" {
+			report += "\n\n" + rest
+		}
 	}
-	endWithHang(report)
+	endWithHang(report + "\n")
 }
 
 // childBound is how long the parent lets a child run before it ends it: the hang bound, and
