@@ -110,7 +110,8 @@ type recorder struct {
 	planned  map[itemKey]kit.Item
 	mu       sync.Mutex
 	events   []kit.Event
-	spinning bool // a consumer reported an item no producer made
+	times    []time.Time // when each event was reported (fake time in a bubble)
+	spinning bool        // a consumer reported an item no producer made
 }
 
 // record returns cfg reporting to a new recorder, and the recorder.
@@ -123,6 +124,7 @@ func record(t *testing.T, cfg kit.Config) (kit.Config, *recorder) {
 func (r *recorder) report(e kit.Event) {
 	r.mu.Lock()
 	r.events = append(r.events, e)
+	r.times = append(r.times, time.Now())
 	want, known := r.planned[keyOf(e.Item)]
 	spinning := e.Kind == kit.Got && (!known || want.Value != e.Item.Value)
 	first := spinning && !r.spinning
@@ -146,6 +148,13 @@ func (r *recorder) all() []kit.Event {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return slices.Clone(r.events)
+}
+
+// at returns when each event was reported, in the order of all.
+func (r *recorder) at() []time.Time {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return slices.Clone(r.times)
 }
 
 // checkRecords checks that stats holds one record for each item want maps to true, may hold

@@ -366,6 +366,8 @@ func TestRunInvalidConfig(t *testing.T) {
 		{"negative producers", kit.SeedConfig(-1, 2, 1)},
 		{"negative consumers", kit.SeedConfig(2, -1, 1)},
 		{"producers but no consumer", kit.SeedConfig(3, 0, 1)},
+		{"negative consumers and no producer", kit.SeedConfig(0, -1, 1)},
+		{"negative consumers and negative producers", kit.SeedConfig(-1, -1, 1)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -412,11 +414,12 @@ func TestRunReportsEvents(t *testing.T) {
 			katatest.Bubble(t, func(t *testing.T) {
 				cfg, events := record(t, tt.giveCfg)
 				call := describe(cfg)
+				start := time.Now()
 				stats, err := run(t, t.Context(), cfg)
 				if err != nil {
 					t.Errorf("%s returned the error %v, want none", call, err)
 				}
-				all := events.all()
+				all, at := events.all(), events.at()
 				for p := range cfg.Producers {
 					var got, want []string
 					for _, e := range all {
@@ -450,6 +453,7 @@ func TestRunReportsEvents(t *testing.T) {
 						return
 					}
 				}
+				checkEventTimes(t, call, start, all, at)
 				for _, r := range stats.Records {
 					want := kit.Event{Kind: kit.Got, Consumer: r.Consumer, Item: r.Item, Waited: r.Waited()}
 					if !slices.ContainsFunc(all, func(e kit.Event) bool { return e == want }) {
@@ -495,4 +499,53 @@ func drawHandOffs(stats kit.Stats, start time.Time, took, stop time.Duration, wa
 	}
 	return "\n\nWhen each item was handed over, and when the run returned:\n" +
 		timeline.Diff(*got.Return(took), *wanted.Return(stop), timeline.StyleFromEnv())
+}
+
+// checkEventTimes checks that each event was reported when it happened, as Run's doc says: a
+// producer's Pausing as its pause begins (at the start, then as it reports the item before
+// Added), its Added once the pause is over and the item handed over; a consumer's Handling at
+// the instant of its Got, before the work, and its next Got once the work is done.
+func checkEventTimes(t *testing.T, call string, start time.Time, all []kit.Event, at []time.Time) {
+	t.Helper()
+	producerLast := map[int]time.Time{} // when each producer's last event came
+	lastPause := map[int]time.Duration{}
+	consumerGot := map[int]time.Time{}
+	consumerFree := map[int]time.Time{} // when each consumer's handling ends
+	for i, e := range all {
+		when := at[i].Sub(start)
+		switch e.Kind {
+		case kit.Pausing:
+			last, ok := producerLast[e.Producer]
+			if !ok {
+				last = start
+			}
+			if !at[i].Equal(last) {
+				t.Errorf("%s: producer %d reported %q at %v, want %v (the start, or its last Added): report kit.Pausing "+
+					"as the pause begins, before kit.Sleep, not after it", call, e.Producer, e, when, last.Sub(start))
+				return
+			}
+			producerLast[e.Producer], lastPause[e.Producer] = at[i], e.Pause
+		case kit.Added:
+			if earliest := producerLast[e.Producer].Add(lastPause[e.Producer]); at[i].Before(earliest) {
+				t.Errorf("%s: producer %d reported %q at %v, before its %v pause was over (at %v): report kit.Added "+
+					"once the item is handed over", call, e.Producer, e, when, lastPause[e.Producer], earliest.Sub(start))
+				return
+			}
+			producerLast[e.Producer] = at[i]
+		case kit.Got:
+			if free, ok := consumerFree[e.Consumer]; ok && at[i].Before(free) {
+				t.Errorf("%s: consumer %d reported %q at %v, before its last item's work was done (at %v): "+
+					"take the next item only after the work", call, e.Consumer, e, when, free.Sub(start))
+				return
+			}
+			consumerGot[e.Consumer] = at[i]
+		case kit.Handling:
+			if got := consumerGot[e.Consumer]; !at[i].Equal(got) {
+				t.Errorf("%s: consumer %d reported %q at %v, %v after its Got: report kit.Handling as the work begins, "+
+					"right after kit.Got, and only then wait item.Work", call, e.Consumer, e, when, at[i].Sub(got))
+				return
+			}
+			consumerFree[e.Consumer] = at[i].Add(e.Pause)
+		}
+	}
 }

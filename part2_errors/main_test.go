@@ -475,6 +475,11 @@ func stepErrorProblem(call string, err error, wantStep string, wantErr error, mi
 		return fmt.Sprintf("%s returned a nil error, want %s's error (%v): a failed step's error must reach the caller",
 			call, wantStep, wantErr)
 	}
+	if text := err.Error(); strings.Contains(text, "%!") {
+		return fmt.Sprintf("%s returned error %q, whose text holds a fmt mistake (%%!): a %%w or %%v given a nil "+
+			"error, or a verb without its value. errors.Join(err1, err2) leaves out a nil error and keeps each other one",
+			call, text)
+	}
 	if !errors.Is(err, wantErr) {
 		return fmt.Sprintf("%s returned error %q; errors.Is(err, %s) = false, want true: %s",
 			call, err, sentinelName(wantErr), identityHint(err, wantErr, missing))

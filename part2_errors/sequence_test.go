@@ -233,3 +233,30 @@ func TestSequenceFinishAsCtxEnds(t *testing.T) {
 		checkStepError(t, call, err, "p2", context.DeadlineExceeded)
 	})
 }
+
+// TestSequenceCtxEndsAsP1Ends has Sequence's ctx time out at the very instant p1 succeeds,
+// again and again. Either p1 sees the end first (p1's failure), or p1's success is kept and p2
+// fails (or is not started) because ctx has ended: each way, the error is a *steps.StepError
+// naming the step, and r1 is p1's result when p1 succeeded.
+func TestSequenceCtxEndsAsP1Ends(t *testing.T) {
+	s1, s2 := spec{"p1", steps.P1Delay, true, false}, spec{"p2", time.Second, true, false}
+	call := fmt.Sprintf("Sequence(%v, %v) with a context that times out at %v, the instant p1 ends", s1, s2, steps.P1Delay)
+	katatest.Bubble(t, func(t *testing.T) {
+		for range 50 {
+			ctx, cancel := context.WithTimeout(t.Context(), steps.P1Delay)
+			p1, p2 := watch(s1.step()), watch(s2.step())
+			r1, r2, err := errs.Sequence(ctx, p1.step(), p2.step())
+			cancel()
+
+			checkReturned(t, call, p1, p2)
+			if p1.report().err != nil {
+				checkStepError(t, call+" (p1 stopped as ctx ended)", err, "p1", context.DeadlineExceeded)
+				checkResults(t, call+" (p1 stopped as ctx ended)", r1, r2, "", "")
+				continue
+			}
+			// p1 succeeded: ctx ended before p2 could, so the failure is p2's, and r1 is kept.
+			checkStepError(t, call+" (p1 succeeded as ctx ended, so p2 fails with ctx's error)", err, "p2", context.DeadlineExceeded)
+			checkResults(t, call+" (p1 succeeded as ctx ended)", r1, r2, "p1 succeeded", "")
+		}
+	})
+}

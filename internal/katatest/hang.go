@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"os"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -279,7 +280,7 @@ func heldAcrossWait(stuck []gotrace.Goroutine) map[int64]bool {
 				continue
 			}
 			for _, f := range g.Learner() {
-				if slices.ContainsFunc(w.Learner(), func(wf gotrace.Frame) bool { return wf.Func == f.Func }) {
+				if slices.ContainsFunc(w.Learner(), func(wf gotrace.Frame) bool { return sameCode(wf.Func, f.Func) }) {
 					holders[g.ID] = true
 				}
 			}
@@ -287,6 +288,16 @@ func heldAcrossWait(stuck []gotrace.Goroutine) map[int64]bool {
 	}
 	return holders
 }
+
+// sameCode reports whether functions a and b are the same, or closures written in the same
+// function ("pkg.F.func1" and "pkg.F.func2"), which share its variables, a mutex among them.
+func sameCode(a, b string) bool {
+	outerA, outerB := closureSuffix.ReplaceAllString(a, ""), closureSuffix.ReplaceAllString(b, "")
+	return a == b || outerA == outerB && outerA != a && outerB != b
+}
+
+// closureSuffix is the part of a function's name that says it is a closure in it.
+var closureSuffix = regexp.MustCompile(`(\.(func|gowrap)\d+(\.\d+)*)+$`)
 
 func indent(s, prefix string) string {
 	return prefix + strings.ReplaceAll(s, "\n", "\n"+prefix)

@@ -27,7 +27,7 @@ testing.tRunner(0xc0000a4488, 0x6554d0)
 goroutine 23 [select (durable), synctest bubble 3]:
 github.com/go-async-katas/katas/part2_errors_test.(*probe).run(0xc0000a4488)
 	/work/main/part2_errors/main_test.go:98 +0x1d5
-github.com/go-async-katas/katas/part2_errors.GatherAll.func2()
+github.com/go-async-katas/katas/part2_errors.runStep()
 	/work/main/part2_errors/gatherall.go:27 +0x175
 created by github.com/go-async-katas/katas/part2_errors.GatherAll in goroutine 21
 	/work/main/part2_errors/gatherall.go:17 +0xda
@@ -58,7 +58,7 @@ func TestHangReport(t *testing.T) {
 			"          test: part2_errors_test.TestGatherAll.func1.1 (gatherall_test.go:47)\n"),
 		"the mutex wait first, then the learner's other goroutines, the learner's frames first:\n%s", stuck)
 	assert.Contains(t, stuck, "      goroutine 23 [select]\n"+
-		"          part2_errors.GatherAll.func2 (gatherall.go:27)\n"+
+		"          part2_errors.runStep (gatherall.go:27)\n"+
 		"          (started by part2_errors.GatherAll at gatherall.go:17)\n"+
 		"          test: part2_errors_test.(*probe).run (main_test.go:98)\n",
 		"the learner's frame before the test's, though the test's is innermost")
@@ -103,10 +103,59 @@ func TestHangReportHeldAcrossWait(t *testing.T) {
 	_, causes, _ := strings.Cut(report, "Likely causes:\n")
 	assert.True(t, strings.HasPrefix(causes, "      - a mutex held across a wait"), "the first likely cause:\n%s", causes)
 
+	// Two closures of one function share its mutex: the one waiting for the lock waits for
+	// the one sleeping with it (a reviewer's SumConcurrent, each Load under the lock).
+	report = hangReport("TestSumConcurrent/seed_delays", 10*time.Second, gotrace.Parse(siblingsDump))
+	_, stuck, _ := strings.Cut(report, "Stuck goroutines (your code first):\n")
+	assert.True(t, strings.HasPrefix(stuck, "      goroutine 5 [sync.Mutex.Lock]\n"+
+		"          part1_concurrency.SumConcurrent.func1 (sum.go:16)\n"+
+		"          -> waiting to lock a mutex whose holder, in the same code, is waiting itself: fake time stands still\n"+
+		"      goroutine 6 [sleep]\n"+
+		"          loader.Load (loader.go:34)\n"+
+		"          part1_concurrency.SumConcurrent.func2 (sum.go:17)\n"+
+		"          -> waiting (a sleep, a timer, a channel) while it holds the lock the goroutines above want?\n"),
+		"the mutex wait, then its likely holder, a closure of the same function:\n%s", stuck)
+	assert.Contains(t, stuck, "part1_concurrency.SumConcurrent (sum.go:18)\n"+
+		"          test: part1_concurrency_test.TestSumConcurrent.func1 (sum_test.go:36)\n"+
+		"          -> waiting on a channel, timer or WaitGroup", "the function the closures are written in holds no lock")
+	_, causes, _ = strings.Cut(report, "Likely causes:\n")
+	assert.True(t, strings.HasPrefix(causes, "      - a mutex held across a wait"), "the first likely cause:\n%s", causes)
+
 	// The mutex wait of stuckDump is in another function than the goroutine waiting on a select.
 	report = hangReport("TestGatherAll/p1_fails", 10*time.Second, gotrace.Parse(stuckDump))
 	assert.NotContains(t, report, "a mutex held across a wait")
 }
+
+// siblingsDump is a bubble's goroutines when two closures of SumConcurrent each run a Load
+// under one mutex: the first sleeps in Load with the lock held, the second waits for it.
+const siblingsDump = `goroutine 4 [sync.WaitGroup.Wait (durable), synctest bubble 1]:
+sync.(*WaitGroup).Wait(0xc0000a4488?)
+	/usr/local/go/src/sync/waitgroup.go:118 +0x48
+github.com/go-async-katas/katas/part1_concurrency.SumConcurrent({0x7a6c28, 0xc0000a4488}, 0x3b9aca00, 0x77359400)
+	/work/main/part1_concurrency/sum.go:18 +0x1d5
+github.com/go-async-katas/katas/part1_concurrency_test.TestSumConcurrent.func1(0xc0000a4488)
+	/work/main/part1_concurrency/sum_test.go:36 +0x1d5
+testing.tRunner(0xc0000a4488, 0x6554d0)
+	/usr/local/go/src/testing/testing.go:2036 +0x21d
+
+goroutine 5 [sync.Mutex.Lock, synctest bubble 1]:
+sync.(*Mutex).Lock(0xc?)
+	/usr/local/go/src/sync/mutex.go:46 +0x15
+github.com/go-async-katas/katas/part1_concurrency.SumConcurrent.func1()
+	/work/main/part1_concurrency/sum.go:16 +0x175
+created by sync.(*WaitGroup).Go in goroutine 4
+	/usr/local/go/src/sync/waitgroup.go:238 +0x73
+
+goroutine 6 [sleep (durable), synctest bubble 1]:
+time.Sleep(0x77359400)
+	/usr/local/go/src/runtime/time.go:363 +0x165
+github.com/go-async-katas/katas/part1_concurrency/loader.Load({0x7a6c28, 0xc0000a4488}, 0x77359400, 0x8)
+	/work/main/part1_concurrency/loader/loader.go:34 +0x105
+github.com/go-async-katas/katas/part1_concurrency.SumConcurrent.func2()
+	/work/main/part1_concurrency/sum.go:17 +0x175
+created by sync.(*WaitGroup).Go in goroutine 4
+	/usr/local/go/src/sync/waitgroup.go:238 +0x73
+`
 
 // TestHangSpinInGCAssist: a loop that allocates as it spins may be dumped while it helps the
 // garbage collector, outside its bubble: it is still the one to report, as spinning.

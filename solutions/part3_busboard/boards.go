@@ -15,10 +15,10 @@ import (
 // nearest first, whichever answer arrived first.
 //
 // Every request uses ctx. If a request fails, Boards returns nil boards and that request's
-// error as it is (the first to fail in time, if several fail, whichever its stop), and
-// cancels the arrivals requests still running. Every goroutine it starts has finished when
-// it returns, and the context it gave the arrivals requests has ended, success or not, so
-// nothing left watching it lives on. It is safe for concurrent use.
+// error, as it is or wrapped with %w (the first to fail in time, if several fail, whichever
+// its stop), and cancels the arrivals requests still running. Every goroutine it starts has
+// finished when it returns, and the context it gave the arrivals requests has ended, success
+// or not, so nothing left watching it lives on. It is safe for concurrent use.
 func Boards(ctx context.Context, s *api.Services, postcode string) ([]api.Board, error) {
 	loc, err := s.Postcodes.Locate(ctx, postcode)
 	if err != nil {

@@ -12,8 +12,9 @@ import (
 // Classify says which api.Problem err is, so the console can say something useful: a
 // *api.TerminatedError is api.TerminatedPostcode, api.ErrInvalidPostcode is
 // api.InvalidPostcode, context.DeadlineExceeded is api.TimedOut, and so on for every class
-// in the api package's errors, however deeply err wraps it. nil, and errors that wrap none of
-// them, are api.OtherProblem.
+// in the api package's errors that has a Problem of its own, however deeply err wraps it.
+// nil, api.ErrUnexpectedStatus (a status the clients do not expect: no advice fits it), and
+// errors that wrap none of the classes are api.OtherProblem.
 //
 // It decides by identity (errors.Is, errors.As), never by an error's text.
 func Classify(err error) api.Problem {
