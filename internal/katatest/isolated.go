@@ -194,20 +194,23 @@ func childBound(bound time.Duration) time.Duration { return bound + max(bound/2,
 // lines, the --- lines of the test and its parents, the package summary, or passing subtests.
 func childFailures(name string, lines []string) string {
 	var kept []string
-	inRace := 0
-	for _, l := range lines {
+	for i := 0; i < len(lines); i++ {
+		l := lines[i]
 		trimmed := strings.TrimSpace(l)
-		switch {
-		case gotrace.IsRaceWarning(trimmed):
-			inRace = 1
-		case inRace > 0 && strings.HasPrefix(trimmed, "=================="):
-			inRace = 0
-			continue
-		case inRace > 0:
-			inRace++
-			if inRace > maxRaceLines {
-				continue
+		if gotrace.IsRaceWarning(trimmed) {
+			// Each access with the learner's frames under it: both sides of the race, without
+			// the frames of the harness and the testing package that would crowd them out.
+			end := i + 1
+			for end < len(lines) && !strings.HasPrefix(strings.TrimSpace(lines[end]), "==================") {
+				end++
 			}
+			indent := l[:len(l)-len(strings.TrimLeft(l, " \t"))]
+			kept = append(kept, l)
+			for _, w := range gotrace.RaceWhere(gotrace.Race(lines[i:end], 0)) {
+				kept = append(kept, indent+"  "+w)
+			}
+			i = end
+			continue
 		}
 		if sub, ok := strings.CutPrefix(trimmed, "=== RUN   "+name+"/"); ok {
 			kept = append(kept, heading+sub+":") // kept only if messages follow
@@ -241,7 +244,3 @@ func childFailures(name string, lines []string) string {
 // heading marks a subtest's name among the lines childFailures keeps, until it knows whether
 // the subtest printed anything.
 const heading = "\x00"
-
-// maxRaceLines is how much of a race report a child's failure shows: the accesses and the
-// first frames, which say where to look.
-const maxRaceLines = 16
