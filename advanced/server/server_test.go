@@ -147,6 +147,9 @@ func TestServeGraceExpires(t *testing.T) {
 
 		if s, ok := h.wait(shortGrace + shutdownSlack); ok {
 			switch {
+			case s.at == shortGrace:
+				t.Errorf("Serve returned at %v, want at %v: ctx ended at 0.5s and the grace period is %v.\n%s%s",
+					s.at, want, shortGrace, graceStartHint, h.drawing(drawn))
 			case s.at < want:
 				t.Errorf("Serve returned at %v, want at %v: ctx ended at 0.5s and the grace period is %v.\n%s%s",
 					s.at, want, shortGrace, earlyHint, h.drawing(drawn))
@@ -160,7 +163,11 @@ func TestServeGraceExpires(t *testing.T) {
 			}
 		}
 		if o := <-results; o.ok() || o.at != want {
-			t.Errorf("%v; want it cut off at %v, when the grace period ran out: close the connections still open (http.Server.Close)", o, want)
+			hint := "close the connections still open (http.Server.Close)"
+			if !o.ok() && o.at > 500*time.Millisecond && o.at < want {
+				hint = "it was cut off early. " + graceStartHint
+			}
+			t.Errorf("%v; want it cut off at %v, when the grace period ran out: %s", o, want, hint)
 		}
 		checkClosed(t, h)
 	})
@@ -214,35 +221,80 @@ func TestServeIdle(t *testing.T) {
 }
 
 // TestServeListenerFails closes Serve's listener behind its back while ctx is still live:
-// the error that stops http.Server.Serve must stop Serve too, and come back from it.
+// the error that stops http.Server.Serve must stop Serve too, and come back from it. A
+// request in flight then is drained as after ctx ends: Serve returns only once it is answered.
 func TestServeListenerFails(t *testing.T) {
-	katatest.Bubble(t, func(t *testing.T) {
-		h := serve(t, grace)
-		time.Sleep(time.Second)
-		if !h.stillServing() {
-			return
-		}
-		h.ln.Close() // someone else closes the listener: Accept fails with net.ErrClosed
+	tests := []struct {
+		name string
+		give time.Duration // a request sent at 0 that works this long; 0: none
+	}{
+		{"nothing in flight", 0},
+		{"a request in flight", 3 * time.Second},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			katatest.Bubble(t, func(t *testing.T) {
+				h := serve(t, grace)
+				results := make(chan outcome, 1) // room for one: a test that fails early does not read it
+				if tt.give > 0 {
+					go h.get(tt.give, results)
+				}
+				time.Sleep(time.Second)
+				if !h.stillServing() {
+					return
+				}
+				h.ln.Close() // someone else closes the listener: Accept fails with net.ErrClosed
 
-		call := "Serve(ctx, ln, h, 5s) whose ln is closed by someone else at 1s, while ctx goes on"
-		timer := time.NewTimer(time.Minute)
-		defer timer.Stop()
-		var s served
-		select {
-		case s = <-h.served:
-		case <-timer.C:
-			t.Fatalf("%s had not returned a minute later, want it to return at 1s: a listener that fails stops Serve. "+
-				"Wait for what http.Server.Serve returns as well as for ctx (a select on both), and return that error", call)
-		}
-		if !errors.Is(s.err, net.ErrClosed) {
-			t.Errorf("%s returned %v, want the error that stopped http.Server.Serve (one matching net.ErrClosed): "+
-				"when serving fails before ctx ends, Serve says why", call, s.err)
-		}
-		if s.at != time.Second {
-			t.Errorf("%s returned at %v, want at 1s: nothing was in flight to wait for", call, s.at)
-		}
-	})
+				call := "Serve(ctx, ln, h, 5s) whose ln is closed by someone else at 1s, while ctx goes on"
+				if tt.give > 0 {
+					call = fmt.Sprintf("Serve(ctx, ln, h, 5s) with GET /?d=%v in flight since 0s, whose ln is closed by someone else at 1s, while ctx goes on", tt.give)
+				}
+				timer := time.NewTimer(time.Minute)
+				defer timer.Stop()
+				var s served
+				select {
+				case s = <-h.served:
+				case <-timer.C:
+					t.Fatalf("%s had not returned a minute later, want it to return by %v: a listener that fails stops Serve. "+
+						"Wait for what http.Server.Serve returns as well as for ctx (a select on both), and return that error",
+						call, max(time.Second, tt.give+shutdownSlack))
+				}
+				if !errors.Is(s.err, net.ErrClosed) {
+					t.Errorf("%s returned %v, want the error that stopped http.Server.Serve (one matching net.ErrClosed): "+
+						"when serving fails before ctx ends, Serve says why", call, s.err)
+				}
+				if tt.give == 0 {
+					if s.at != time.Second {
+						t.Errorf("%s returned at %v, want at 1s: nothing was in flight to wait for", call, s.at)
+					}
+					return
+				}
+				want := timeline.Want().Done("GET "+tt.give.String(), 0, tt.give).Return(tt.give)
+				o := <-results
+				switch {
+				case !o.ok() || o.at != tt.give:
+					t.Errorf("%s: %v; want 200 \"slept %v\" at %v: when the listener fails, shut down gracefully all the same "+
+						"(http.Server.Shutdown with a grace period of its own), so the requests in flight can finish%s",
+						call, o, tt.give, tt.give, h.drawing(want))
+				case s.at < o.at:
+					t.Errorf("%s returned at %v, while the request was still in flight (answered at %v); want it to return after that, "+
+						"by %v.\nServe returns only once the goroutines it started have finished: when http.Server.Serve fails, "+
+						"do not return at once; shut down as when ctx ends (http.Server.Shutdown waits for the requests in flight), "+
+						"then return the error%s", call, s.at, o.at, tt.give+shutdownSlack, h.drawing(want))
+				case s.at >= tt.give+shutdownSlack:
+					t.Errorf("%s returned at %v, want soon after %v (by %v), when the request in flight was answered%s",
+						call, s.at, tt.give, tt.give+shutdownSlack, h.drawing(want))
+				}
+				checkClosed(t, h)
+			})
+		})
+	}
 }
+
+// graceStartHint explains a grace period that ran out early because it was counted from
+// before ctx ended.
+const graceStartHint = "The grace period starts when ctx ends: make the shutdown context after <-ctx.Done(), " +
+	"not when Serve starts"
 
 // earlyHint explains a Serve that returned before the requests in flight were done, or the
 // grace period was over.

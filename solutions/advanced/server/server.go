@@ -18,8 +18,9 @@ import (
 // Serve returns when all that is done and the goroutines it started have finished (handlers
 // must return once their request's context ends): nil after a clean shutdown, an error
 // matching context.DeadlineExceeded if requests had to be cut off, or the error that stopped
-// it from serving before ctx ended. ln can be any listener: a memnet.Listener in tests, a
-// loopback TCP one (net.Listen("tcp", "127.0.0.1:0")) in a program.
+// it from serving before ctx ended (it then shuts down the same way at once, without waiting
+// for ctx). ln can be any listener: a memnet.Listener in tests, a loopback TCP one
+// (net.Listen("tcp", "127.0.0.1:0")) in a program.
 func Serve(ctx context.Context, ln net.Listener, h http.Handler, grace time.Duration) error {
 	srv := &http.Server{Handler: h}
 	served := make(chan error, 1) // size one: the goroutine never waits for us to receive
