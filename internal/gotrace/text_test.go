@@ -112,3 +112,19 @@ func TestDedent(t *testing.T) {
 		assert.Equal(t, give, tt.give, "Dedent(%q) changed its argument", tt.give)
 	}
 }
+
+func TestCrashHint(t *testing.T) {
+	for crash, want := range map[string]string{
+		"panic: send on closed channel":                      "sent on a channel that was already closed",
+		"panic: close of closed channel":                     "A channel was closed twice",
+		"panic: close of nil channel":                        "A nil channel was closed",
+		"panic: sync: negative WaitGroup counter":            "wg.Done() ran more times than wg.Add counted",
+		"fatal error: sync: unlock of unlocked mutex":        "unlock once for each lock",
+		"fatal error: concurrent map writes":                 "Two goroutines used one map",
+		"fatal error: concurrent map read and map write":     "Two goroutines used one map",
+		"fatal error: all goroutines are asleep - deadlock!": "Every goroutine waits for another",
+	} {
+		assert.Contains(t, gotrace.CrashHint(crash), want, "CrashHint(%q)", crash)
+	}
+	assert.Empty(t, gotrace.CrashHint("panic: boom"), "a panic of the learner's own has no usual cause")
+}

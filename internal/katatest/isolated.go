@@ -62,6 +62,9 @@ func Isolated(t *testing.T, explain func(Child) string, body func(t *testing.T))
 			hint = "\n" + h
 		}
 	}
+	if h := gotrace.CrashHint(child.Crash); hint == "" && h != "" {
+		hint = "\n" + h
+	}
 	lines := strings.Split(child.Output, "\n")
 	switch {
 	case child.Hang != "":

@@ -63,9 +63,12 @@ func StatusOf(k *catalog.Kata, p *gorun.PkgResult) Status {
 				"that never blocks (spinning on a closed channel?), or real I/O.",
 				Detail: crashDetail(p, crashTest)}
 		case crashTest == name:
-			return Status{Reason: name + " crashed the test binary: " + crashLine +
-				"\n(a panic in a goroutine your code started cannot be caught by a test: it ends the whole run)",
-				Detail: crashDetail(p, crashTest)}
+			reason := name + " crashed the test binary: " + crashLine +
+				"\n(a panic in a goroutine your code started cannot be caught by a test: it ends the whole run)"
+			if hint := gotrace.CrashHint(crashLine); hint != "" {
+				reason += "\n" + hint
+			}
+			return Status{Reason: reason, Detail: crashDetail(p, crashTest)}
 		case slices.ContainsFunc(tr.Output, gotrace.IsRaceWarning):
 			return Status{Reason: name + " fails: a data race", Race: true, Detail: append([]string{
 				"The race detector saw two goroutines use the same memory, at least one writing, with",

@@ -91,6 +91,18 @@ func TestCrashes(t *testing.T) {
 			wantWhy:   "TestHang crashed the test binary: panic: boom",
 		},
 		{
+			name: "send on a closed channel, in a goroutine",
+			give: `{"Action":"run","Package":"p","Test":"TestHang"}
+{"Action":"output","Package":"p","Test":"TestHang","Output":"panic: send on closed channel\n"}
+{"Action":"output","Package":"p","Test":"TestHang","Output":"\n"}
+{"Action":"output","Package":"p","Test":"TestHang","Output":"goroutine 7 [running]:\n"}
+{"Action":"fail","Package":"p","Test":"TestHang"}
+{"Action":"fail","Package":"p"}`,
+			wantCrash: "panic: send on closed channel",
+			wantTest:  "TestHang",
+			wantWhy:   "it ends the whole run)\nA goroutine sent on a channel that was already closed. Close a channel only on its sending side",
+		},
+		{
 			name: "data race",
 			give: `{"Action":"run","Package":"p","Test":"TestHang"}
 {"Action":"output","Package":"p","Test":"TestHang","Output":"==================\n"}
