@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -24,8 +25,13 @@ var (
 	errSlow = errors.New("took too long")
 )
 
-// matchesAll reports whether err matches every one of want with errors.Is, or, when want is
-// empty, whether err is nil.
+// known are the errors the tests tell apart. An error a test checks must match each one it
+// wants, and none of the others: a failure of work's own must not also say "cancelled", and
+// a cancel must not bring in a cause it was not given.
+var known = []error{context.Canceled, context.DeadlineExceeded, errAbort, errSlow, errBoom}
+
+// matchesAll reports whether err matches every one of want with errors.Is and no other of
+// the known errors, or, when want is empty, whether err is nil.
 func matchesAll(err error, want []error) bool {
 	if len(want) == 0 {
 		return err == nil
@@ -35,19 +41,40 @@ func matchesAll(err error, want []error) bool {
 			return false
 		}
 	}
-	return true
+	return len(unwanted(err, want)) == 0
 }
 
-// describeWant says in words what matchesAll(_, want) accepts.
-func describeWant(want []error) string {
+// unwanted returns the known errors that err matches although want does not list them.
+func unwanted(err error, want []error) []error {
+	var extra []error
+	for _, k := range known {
+		if errors.Is(err, k) && !slices.Contains(want, k) {
+			extra = append(extra, k)
+		}
+	}
+	return extra
+}
+
+// describeWant says in words what matchesAll(_, want) accepts, and, when err matches known
+// errors it must not, names them.
+func describeWant(err error, want []error) string {
 	if len(want) == 0 {
 		return "<nil>"
 	}
-	names := make([]string, len(want))
-	for i, w := range want {
-		names[i] = errName(w)
+	s := "an error matching " + joinNames(want, " and ")
+	if extra := unwanted(err, want); len(extra) > 0 {
+		s += ", and not " + joinNames(extra, " nor ") + " as this one does"
 	}
-	return "an error matching " + strings.Join(names, " and ")
+	return s
+}
+
+// joinNames names errs, joined by sep.
+func joinNames(errs []error, sep string) string {
+	names := make([]string, len(errs))
+	for i, e := range errs {
+		names[i] = errName(e)
+	}
+	return strings.Join(names, sep)
 }
 
 // errName names the errors the tests use, the way a learner would write them.

@@ -64,7 +64,7 @@ func TestSleep(t *testing.T) {
 				if !matchesAll(err, tt.wantErrs) {
 					t.Errorf("%s = %v, want %s.\n"+
 						"When ctx ends first, return ctx.Err(), and when context.Cause(ctx) is something else, wrap both (two %%w)",
-						call, err, describeWant(tt.wantErrs))
+						call, err, describeWant(err, tt.wantErrs))
 				}
 				drawing.elapsed(t, tt.wantTook, len(tt.wantErrs) > 0,
 					call+": sleep the full time, unless ctx ends first — select on a timer and ctx.Done()")
@@ -98,7 +98,7 @@ func TestSleepAlreadyCancelled(t *testing.T) {
 							hint = "Return ctx.Err(), and when context.Cause(ctx) is something else, wrap both (two %w)"
 						}
 						t.Errorf("Sleep(already cancelled ctx, %v) = %v on call %d of 100, want %s.\n%s",
-							tt.giveSleep, err, n+1, describeWant(want), hint)
+							tt.giveSleep, err, n+1, describeWant(err, want), hint)
 						return
 					}
 				}

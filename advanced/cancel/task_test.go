@@ -2,7 +2,6 @@ package cancellation_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"runtime"
 	"strings"
@@ -24,15 +23,25 @@ const cleanupTime = 500 * time.Millisecond
 //   - "succeeds": runs 1s, returns nil;
 //   - "fails": runs 1s, returns errBoom;
 //   - "waits for cancel": waits an hour unless cancelled, then returns ctx.Err();
-//   - "ignores cancel": runs 1s without looking at ctx, returns nil.
+//   - "ignores cancel": runs 1s without looking at ctx, returns nil;
+//   - "ignores cancel, fails": runs 1s without looking at ctx, returns errBoom;
+//   - "wraps ctx.Err()": waits an hour unless cancelled, then returns
+//     fmt.Errorf("step: %w", ctx.Err()), as work that says what it was doing would.
 func work(name string) func(ctx context.Context) error {
 	switch name {
 	case "succeeds", "ignores cancel":
 		return func(ctx context.Context) error { time.Sleep(time.Second); return nil }
-	case "fails":
+	case "fails", "ignores cancel, fails":
 		return func(ctx context.Context) error { time.Sleep(time.Second); return errBoom }
 	case "waits for cancel":
 		return waitOrCancel
+	case "wraps ctx.Err()":
+		return func(ctx context.Context) error {
+			if err := waitOrCancel(ctx); err != nil {
+				return fmt.Errorf("step: %w", err)
+			}
+			return nil
+		}
 	}
 	return func(ctx context.Context) error { return fmt.Errorf("test bug: work does not know %q", name) }
 }
@@ -50,6 +59,7 @@ func TestTaskCleanupAlwaysRuns(t *testing.T) {
 		{"fails", "fails", 0, []error{errBoom}, time.Second, timeline.Failed},
 		{"cancelled", "waits for cancel", 10 * time.Millisecond, []error{context.Canceled}, 10 * time.Millisecond, timeline.Cancelled},
 		{"ignores cancel", "ignores cancel", 10 * time.Millisecond, nil, time.Second, timeline.Done},
+		{"ignores cancel, fails", "ignores cancel, fails", 10 * time.Millisecond, []error{errBoom}, time.Second, timeline.Failed},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -101,7 +111,7 @@ func TestTaskCleanupAlwaysRuns(t *testing.T) {
 						"Defer cleanup on the task's goroutine, so it runs however work ends, and let Wait wait for it%s", call, ran, draw())
 				}
 				if !matchesAll(err, tt.wantErrs) {
-					t.Errorf("%s: Wait() = %v, want %s", call, err, describeWant(tt.wantErrs))
+					t.Errorf("%s: Wait() = %v, want %s.%s", call, err, describeWant(err, tt.wantErrs), ownErrorHint(err, tt.wantErrs))
 				}
 				if took != wantTook {
 					t.Errorf("%s: Wait returned after %v of fake time, want %v: Wait must return once work has returned and\n"+
@@ -147,31 +157,36 @@ func TestTaskCleanupWhenWorkDoesNotReturn(t *testing.T) {
 }
 
 // TestTaskCancelSeed is the seed's ex_5_3: start cancel_me, cancel it after 10ms, and see
-// why it stopped when waiting for it.
+// why it stopped when waiting for it. cancel_me returns ctx.Err() as it is; work that says
+// what it was doing wraps it, and the cause must reach Wait all the same.
 func TestTaskCancelSeed(t *testing.T) {
 	tests := []struct {
 		name      string
+		giveWork  string
 		giveCause error
 		wantErrs  []error
 	}{
-		{"no cause", nil, []error{context.Canceled}},
-		{"cause", errAbort, []error{context.Canceled, errAbort}},
+		{"no cause", "waits for cancel", nil, []error{context.Canceled}},
+		{"cause", "waits for cancel", errAbort, []error{context.Canceled, errAbort}},
+		{"wrapped, no cause", "wraps ctx.Err()", nil, []error{context.Canceled}},
+		{"wrapped, cause", "wraps ctx.Err()", errAbort, []error{context.Canceled, errAbort}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			katatest.Bubble(t, func(t *testing.T) {
 				var cleaned atomic.Bool
 				start := time.Now()
-				task := cancellation.Start(t.Context(), waitOrCancel, func() { cleaned.Store(true) })
+				task := cancellation.Start(t.Context(), work(tt.giveWork), func() { cleaned.Store(true) })
 				time.Sleep(10 * time.Millisecond)
 				task.Cancel(tt.giveCause)
 				err := task.Wait()
 
-				call := fmt.Sprintf("Start(cancel_me), Cancel(%v) at 10ms, Wait()", tt.giveCause)
+				call := fmt.Sprintf("Start(%s), Cancel(%v) at 10ms, Wait()", workName(tt.giveWork), tt.giveCause)
 				if !matchesAll(err, tt.wantErrs) {
 					t.Errorf("%s = %v, want %s.\n"+
 						"Cancel the task's context with context.WithCancelCause's cancel func; when work returns ctx.Err(),\n"+
-						"add context.Cause(ctx) to the error if it is not in there yet", call, err, describeWant(tt.wantErrs))
+						"add context.Cause(ctx) to the error if it is not in there yet%s",
+						call, err, describeWant(err, tt.wantErrs), wrappedHint(tt.giveWork))
 				}
 				if !cleaned.Load() {
 					t.Errorf("%s: cleanup had not run when Wait returned: it must run however work ends, cancelled too", call)
@@ -182,38 +197,61 @@ func TestTaskCancelSeed(t *testing.T) {
 	}
 }
 
+// TestTaskParentCancelled ends the ctx given to Start at 1s both ways, by cancel with a
+// cause and by deadline (with a cause, from context.WithTimeoutCause, and without), while
+// work waits for it, returning ctx.Err() as it is or wrapped.
 func TestTaskParentCancelled(t *testing.T) {
 	tests := []struct {
-		name     string
-		giveEnd  func(parent context.Context) (context.Context, func()) // the ctx given to Start, ending at 1s
-		how      string
-		wantErrs []error
+		name      string
+		giveEnd   string // how the ctx given to Start ends at 1s: "cancel" or "timeout"
+		giveCause error  // the cause it ends with; nil: none
+		giveWork  string
+		wantErrs  []error
 	}{
-		{"cancelled with a cause", func(parent context.Context) (context.Context, func()) {
-			ctx, cancel := context.WithCancelCause(parent)
-			timer := time.AfterFunc(time.Second, func() { cancel(errAbort) })
-			return ctx, func() { timer.Stop(); cancel(nil) }
-		}, "cancelled at 1s with a cause", []error{context.Canceled, errAbort}},
-		{"deadline", func(parent context.Context) (context.Context, func()) {
-			return context.WithTimeout(parent, time.Second)
-		}, "whose deadline passes at 1s", []error{context.DeadlineExceeded}},
+		{"cancelled with a cause", "cancel", errAbort, "waits for cancel", []error{context.Canceled, errAbort}},
+		{"cancelled with a cause, wrapped", "cancel", errAbort, "wraps ctx.Err()", []error{context.Canceled, errAbort}},
+		{"deadline", "timeout", nil, "waits for cancel", []error{context.DeadlineExceeded}},
+		{"deadline with a cause", "timeout", errSlow, "waits for cancel", []error{context.DeadlineExceeded, errSlow}},
+		{"deadline with a cause, wrapped", "timeout", errSlow, "wraps ctx.Err()", []error{context.DeadlineExceeded, errSlow}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			katatest.Bubble(t, func(t *testing.T) {
-				ctx, stop := tt.giveEnd(t.Context())
-				defer stop()
+				var ctx context.Context
+				var how string
+				switch tt.giveEnd {
+				case "cancel":
+					var cancel context.CancelCauseFunc
+					ctx, cancel = context.WithCancelCause(t.Context())
+					timer := time.AfterFunc(time.Second, func() { cancel(tt.giveCause) })
+					defer timer.Stop()
+					defer cancel(nil)
+					how = fmt.Sprintf("cancelled at 1s with cause %v", tt.giveCause)
+				case "timeout":
+					var stop context.CancelFunc
+					ctx, stop = context.WithTimeoutCause(t.Context(), time.Second, tt.giveCause)
+					defer stop()
+					how = "whose deadline passes at 1s"
+					if tt.giveCause != nil {
+						how += fmt.Sprintf(" (context.WithTimeoutCause, cause %v)", tt.giveCause)
+					}
+				}
 
 				var cleaned atomic.Bool
 				start := time.Now()
-				task := cancellation.Start(ctx, waitOrCancel, func() { cleaned.Store(true) })
+				task := cancellation.Start(ctx, work(tt.giveWork), func() { cleaned.Store(true) })
 				err := task.Wait()
 
 				if !matchesAll(err, tt.wantErrs) {
-					t.Errorf("Start(ctx, cancel_me) with ctx %s: Wait() = %v, want %s.\n"+
+					hint := wrappedHint(tt.giveWork)
+					if tt.giveEnd == "timeout" && tt.giveCause != nil {
+						hint += "\nA deadline has a cause too: add it whenever work returned ctx.Err(), whichever error that is\n" +
+							"(errors.Is(err, ctx.Err())), not only for context.Canceled"
+					}
+					t.Errorf("Start(ctx, %s) with ctx %s: Wait() = %v, want %s.\n"+
 						"Derive the task's context from the ctx given to Start, so that when it ends the task's ends too,\n"+
-						"and when work returns ctx.Err(), add context.Cause(ctx) to the error",
-						tt.how, err, describeWant(tt.wantErrs))
+						"and when work returns ctx.Err(), add context.Cause(ctx) to the error if it is not in there yet%s",
+						workName(tt.giveWork), how, err, describeWant(err, tt.wantErrs), hint)
 				}
 				if !cleaned.Load() {
 					t.Errorf("cleanup had not run when Wait returned, want it to run when the parent context stops the task")
@@ -222,6 +260,36 @@ func TestTaskParentCancelled(t *testing.T) {
 			})
 		})
 	}
+}
+
+// workName names, for a failure message, the work a test row gives Start.
+func workName(name string) string {
+	switch name {
+	case "waits for cancel":
+		return "cancel_me"
+	case "wraps ctx.Err()":
+		return `work that returns fmt.Errorf("step: %w", ctx.Err())`
+	}
+	return "work that " + name
+}
+
+// wrappedHint is the end of a failure message for work that wraps ctx.Err(): the hint that
+// an == comparison misses it.
+func wrappedHint(name string) string {
+	if name != "wraps ctx.Err()" {
+		return ""
+	}
+	return "\nWork may wrap ctx.Err() in an error of its own: ask errors.Is(err, ctx.Err()), not err == ctx.Err()"
+}
+
+// ownErrorHint is the end of a failure message for a Wait whose error says "cancelled" (or
+// names a cause) although work did not stop because of the cancel.
+func ownErrorHint(err error, want []error) string {
+	if len(unwanted(err, want)) == 0 {
+		return ""
+	}
+	return "\nWork did not stop because of the cancel: Wait returns what work returned. Add the cause only when work\n" +
+		"returned the context's error (errors.Is(err, ctx.Err())), not whenever the context has ended by then"
 }
 
 func TestTaskReleasesContext(t *testing.T) {
@@ -284,9 +352,10 @@ func TestTaskCancelAsWorkEnds(t *testing.T) {
 					timer.Stop()
 					if !matchesAll(err, tt.wantErrs) {
 						t.Errorf("Start(work that %s after 1s without looking at ctx), Cancel(errAbort) at that same instant:\n"+
-							"Wait() = %v in round %d of %d, want %s. The error is work's own: add the cause only when work\n"+
-							"returned the context's error (errors.Is(err, ctx.Err())), not whenever the context has ended by then",
-							tt.giveWork, err, round+1, rounds, describeWant(tt.wantErrs))
+							"Wait() = %v in round %d of %d, want %s.\n"+
+							"The error is work's own: add the cause only when work returned the context's error\n"+
+							"(errors.Is(err, ctx.Err())), not whenever the context has ended by then",
+							tt.giveWork, err, round+1, rounds, describeWant(err, tt.wantErrs))
 						return
 					}
 					time.Sleep(time.Millisecond) // the timer's goroutine has finished before the next round
@@ -342,6 +411,15 @@ func TestTaskCleanupOnTaskGoroutine(t *testing.T) {
 	})
 }
 
+// TestTaskConcurrentCancelAndWait calls Wait and Cancel from many goroutines at one instant.
+//
+// Many goroutines call Wait at once while work is still waiting. If this test hangs, with
+// Wait stuck in sync.Mutex.Lock, look for a sync.Once (or a mutex) held across a wait: a Wait
+// like once.Do(func() { t.err = <-t.ch }) is valid Go, but the other waiters block on the
+// Once's internal mutex, which fake time (testing/synctest) does not count as durably
+// blocked, so the clock stops and work never wakes. Close a done channel once, on the task's
+// goroutine, and have Wait read the stored error after <-done: any number of waiters block on
+// the channel, which fake time sees.
 func TestTaskConcurrentCancelAndWait(t *testing.T) {
 	const callers = 10
 	katatest.Bubble(t, func(t *testing.T) {
@@ -350,7 +428,7 @@ func TestTaskConcurrentCancelAndWait(t *testing.T) {
 		panics := make([]any, callers) // canceller i writes only panics[i]
 		var wg sync.WaitGroup
 		for i := range callers {
-			wg.Go(func() { errs[i] = task.Wait() })
+			wg.Go(func() { errs[i] = task.Wait() }) // hangs here? see the comment above the test: a sync.Once around a wait
 			wg.Go(func() {
 				defer func() { panics[i] = recover() }()
 				time.Sleep(10 * time.Millisecond) // all of them at the same instant
@@ -367,12 +445,21 @@ func TestTaskConcurrentCancelAndWait(t *testing.T) {
 			}
 			if !matchesAll(errs[i], want) {
 				t.Fatalf("%d goroutines called Wait while %d others called Cancel(errAbort) at 10ms: one Wait returned %v, want %s",
-					callers, callers, errs[i], describeWant(want))
+					callers, callers, errs[i], describeWant(errs[i], want))
 			}
 		}
 	})
 }
 
+// TestTaskManyWaiters has many goroutines wait for one task that fails at 1s.
+//
+// Many goroutines call Wait at once while work is still waiting. If this test hangs, with
+// Wait stuck in sync.Mutex.Lock, look for a sync.Once (or a mutex) held across a wait: a Wait
+// like once.Do(func() { t.err = <-t.ch }) is valid Go, but the other waiters block on the
+// Once's internal mutex, which fake time (testing/synctest) does not count as durably
+// blocked, so the clock stops and work never wakes. Close a done channel once, on the task's
+// goroutine, and have Wait read the stored error after <-done: any number of waiters block on
+// the channel, which fake time sees.
 func TestTaskManyWaiters(t *testing.T) {
 	const waiters = 10
 	katatest.Bubble(t, func(t *testing.T) {
@@ -383,16 +470,16 @@ func TestTaskManyWaiters(t *testing.T) {
 		var wg sync.WaitGroup
 		for i := range waiters {
 			wg.Go(func() {
-				errs[i] = task.Wait()
+				errs[i] = task.Wait() // hangs here? see the comment above the test: a sync.Once around a wait
 				took[i] = time.Since(start)
 			})
 		}
 		wg.Wait()
 		for i := range waiters {
-			if !errors.Is(errs[i], errBoom) || took[i] != time.Second {
-				t.Errorf("%d goroutines called Wait on a task that fails after 1s; one got %v after %v, want errBoom after 1s.\n"+
+			if want := []error{errBoom}; !matchesAll(errs[i], want) || took[i] != time.Second {
+				t.Errorf("%d goroutines called Wait on a task that fails after 1s; one got %v after %v, want %s after 1s.\n"+
 					"Close a channel when the task is over (every waiter wakes) and keep work's error for all of them",
-					waiters, errs[i], took[i])
+					waiters, errs[i], took[i], describeWant(errs[i], want))
 				break
 			}
 		}

@@ -10,9 +10,9 @@ import (
 // Sleep waits for d, or until ctx ends, whichever comes first (Python's await
 // asyncio.sleep, which a task.cancel() interrupts). After the full d it returns nil. If ctx
 // ends first it returns at once an error that matches ctx.Err() with errors.Is
-// (context.Canceled or context.DeadlineExceeded) and, if the context was cancelled with a
-// cause (context.WithCancelCause), the cause too. If ctx has already ended, Sleep returns
-// that error without waiting.
+// (context.Canceled or context.DeadlineExceeded) and, if the context ended with a cause
+// (context.WithCancelCause, context.WithTimeoutCause), the cause too, and no other error.
+// If ctx has already ended, Sleep returns that error without waiting.
 //
 // Sleep starts no goroutine. It is safe for concurrent use.
 func Sleep(ctx context.Context, d time.Duration) error {

@@ -56,8 +56,11 @@ func (t *Task) Cancel(cause error) {
 }
 
 // Wait blocks until work has returned and cleanup has finished, then returns work's error.
-// If work stopped because its context ended, the error matches context.Canceled (or
-// context.DeadlineExceeded) with errors.Is, and the cancellation's cause too.
+// If work stopped because its context ended (it returned ctx.Err(), as it is or wrapped),
+// the error matches context.Canceled (or context.DeadlineExceeded) with errors.Is, and the
+// context's cause too (context.Cause: the cause given to Cancel, or the one the ctx given to
+// Start ended with, by context.WithCancelCause or context.WithTimeoutCause). Any other error
+// is returned as work returned it.
 func (t *Task) Wait() error {
 	<-t.done
 	return t.err
