@@ -33,6 +33,8 @@ type Goroutine struct {
 	Frames []Frame
 	// CreatedBy is the go statement that started the goroutine (Func is "" for the main one).
 	CreatedBy Frame
+	// Parent is the goroutine that ran that go statement (0 when unknown).
+	Parent int64
 }
 
 // A Frame is one call in a traceback.
@@ -202,8 +204,9 @@ func Parse(text string) []Goroutine {
 		}
 		i++
 		if created {
-			fn, _, _ = strings.Cut(fn, " in goroutine ")
+			fn, parent, _ := strings.Cut(fn, " in goroutine ")
 			g.CreatedBy = Frame{Func: fn, File: file, Line: line}
+			g.Parent, _ = strconv.ParseInt(parent, 10, 64)
 			continue
 		}
 		if j := strings.LastIndex(fn, "("); j > 0 {

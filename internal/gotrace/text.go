@@ -44,18 +44,22 @@ func CrashHint(crash string) string {
 }
 
 var crashHints = []struct{ says, hint string }{
-	{"send on closed channel", "A goroutine sent on a channel that was already closed. Close a channel only on its " +
-		"sending side, once, after every sender is done (wg.Wait(), then close), never from a receiver that has seen enough."},
-	{"close of closed channel", "A channel was closed twice. Close it once, in one place: after wg.Wait() for all its " +
-		"senders, or in the one sender that knows it is the last; not in each sender, not in a receiver too."},
-	{"close of nil channel", "A nil channel was closed: make it first (make(chan T)), and close the channel you send on."},
-	{"negative WaitGroup counter", "wg.Done() ran more times than wg.Add counted. Call wg.Add(n) before starting n " +
-		"goroutines, not inside them (or use wg.Go), and wg.Done() exactly once in each: defer wg.Done()."},
-	{"unlock of unlocked mutex", "A mutex was unlocked that was not locked: unlock once for each lock, on the same " +
+	{"send on closed channel", "A goroutine sent on a channel that was already closed. Close a channel only on its\n" +
+		"sending side, once, after every sender is done (wg.Wait(), then close), never from a\n" +
+		"receiver that has seen enough."},
+	{"close of closed channel", "A channel was closed twice. Close it once, in one place: after wg.Wait() for all its\n" +
+		"senders, or in the one sender that knows it is the last; not in each sender, not in a\n" +
+		"receiver too."},
+	{"close of nil channel", "A nil channel was closed: make it first (make(chan T)), and close the channel you\n" +
+		"send on."},
+	{"negative WaitGroup counter", "wg.Done() ran more times than wg.Add counted. Call wg.Add(n) before starting n\n" +
+		"goroutines, not inside them (or use wg.Go), and wg.Done() exactly once in each:\n" +
+		"defer wg.Done()."},
+	{"unlock of unlocked mutex", "A mutex was unlocked that was not locked: unlock once for each lock, on the same\n" +
 		"mutex (mu.Lock(); defer mu.Unlock()), and never copy a struct that holds a mutex."},
-	{"concurrent map", "Two goroutines used one map at the same time, one of them writing: guard it with a sync.Mutex, " +
-		"or give each goroutine its own results and combine them after wg.Wait()."},
-	{"all goroutines are asleep", "Every goroutine waits for another: a send or receive nobody will answer, or a " +
+	{"concurrent map", "Two goroutines used one map at the same time, one of them writing: guard it with a\n" +
+		"sync.Mutex, or give each goroutine its own results and combine them after wg.Wait()."},
+	{"all goroutines are asleep", "Every goroutine waits for another: a send or receive nobody will answer, or a\n" +
 		"wg.Wait() that nothing will end."},
 }
 

@@ -47,6 +47,7 @@ import (
 // binary with a hang report that names the test and the bubble's stuck goroutines.
 func Bubble(t *testing.T, body func(t *testing.T)) {
 	t.Helper()
+	noteTest(t.Name())
 	before := gotrace.Take()
 	var bubble atomic.Int64 // set by body's goroutine, read by the watchdog
 	defer watchHang(t.Name(), HangBound(), inBubble(&bubble, before))()

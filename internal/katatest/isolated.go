@@ -52,6 +52,7 @@ func Isolated(t *testing.T, explain func(Child) string, body func(t *testing.T))
 	if inChild(t, body) {
 		return
 	}
+	noteTest(t.Name())
 	child := runChild(t)
 	if child.passed {
 		return

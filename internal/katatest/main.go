@@ -20,12 +20,18 @@ import (
 //	func TestMain(m *testing.M) { katatest.Main(m) }
 //
 // It runs the tests, then fails the run if goroutines are left running after they all passed
-// (goleak.VerifyTestMain's check). While they run it watches for hangs outside a [Bubble] (see
+// (goleak.VerifyTestMain's check). If the binary crashes (a panic on a goroutine the learner
+// started, which nothing can recover), a "--- CRASH:" report after Go's names the test that
+// was running, the learner's lines and the usual cause (see [startCrashMonitor]). While they run it watches for hangs outside a [Bubble] (see
 // the package doc): a test goroutine that has been busy in its own code, not waiting on a
 // subtest, for the hang bound gets a hang report naming its top-level test, and the binary
 // ends with exit status 1. Tests inside [Bubble] or [Isolated] are left to their own, more
 // precise watch.
 func Main(m *testing.M) {
+	if os.Getenv(crashMonitorEnv) != "" {
+		os.Exit(monitorCrash(os.Stdin, os.Stdout))
+	}
+	startCrashMonitor()
 	stop := watchTests(HangBound())
 	code := m.Run()
 	stop()
@@ -126,11 +132,16 @@ func runningTest(g gotrace.Goroutine) (name string, ok bool) {
 		if i == 0 || g.Frames[i-1].Std() {
 			return "", false // in the testing package itself: cleanup, or waiting for parallel subtests
 		}
-		fn := g.Frames[i-1]
-		name, _, _ = strings.Cut(strings.TrimPrefix(fn.Func, fn.Package()+"."), ".")
-		return name, strings.HasPrefix(name, "Test")
+		return testOf(g.Frames[i-1])
 	}
 	return "", false
+}
+
+// testOf returns the top-level test whose function (or a closure in it) fn is: "TestX" for
+// "pkg_test.TestX.func1".
+func testOf(fn gotrace.Frame) (name string, ok bool) {
+	name, _, _ = strings.Cut(strings.TrimPrefix(fn.Func, fn.Package()+"."), ".")
+	return name, strings.HasPrefix(name, "Test")
 }
 
 // others returns the goroutines of all but stuck that show code of the learner's or the

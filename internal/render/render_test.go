@@ -100,7 +100,7 @@ func TestCrashes(t *testing.T) {
 {"Action":"fail","Package":"p"}`,
 			wantCrash: "panic: send on closed channel",
 			wantTest:  "TestHang",
-			wantWhy:   "it ends the whole run)\nA goroutine sent on a channel that was already closed. Close a channel only on its sending side",
+			wantWhy:   "it ends the whole run)\nA goroutine sent on a channel that was already closed. Close a channel only on its\nsending side",
 		},
 		{
 			name: "data race",
