@@ -3,6 +3,7 @@ package chain_test
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -120,6 +121,12 @@ func logHint(got, want []string, i int) string {
 			"before Wait returns; in a chain, the callback of link i records \"callback<i>\" and starts link i+1.", firstWord(wantEntry))
 	case strings.HasPrefix(wantEntry, "callback") && strings.HasPrefix(gotEntry, "callback"):
 		return fmt.Sprintf("got %q where %q belongs: the callbacks ran out of order. Run them one after another, in the order they were added.", gotEntry, wantEntry)
+	case strings.HasPrefix(wantEntry, "callback") && isNextLinkStart(gotEntry, wantEntry) && countOf(got[i:], wantEntry) > 0:
+		n := strings.TrimPrefix(wantEntry, "callback")
+		return fmt.Sprintf("got %q before %q: link %s's callback started the next link before it recorded %q,\n"+
+			"and the new link's goroutine got there first (it does only now and then: this chain ran many times).\n"+
+			"Record %q first, then start the next link, in the doc's order.",
+			gotEntry, wantEntry, n, wantEntry, wantEntry)
 	case strings.HasPrefix(wantEntry, "callback"):
 		return fmt.Sprintf("got %q before %q: the callbacks ran out of order. A task's callbacks run after its step returns, and the next link starts from its callback, not before.", gotEntry, wantEntry)
 	case strings.HasSuffix(wantEntry, " cancelled") && firstWord(gotEntry) == firstWord(wantEntry):
@@ -133,6 +140,13 @@ func logHint(got, want []string, i int) string {
 	default:
 		return fmt.Sprintf("got %q, want %q: does each link get the result of the one before?", gotEntry, wantEntry)
 	}
+}
+
+// isNextLinkStart reports whether entry is the start of the link after callback's
+// ("task3 got 12" after "callback2").
+func isNextLinkStart(entry, callback string) bool {
+	n, err := strconv.Atoi(strings.TrimPrefix(callback, "callback"))
+	return err == nil && strings.HasPrefix(entry, fmt.Sprintf("task%d got ", n+1))
 }
 
 // countOf counts the entries whose first word is name ("callback1" in "callback1 got 4, <nil>").
