@@ -99,60 +99,64 @@ func TestAsCompletedTwice(t *testing.T) {
 }
 
 func TestAsCompletedBreak(t *testing.T) {
-	const rounds = 50 // outcomes that come at one instant arrive in any order: try each case many times
-	tests := []struct {
-		name          string
-		give          []tasktest.Spec
-		wantFirst     []outcome // the loop breaks after one of these
-		wantCancelled int       // the tasks still running at the break
-		wantTies      int       // the tasks that finish at the instant of the break: cancelled or not, either is right
-		wantReturn    time.Duration
-	}{
-		{
-			name:          "one finishes first",
-			give:          []tasktest.Spec{tasktest.OK("a", 3*time.Second), tasktest.OK("b", time.Second), tasktest.OK("c", 2*time.Second)},
-			wantFirst:     []outcome{{value: "b", at: time.Second}},
-			wantCancelled: 2, wantTies: 0, wantReturn: time.Second + cleanup,
-		},
-		{
-			name:          "two finish together",
-			give:          []tasktest.Spec{tasktest.OK("a", 3*time.Second), tasktest.OK("b", time.Second), tasktest.OK("c", time.Second)},
-			wantFirst:     []outcome{{value: "b", at: time.Second}, {value: "c", at: time.Second}},
-			wantCancelled: 1, wantTies: 1, wantReturn: time.Second + cleanup,
-		},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			katatest.Bubble(t, func(t *testing.T) {
-				for range rounds {
-					var p tasktest.Probe
-					call := tasktest.Describe("AsCompleted", tt.give)
-					tl := timeline.New()
-					seq := ascompleted.AsCompleted(t.Context(), recording(tl, p.Tasks(tt.give), tt.give)...)
-					want := breakTimeline(tt.give, time.Second, tt.wantReturn)
-					if !checkBreak(t, call, &p, seq, tt.wantFirst, tt.wantCancelled, tt.wantTies, tt.wantReturn, tl, want) {
-						return
+	katatest.Isolated(t, explainCrash, func(t *testing.T) {
+		const rounds = 50 // outcomes that come at one instant arrive in any order: try each case many times
+		tests := []struct {
+			name          string
+			give          []tasktest.Spec
+			wantFirst     []outcome // the loop breaks after one of these
+			wantCancelled int       // the tasks still running at the break
+			wantTies      int       // the tasks that finish at the instant of the break: cancelled or not, either is right
+			wantReturn    time.Duration
+		}{
+			{
+				name:          "one finishes first",
+				give:          []tasktest.Spec{tasktest.OK("a", 3*time.Second), tasktest.OK("b", time.Second), tasktest.OK("c", 2*time.Second)},
+				wantFirst:     []outcome{{value: "b", at: time.Second}},
+				wantCancelled: 2, wantTies: 0, wantReturn: time.Second + cleanup,
+			},
+			{
+				name:          "two finish together",
+				give:          []tasktest.Spec{tasktest.OK("a", 3*time.Second), tasktest.OK("b", time.Second), tasktest.OK("c", time.Second)},
+				wantFirst:     []outcome{{value: "b", at: time.Second}, {value: "c", at: time.Second}},
+				wantCancelled: 1, wantTies: 1, wantReturn: time.Second + cleanup,
+			},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				katatest.Bubble(t, func(t *testing.T) {
+					for range rounds {
+						var p tasktest.Probe
+						call := tasktest.Describe("AsCompleted", tt.give)
+						tl := timeline.New()
+						seq := ascompleted.AsCompleted(t.Context(), recording(tl, p.Tasks(tt.give), tt.give)...)
+						want := breakTimeline(tt.give, time.Second, tt.wantReturn)
+						if !checkBreak(t, call, &p, seq, tt.wantFirst, tt.wantCancelled, tt.wantTies, tt.wantReturn, tl, want) {
+							return
+						}
 					}
-				}
+				})
 			})
-		})
-	}
+		}
+	})
 }
 
 // TestAsCompletedBreakStubborn breaks a loop whose first task ignores its context: the
 // iterator must still wait for it.
 func TestAsCompletedBreakStubborn(t *testing.T) {
-	katatest.Bubble(t, func(t *testing.T) {
-		var p tasktest.Probe
-		stubborn := tasktest.Stubborn(tasktest.Fail(errLate, 3*time.Second))
-		give := []tasktest.Spec{tasktest.OK("b", time.Second), tasktest.OK("c", 2*time.Second)}
-		tl := timeline.New()
-		probed := recording(tl, p.Tasks(give), give)
-		call := `AsCompleted(fails "late failure" after 3s and ignores its context, b after 1s, c after 2s)`
-		seq := ascompleted.AsCompleted(t.Context(), timeline.Wrap(tl, "ignores ctx", stubborn), probed[0], probed[1])
-		want := timeline.Want().Task("ignores ctx", 0, 3*time.Second, timeline.Failed)
-		want.Spans = append(want.Spans, breakTimeline(give, time.Second, 3*time.Second).Spans...)
-		checkBreak(t, call, &p, seq, []outcome{{value: "b", at: time.Second}}, 1, 0, 3*time.Second, tl, want.Return(3*time.Second))
+	katatest.Isolated(t, explainCrash, func(t *testing.T) {
+		katatest.Bubble(t, func(t *testing.T) {
+			var p tasktest.Probe
+			stubborn := tasktest.Stubborn(tasktest.Fail(errLate, 3*time.Second))
+			give := []tasktest.Spec{tasktest.OK("b", time.Second), tasktest.OK("c", 2*time.Second)}
+			tl := timeline.New()
+			probed := recording(tl, p.Tasks(give), give)
+			call := `AsCompleted(fails "late failure" after 3s and ignores its context, b after 1s, c after 2s)`
+			seq := ascompleted.AsCompleted(t.Context(), timeline.Wrap(tl, "ignores ctx", stubborn), probed[0], probed[1])
+			want := timeline.Want().Task("ignores ctx", 0, 3*time.Second, timeline.Failed)
+			want.Spans = append(want.Spans, breakTimeline(give, time.Second, 3*time.Second).Spans...)
+			checkBreak(t, call, &p, seq, []outcome{{value: "b", at: time.Second}}, 1, 0, 3*time.Second, tl, want.Return(3*time.Second))
+		})
 	})
 }
 
@@ -241,22 +245,24 @@ func oneOf(outcomes []outcome) string {
 }
 
 func TestAsCompletedBreakThenRangeAgain(t *testing.T) {
-	katatest.Bubble(t, func(t *testing.T) {
-		var p tasktest.Probe
-		give := []tasktest.Spec{tasktest.OK("a", 2*time.Second), tasktest.OK("b", time.Second)}
-		call := tasktest.Describe("AsCompleted", give)
-		seq := ascompleted.AsCompleted(t.Context(), p.Tasks(give)...)
-		for range seq {
-			break
-		}
-		want := []outcome{{value: "b", at: time.Second}, {value: "a", at: 2 * time.Second}}
-		got := collect(t, call, seq)
-		if !checkOutcomes(t, "a second loop over "+call+", after a first loop broke at its first outcome,", got, want) {
-			if slices.ContainsFunc(got, func(o outcome) bool { return errors.Is(o.err, context.Canceled) }) {
-				t.Errorf("the second loop's tasks found their context already cancelled: the first loop's break cancelled a context " +
-					"that every loop shares. Derive the tasks' context inside the iterator function, so each loop gets its own")
+	katatest.Isolated(t, explainCrash, func(t *testing.T) {
+		katatest.Bubble(t, func(t *testing.T) {
+			var p tasktest.Probe
+			give := []tasktest.Spec{tasktest.OK("a", 2*time.Second), tasktest.OK("b", time.Second)}
+			call := tasktest.Describe("AsCompleted", give)
+			seq := ascompleted.AsCompleted(t.Context(), p.Tasks(give)...)
+			for range seq {
+				break
 			}
-		}
+			want := []outcome{{value: "b", at: time.Second}, {value: "a", at: 2 * time.Second}}
+			got := collect(t, call, seq)
+			if !checkOutcomes(t, "a second loop over "+call+", after a first loop broke at its first outcome,", got, want) {
+				if slices.ContainsFunc(got, func(o outcome) bool { return errors.Is(o.err, context.Canceled) }) {
+					t.Errorf("the second loop's tasks found their context already cancelled: the first loop's break cancelled a context " +
+						"that every loop shares. Derive the tasks' context inside the iterator function, so each loop gets its own")
+				}
+			}
+		})
 	})
 }
 
@@ -289,40 +295,42 @@ func TestAsCompletedManyTasks(t *testing.T) {
 }
 
 func TestAsCompletedPanicInLoop(t *testing.T) {
-	katatest.Bubble(t, func(t *testing.T) {
-		var p tasktest.Probe
-		give := []tasktest.Spec{tasktest.OK("a", 3*time.Second), tasktest.OK("b", time.Second)}
-		call := tasktest.Describe("AsCompleted", give)
-		var ran, elsewhere bool
-		ranging := gotrace.Self().ID
-		recovered := func() (r any) {
-			defer func() { r = recover() }()
-			for range ascompleted.AsCompleted(t.Context(), p.Tasks(give)...) {
-				ran = true
-				if gotrace.Self().ID != ranging {
-					// A panic here would end the whole test binary: report it instead.
-					elsewhere = true
-					break
+	katatest.Isolated(t, explainCrash, func(t *testing.T) {
+		katatest.Bubble(t, func(t *testing.T) {
+			var p tasktest.Probe
+			give := []tasktest.Spec{tasktest.OK("a", 3*time.Second), tasktest.OK("b", time.Second)}
+			call := tasktest.Describe("AsCompleted", give)
+			var ran, elsewhere bool
+			ranging := gotrace.Self().ID
+			recovered := func() (r any) {
+				defer func() { r = recover() }()
+				for range ascompleted.AsCompleted(t.Context(), p.Tasks(give)...) {
+					ran = true
+					if gotrace.Self().ID != ranging {
+						// A panic here would end the whole test binary: report it instead.
+						elsewhere = true
+						break
+					}
+					panic(errLoop)
 				}
-				panic(errLoop)
-			}
-			return nil
-		}()
+				return nil
+			}()
 
-		if elsewhere {
-			t.Fatalf("the body of a loop over %s ran on a goroutine other than the one ranging over it.\n%s", call, elsewhereHint)
-		}
-		if !ran {
-			t.Fatalf("the body of a loop over %s panics at its first outcome, but it never ran: "+
-				"yield each task's result and error to the loop", call)
-		}
-		if err, _ := recovered.(error); !errors.Is(err, errLoop) {
-			t.Errorf("the loop over %s ended with panic %v, want the loop body's own panic %q to come through", call, recovered, errLoop)
-		}
-		if n := p.Running(); n > 0 {
-			t.Errorf("the body of a loop over %s panicked, and tasks were still running (%d) after the panic left the loop, want none: "+
-				"cancel and wait in a defer, so it runs however the loop ends", call, n)
-		}
+			if elsewhere {
+				t.Fatalf("the body of a loop over %s ran on a goroutine other than the one ranging over it.\n%s", call, elsewhereHint)
+			}
+			if !ran {
+				t.Fatalf("the body of a loop over %s panics at its first outcome, but it never ran: "+
+					"yield each task's result and error to the loop", call)
+			}
+			if err, _ := recovered.(error); !errors.Is(err, errLoop) {
+				t.Errorf("the loop over %s ended with panic %v, want the loop body's own panic %q to come through", call, recovered, errLoop)
+			}
+			if n := p.Running(); n > 0 {
+				t.Errorf("the body of a loop over %s panicked, and tasks were still running (%d) after the panic left the loop, want none: "+
+					"cancel and wait in a defer, so it runs however the loop ends", call, n)
+			}
+		})
 	})
 }
 
@@ -346,11 +354,20 @@ func TestAsCompletedParentContext(t *testing.T) {
 							"beside the send)? The loop is still waiting for it: give the channel room for every outcome, or select on a\n"+
 							"stop channel that is closed only when the loop stops", call, list(got))
 					}
-					if !checkOutcomes(t, call, got, []outcome{
+					want := []outcome{
 						{value: "x", at: time.Second},
 						{err: end.Err, at: 2*time.Second + cleanup},
 						{err: end.Err, at: 2*time.Second + cleanup},
-					}) {
+					}
+					if len(got) < len(want) && !slices.ContainsFunc(got, func(o outcome) bool { return o.err != nil }) {
+						t.Errorf("the loop over %s yielded\n\t%s\nand then ended, want also the errors of y and z, which the caller's ctx\n"+
+							"stopped at 2s (they return %v after %v of tidying up).\n"+
+							"When the caller's ctx ends, keep handing over the tasks' outcomes (their errors): do not leave the loop.\n"+
+							"It ends once every task's outcome has been handed over, or when yield returns false",
+							call, list(got), end.Err, cleanup)
+						return
+					}
+					if !checkOutcomes(t, call, got, want) {
 						return
 					}
 					for _, cause := range p.Causes() {
