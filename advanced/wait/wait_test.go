@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
 	"testing"
 	"time"
@@ -186,12 +187,16 @@ func TestWaitConcurrent(t *testing.T) {
 
 // TestWaitExitsItsGoroutines calls Wait on tasks most of which never finish, so any watcher
 // it starts is still waiting when the condition is met: it must have exited by the time Wait
-// returns, not a moment later. Each round gives it another chance to be seen.
+// returns, not a moment later. It runs on one CPU (GOMAXPROCS 1): a watcher told to stop can
+// then run only once the test's goroutine blocks, so one Wait that does not wait for its
+// watchers leaves them there to be counted, every round. On more CPUs they often exit on
+// another one before the count, and the mistake slips through.
 func TestWaitExitsItsGoroutines(t *testing.T) {
 	const (
 		rounds = 20
 		n      = 20
 	)
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
 	call := fmt.Sprintf("Wait(%d tasks, of which only the 8th has finished and the others never will; FirstCompleted)", n)
 	katatest.Bubble(t, func(t *testing.T) {
 		for range rounds {
