@@ -2,6 +2,7 @@ package wait_test
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"slices"
 	"sync/atomic"
@@ -117,6 +118,102 @@ func TestEachDoneCancelled(t *testing.T) {
 					if got := handled.seen(); !sameSet(got, []string{"b1"}) {
 						t.Errorf("%s handled %s, want [b1]: only b1 finished before ctx ended", call, list(got))
 					}
+					checkNoneLeftBehind(t, call)
+				})
+			})
+		}
+	})
+}
+
+// TestEachDoneCtxAlreadyEnded calls EachDone with a ctx that has already ended, on tasks of
+// which two have finished and one, y, is still running: it returns ctx's cause at once, and
+// never handles y. Whether it handles x and z is up to it: the doc allows both.
+func TestEachDoneCtxAlreadyEnded(t *testing.T) {
+	endings := []struct {
+		name, how string
+		end       func(context.Context) (context.Context, func())
+		wantCause error
+	}{
+		{"deadline passed", "a ctx whose deadline has passed", func(parent context.Context) (context.Context, func()) {
+			return context.WithDeadline(parent, time.Now().Add(-time.Second))
+		}, context.DeadlineExceeded},
+		{"cancelled with a cause", "a ctx cancelled with a cause", func(parent context.Context) (context.Context, func()) {
+			ctx, cancel := context.WithCancelCause(parent)
+			cancel(errStop)
+			return ctx, func() {}
+		}, errStop},
+	}
+	katatest.Isolated(t, explainCrash, func(t *testing.T) {
+		for _, end := range endings {
+			t.Run(end.name, func(t *testing.T) {
+				katatest.Bubble(t, func(t *testing.T) {
+					parent, stop := end.end(t.Context())
+					defer stop()
+					ctx := newSpinCtx(parent)
+					running, names := startAll(t.Context(), []job{{name: "y", d: time.Second}})
+					var tasks []*task.Task[string]
+					for _, name := range []string{"x", "y", "z"} {
+						if name == "y" {
+							tasks = append(tasks, running[0])
+							continue
+						}
+						tk, finish := task.New[string]()
+						finish(name, nil)
+						tasks = append(tasks, tk)
+						names[tk] = name
+					}
+					call := fmt.Sprintf("EachDone(x, y, z, where x and z have finished and y takes 1s more; %s before the call)", end.how)
+					handled := newClock()
+					err := wait.EachDone(ctx, tasks, func(tk *task.Task[string]) { handled.mark(names[tk]) })
+					if !checkSpin(t, call, ctx) {
+						return
+					}
+
+					katatest.Elapsed(t, handled.start, 0, call+" must return at once: ctx has ended, and y is still running")
+					checkCause(t, call, err, end.wantCause)
+					got := handled.seen()
+					if slices.Contains(got, "y") {
+						t.Errorf("%s handled %s, want y left unhandled: it was still running, and ctx had ended.\n"+
+							"When ctx ends, return at once: wait for no task", call, list(got))
+					} else if !sameSet(got, slices.Compact(slices.Sorted(slices.Values(got)))) {
+						t.Errorf("%s handled %s, want each task handled at most once", call, list(got))
+					}
+					checkNoneLeftBehind(t, call)
+				})
+			})
+		}
+	})
+}
+
+// TestEachDoneCtxEndsInLastHandle ends ctx while handle runs for the last task: by the time
+// EachDone looks at ctx, every task has been handled, so it returns nil.
+func TestEachDoneCtxEndsInLastHandle(t *testing.T) {
+	const handleTakes = 500 * time.Millisecond
+	katatest.Isolated(t, explainCrash, func(t *testing.T) {
+		for _, end := range katatest.Endings(3200*time.Millisecond, errStop) {
+			t.Run(end.Name, func(t *testing.T) {
+				katatest.Bubble(t, func(t *testing.T) {
+					parent, stop := end.Start(t.Context())
+					defer stop()
+					ctx := newSpinCtx(parent)
+					call := fmt.Sprintf("EachDone(%s; a handle that takes %v) with %s, while a is being handled",
+						describe(seedJobs), handleTakes, end.How)
+					tasks, names := startAll(t.Context(), seedJobs)
+					handled := newClock()
+					err := wait.EachDone(ctx, tasks, func(tk *task.Task[string]) {
+						handled.mark(names[tk])
+						time.Sleep(handleTakes)
+					})
+					if !checkSpin(t, call, ctx) {
+						return
+					}
+
+					if err != nil {
+						t.Errorf("%s returned %v, want nil: every task had been handled, so ctx ending afterwards changes nothing.\n"+
+							"Return ctx's cause only when it leaves tasks unhandled (some still pending)", call, err)
+					}
+					checkHandled(t, call, handled, seedJobs, nil)
+					katatest.Elapsed(t, handled.start, 3*time.Second+handleTakes, call+" returns once a, the last, is handled")
 					checkNoneLeftBehind(t, call)
 				})
 			})
