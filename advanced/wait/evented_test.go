@@ -1,6 +1,7 @@
 package wait_test
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -20,7 +21,8 @@ import (
 	"github.com/go-async-katas/katas/internal/timeline"
 )
 
-const tick = 400 * time.Millisecond
+// defaultTick is the tick of a TestLoop row that names none.
+const defaultTick = 400 * time.Millisecond
 
 // inject is work a test sends on Loop's more channel at a given fake time.
 type inject struct {
@@ -45,6 +47,7 @@ func TestLoop(t *testing.T) {
 		first := []job{{name: "a", d: 3 * time.Second}, {name: "b1", d: time.Second}, {name: "b2", d: ms(1500)}}
 		tests := []struct {
 			name        string
+			giveTick    time.Duration // 0: defaultTick
 			giveFirst   []job
 			giveInject  []inject // sent in this order (those at one instant all at once); more is closed after the last
 			giveTimeout time.Duration
@@ -113,6 +116,30 @@ func TestLoop(t *testing.T) {
 				wantTook:    ms(1000), // x gets ctx too, and stops at once
 			},
 			{
+				// The same kind of run with other ticks: Loop ticks with the tick it is given.
+				// b finishes at 700ms, but AllCompleted also waits for a, so the third tick runs out.
+				name:      "short tick",
+				giveTick:  ms(300),
+				giveFirst: []job{{name: "a", d: time.Second}, {name: "b", d: ms(700)}},
+				wantReports: []tickReport{
+					{ms(300), nil, 2}, {ms(600), nil, 2}, {ms(900), []string{"b"}, 1}, {ms(1000), []string{"a"}, 0},
+				},
+				wantTasks: []string{"b", "a"},
+				wantTook:  ms(1000),
+			},
+			{
+				// c is sent at 1.2s, in the second tick: Loop takes it when that tick ends, at 2s.
+				name:       "long tick",
+				giveTick:   time.Second,
+				giveFirst:  []job{{name: "a", d: ms(2500)}, {name: "b", d: ms(600)}},
+				giveInject: []inject{{ms(1200), job{name: "c", d: ms(300)}}},
+				wantReports: []tickReport{
+					{time.Second, []string{"b"}, 1}, {2 * time.Second, nil, 1}, {ms(2500), []string{"a", "c"}, 0},
+				},
+				wantTasks: []string{"b", "a", "c"},
+				wantTook:  ms(2500),
+			},
+			{
 				// Two senders are waiting when the second tick ends: Loop takes one per tick.
 				name:       "two senders at once",
 				giveFirst:  []job{{name: "a", d: 3 * time.Second}},
@@ -128,6 +155,7 @@ func TestLoop(t *testing.T) {
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
 				katatest.Bubble(t, func(t *testing.T) {
+					tick := cmp.Or(tt.giveTick, defaultTick)
 					parent := t.Context()
 					if tt.giveTimeout > 0 {
 						var cancel context.CancelFunc
@@ -140,7 +168,7 @@ func TestLoop(t *testing.T) {
 						time.AfterFunc(tt.giveCancel, func() { cancel(errStop) })
 					}
 					ctx := newSpinCtx(parent)
-					call := describeLoop(tt.giveFirst, tt.giveInject, tt.giveTimeout, tt.giveCancel)
+					call := describeLoop(tick, tt.giveFirst, tt.giveInject, tt.giveTimeout, tt.giveCancel)
 					start := time.Now()
 					more := make(chan task.Func[string]) // unbuffered: a send waits for Loop to take it
 					rec := timeline.New()
@@ -166,7 +194,9 @@ func TestLoop(t *testing.T) {
 							"call report right in Loop's own loop, after each tick", call)
 					}
 					rec.Returned()
-					drawing := loopDrawing(rec, tt.giveFirst, tt.giveInject, tt.wantReports, max(tt.giveTimeout, tt.giveCancel), tt.wantTook)
+					ctxEnd := max(tt.giveTimeout, tt.giveCancel)
+					startedLate := checkNoLateStart(t, call, rec, ctxEnd)
+					drawing := loopDrawing(rec, tt.giveFirst, tt.giveInject, tt.wantReports, ctxEnd, tt.wantTook)
 					drew := !elapsedDrawn(t, start, tt.wantTook, call+" returns once more is closed and nothing is pending or, when ctx ends, once the tasks it started have stopped",
 						func(time.Duration, time.Duration) string { return drawing() })
 					if tt.wantErr != nil {
@@ -174,11 +204,14 @@ func TestLoop(t *testing.T) {
 					} else {
 						assert.NoError(t, err, call)
 					}
-					if !checkReports(t, call, reports, tt.wantReports) {
+					if !checkReports(t, call, tick, reports, tt.wantReports) {
 						if d := drawing(); !drew && d != "" {
 							t.Errorf("%s in time:\n\n%s", call, d)
 						}
 						return
+					}
+					if startedLate {
+						return // the tasks it returned differ for that reason, said above
 					}
 					nReported := 0
 					for _, r := range tt.wantReports {
@@ -244,7 +277,7 @@ func values(tasks []*task.Task[string]) []string {
 	return names
 }
 
-func describeLoop(first []job, injects []inject, timeout, cancelAt time.Duration) string {
+func describeLoop(tick time.Duration, first []job, injects []inject, timeout, cancelAt time.Duration) string {
 	var parts []string
 	for _, in := range injects {
 		parts = append(parts, fmt.Sprintf("%s sent at %v", in.job, in.at))
@@ -261,7 +294,7 @@ func describeLoop(first []job, injects []inject, timeout, cancelAt time.Duration
 
 // checkReports compares the reports with the wanted ones and explains the first
 // difference. It reports whether they were equal.
-func checkReports(t *testing.T, call string, got, want []tickReport) bool {
+func checkReports(t *testing.T, call string, tick time.Duration, got, want []tickReport) bool {
 	t.Helper()
 	for i := range max(len(got), len(want)) {
 		if i < len(got) && i < len(want) && got[i].at == want[i].at && slices.Equal(got[i].done, want[i].done) && got[i].pending == want[i].pending {
@@ -269,6 +302,11 @@ func checkReports(t *testing.T, call string, got, want []tickReport) bool {
 		}
 		var hint string
 		switch {
+		case i < len(got) && len(got[i].done) == 0 && got[i].pending == 0:
+			// Only a tick that began with nothing pending can end with nothing done and nothing pending.
+			hint = "a report with nothing done and 0 pending: Loop ticked while nothing was pending.\n" +
+				"When nothing is pending Loop does not tick or report: it waits for the next func on more " +
+				"(select on <-more and <-ctx.Done()) and starts it at once"
 		case i >= len(got):
 			hint = fmt.Sprintf("report %d never came: Loop stopped after %d reports.\n"+
 				"Keep looping until more is closed AND nothing is pending: work injected later must not be lost", i+1, len(got))
@@ -278,6 +316,9 @@ func checkReports(t *testing.T, call string, got, want []tickReport) bool {
 			hint = fmt.Sprintf("want %s: a tick lasts at most %v; report it even when nothing finished in it.\n"+
 				"Give each Wait a context that times out after tick, and take from more without waiting for a sender\n"+
 				"(a select with a default case): a receive that waits holds up the next tick", want[i], tick)
+		case got[i].at < want[i].at && len(got[i].done) == 0:
+			hint = fmt.Sprintf("want %s: a tick in which nothing finished lasts the whole tick Loop was given (%v here), not less.\n"+
+				"Give each Wait a context that times out after tick, the tick parameter", want[i], tick)
 		case got[i].at < want[i].at:
 			hint = fmt.Sprintf("want %s: a tick ends early only when every pending task has finished (task.AllCompleted)", want[i])
 		default:
@@ -305,14 +346,35 @@ func renderReports(reports []tickReport) string {
 	return strings.Join(lines, "\n")
 }
 
+// checkNoLateStart fails the test if Loop started a task (recorded in rec) at or after
+// ctxEnd, when ctx ended (0: it never does). It reports whether it did.
+func checkNoLateStart(t *testing.T, call string, rec *timeline.Recorder, ctxEnd time.Duration) bool {
+	t.Helper()
+	if ctxEnd == 0 {
+		return false
+	}
+	for _, span := range rec.Timeline().Spans {
+		if span.Start >= ctxEnd {
+			t.Errorf("%s started %s at %v, after ctx had ended at %v, want nothing started once ctx has ended.\n"+
+				"Is Loop waiting for work on more without watching ctx? While nothing is pending, "+
+				"select on <-more and <-ctx.Done() together, and return when ctx ends", call, span.Name, span.Start, ctxEnd)
+			return true
+		}
+	}
+	return false
+}
+
 // checkLoopTasks checks the tasks Loop returned: the first nReported in the order they
 // were reported, then the rest (the tasks stopped when ctx ended) in any order.
 func checkLoopTasks(t *testing.T, call string, got, want []string, nReported int) {
 	t.Helper()
 	switch {
-	case !sameSet(got, want):
+	case !sameSet(got, want) && len(got) < len(want):
 		t.Errorf("%s returned tasks %s, want one for each of %s: return every task Loop started, "+
 			"including the ones still running when ctx ended (wait for them first)", call, list(got), list(want))
+	case !sameSet(got, want):
+		t.Errorf("%s returned tasks %s, want one for each of %s: return each task Loop started once, "+
+			"and no other", call, list(got), list(want))
 	case !slices.Equal(got[:nReported], want[:nReported]):
 		t.Errorf("%s returned tasks %s, want %s first: return the tasks in the order they were reported",
 			call, list(got), list(want[:nReported]))
