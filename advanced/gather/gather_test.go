@@ -99,192 +99,202 @@ func TestGatherManyTasks(t *testing.T) {
 }
 
 func TestGatherFirstError(t *testing.T) {
-	tests := []struct {
-		name     string
-		give     []tasktest.Spec
-		wantErr  error
-		wantTook time.Duration
-	}{
-		{
-			"one fails",
-			[]tasktest.Spec{tasktest.OK("a", 3*time.Second), tasktest.Fail(errBoom, time.Second), tasktest.OK("b", 2*time.Second)},
-			errBoom, time.Second + cleanup,
-		},
-		{
-			"later listed first",
-			[]tasktest.Spec{tasktest.Fail(errLate, 2*time.Second), tasktest.Fail(errEarly, time.Second)},
-			errEarly, time.Second + cleanup,
-		},
-		{
-			"earlier listed first",
-			[]tasktest.Spec{tasktest.Fail(errEarly, time.Second), tasktest.Fail(errLate, 2*time.Second)},
-			errEarly, time.Second + cleanup,
-		},
-		{
-			"fails last",
-			[]tasktest.Spec{tasktest.OK("a", time.Second), tasktest.OK("b", time.Second), tasktest.Fail(errBoom, 2*time.Second)},
-			errBoom, 2 * time.Second,
-		},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			katatest.Bubble(t, func(t *testing.T) {
-				var p tasktest.Probe
-				call := tasktest.Describe("Gather", tt.give)
-				rec := timeline.New()
-				got, err := gather.Gather(t.Context(), recording(rec, &p, tt.give)...)
-				rec.Returned()
-				time.Sleep(time.Minute) // let any task left behind run out, so the drawing shows it
+	katatest.Isolated(t, explainCrash, func(t *testing.T) {
+		tests := []struct {
+			name     string
+			give     []tasktest.Spec
+			wantErr  error
+			wantTook time.Duration
+		}{
+			{
+				"one fails",
+				[]tasktest.Spec{tasktest.OK("a", 3*time.Second), tasktest.Fail(errBoom, time.Second), tasktest.OK("b", 2*time.Second)},
+				errBoom, time.Second + cleanup,
+			},
+			{
+				"later listed first",
+				[]tasktest.Spec{tasktest.Fail(errLate, 2*time.Second), tasktest.Fail(errEarly, time.Second)},
+				errEarly, time.Second + cleanup,
+			},
+			{
+				"earlier listed first",
+				[]tasktest.Spec{tasktest.Fail(errEarly, time.Second), tasktest.Fail(errLate, 2*time.Second)},
+				errEarly, time.Second + cleanup,
+			},
+			{
+				"fails last",
+				[]tasktest.Spec{tasktest.OK("a", time.Second), tasktest.OK("b", time.Second), tasktest.Fail(errBoom, 2*time.Second)},
+				errBoom, 2 * time.Second,
+			},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				katatest.Bubble(t, func(t *testing.T) {
+					var p tasktest.Probe
+					call := tasktest.Describe("Gather", tt.give)
+					rec := timeline.New()
+					got, err := gather.Gather(t.Context(), recording(rec, &p, tt.give)...)
+					rec.Returned()
+					time.Sleep(time.Minute) // let any task left behind run out, so the drawing shows it
 
-				checkErr(t, call, err, tt.wantErr)
-				if got != nil {
-					t.Errorf("%s = %#v, want nil results: when a task fails, Gather returns nil and the error", call, got)
-				}
-				if took := rec.Timeline().ReturnAt; took != tt.wantTook {
-					t.Errorf("took %v of fake time, want %v: %s\n\n%s", took, tt.wantTook, errTookHint(call, took, tt.wantTook), rec.Diff(wantTimeline(tt.give)))
-				}
+					checkErr(t, call, err, tt.wantErr)
+					if got != nil {
+						t.Errorf("%s = %#v, want nil results: when a task fails, Gather returns nil and the error", call, got)
+					}
+					if took := rec.Timeline().ReturnAt; took != tt.wantTook {
+						t.Errorf("took %v of fake time, want %v: %s\n\n%s", took, tt.wantTook, errTookHint(call, took, tt.wantTook), rec.Diff(wantTimeline(tt.give)))
+					}
+				})
 			})
-		})
-	}
+		}
+	})
 }
 
 // TestGatherStubbornTask gives Gather a first task that ignores its context: it fails late,
 // after the second task has failed, so "first" in the list and first in time differ.
 func TestGatherStubbornTask(t *testing.T) {
-	katatest.Bubble(t, func(t *testing.T) {
-		var p tasktest.Probe
-		probed := p.Tasks([]tasktest.Spec{tasktest.Fail(errEarly, time.Second), tasktest.OK("b", 5*time.Second)})
-		stubborn := tasktest.Stubborn(tasktest.Fail(errLate, 3*time.Second))
-		call := `Gather(fails "late failure" after 3s and ignores its context, fails "early failure" after 1s, b after 5s)`
-		start := time.Now()
-		got, err := gather.Gather(t.Context(), stubborn, probed[0], probed[1])
+	katatest.Isolated(t, explainCrash, func(t *testing.T) {
+		katatest.Bubble(t, func(t *testing.T) {
+			var p tasktest.Probe
+			probed := p.Tasks([]tasktest.Spec{tasktest.Fail(errEarly, time.Second), tasktest.OK("b", 5*time.Second)})
+			stubborn := tasktest.Stubborn(tasktest.Fail(errLate, 3*time.Second))
+			call := `Gather(fails "late failure" after 3s and ignores its context, fails "early failure" after 1s, b after 5s)`
+			start := time.Now()
+			got, err := gather.Gather(t.Context(), stubborn, probed[0], probed[1])
 
-		checkErr(t, call, err, errEarly)
-		if got != nil {
-			t.Errorf("%s = %#v, want nil results: when a task fails, Gather returns nil and the error", call, got)
-		}
-		if n := p.Cancelled(); n != 1 {
-			t.Errorf("%s cancelled %d of the tasks still running at 1s that watch their context, want 1 (b): "+
-				"cancel the others when the first task fails, not when the first task in the list returns", call, n)
-		}
-		katatest.Elapsed(t, start, 3*time.Second, call+" should return at 3s, when its last task has returned: "+
-			"the first task does not stop when cancelled, and Gather waits for every task it started; "+
-			"returned earlier: wait for every task (wg.Wait); returned later: cancel the others on the first failure")
+			checkErr(t, call, err, errEarly)
+			if got != nil {
+				t.Errorf("%s = %#v, want nil results: when a task fails, Gather returns nil and the error", call, got)
+			}
+			if n := p.Cancelled(); n != 1 {
+				t.Errorf("%s cancelled %d of the tasks still running at 1s that watch their context, want 1 (b): "+
+					"cancel the others when the first task fails, not when the first task in the list returns", call, n)
+			}
+			katatest.Elapsed(t, start, 3*time.Second, call+" should return at 3s, when its last task has returned: "+
+				"the first task does not stop when cancelled, and Gather waits for every task it started; "+
+				"returned earlier: wait for every task (wg.Wait); returned later: cancel the others on the first failure")
+		})
 	})
 }
 
 // TestGatherFailTogether has two tasks fail at the same instant, many times over: either
 // error may come back, but only one, and it must be the cause the cancelled task sees.
 func TestGatherFailTogether(t *testing.T) {
-	const rounds = 100 // the two failures race each other: enough rounds that -race sees it every run
-	call := `Gather(a after 2s, fails "a failed" after 1s, fails "b failed" after 1s)`
-	katatest.Bubble(t, func(t *testing.T) {
-		for range rounds {
-			var p tasktest.Probe
-			// Both failing tasks wait for the same gate, closed at 1s, so neither of them
-			// has run before the other in the eyes of the race detector.
-			gate := make(chan struct{})
-			time.AfterFunc(time.Second, func() { close(gate) })
-			failing := func(err error) func(context.Context) (string, error) {
-				return func(context.Context) (string, error) { <-gate; return "", err }
-			}
-			start := time.Now()
-			got, err := gather.Gather(t.Context(), p.Tasks([]tasktest.Spec{tasktest.OK("a", 2*time.Second)})[0], failing(errA), failing(errB))
+	katatest.Isolated(t, explainCrash, func(t *testing.T) {
+		const rounds = 100 // the two failures race each other: enough rounds that -race sees it every run
+		call := `Gather(a after 2s, fails "a failed" after 1s, fails "b failed" after 1s)`
+		katatest.Bubble(t, func(t *testing.T) {
+			for range rounds {
+				var p tasktest.Probe
+				// Both failing tasks wait for the same gate, closed at 1s, so neither of them
+				// has run before the other in the eyes of the race detector.
+				gate := make(chan struct{})
+				time.AfterFunc(time.Second, func() { close(gate) })
+				failing := func(err error) func(context.Context) (string, error) {
+					return func(context.Context) (string, error) { <-gate; return "", err }
+				}
+				start := time.Now()
+				got, err := gather.Gather(t.Context(), p.Tasks([]tasktest.Spec{tasktest.OK("a", 2*time.Second)})[0], failing(errA), failing(errB))
 
-			switch {
-			case err == nil:
-				t.Errorf("%s returned no error, want %q or %q: a failed task's error must reach the caller", call, errA, errB)
-				return
-			case errors.Is(err, errA) && errors.Is(err, errB):
-				t.Errorf("%s returned %v, want one of the two errors alone: both tasks failed at 1s, "+
-					"keep whichever comes first and drop the other (sync.Once, or a mutex around the first-error check)", call, err)
-				return
-			case !errors.Is(err, errA) && !errors.Is(err, errB):
-				t.Errorf("%s returned %v, want %q or %q (both failed at 1s, either may be first): "+
-					"keep the first error itself and drop the ones that come after it, a cancelled task's included", call, err, errA, errB)
-				return
+				switch {
+				case err == nil:
+					t.Errorf("%s returned no error, want %q or %q: a failed task's error must reach the caller", call, errA, errB)
+					return
+				case errors.Is(err, errA) && errors.Is(err, errB):
+					t.Errorf("%s returned %v, want one of the two errors alone: both tasks failed at 1s, "+
+						"keep whichever comes first and drop the other (sync.Once, or a mutex around the first-error check)", call, err)
+					return
+				case !errors.Is(err, errA) && !errors.Is(err, errB):
+					t.Errorf("%s returned %v, want %q or %q (both failed at 1s, either may be first): "+
+						"keep the first error itself and drop the ones that come after it, a cancelled task's included", call, err, errA, errB)
+					return
+				}
+				if got != nil {
+					t.Errorf("%s = %#v, want nil results: when a task fails, Gather returns nil and the error", call, got)
+					return
+				}
+				if causes := p.Causes(); len(causes) != 1 || !errors.Is(err, causes[0]) {
+					t.Errorf("%s returned %v, but the cancelled task saw context.Cause = %v: both tasks failed at 1s; "+
+						"the error kept as the first and the cause given to cancel must be the same one, "+
+						"decided in one step (once.Do(func() { first = err; cancel(err) }))", call, err, causes)
+					return
+				}
+				if !katatest.Elapsed(t, start, time.Second+cleanup, errTookHint(call, time.Since(start), time.Second+cleanup)) {
+					return
+				}
 			}
-			if got != nil {
-				t.Errorf("%s = %#v, want nil results: when a task fails, Gather returns nil and the error", call, got)
-				return
-			}
-			if causes := p.Causes(); len(causes) != 1 || !errors.Is(err, causes[0]) {
-				t.Errorf("%s returned %v, but the cancelled task saw context.Cause = %v: both tasks failed at 1s; "+
-					"the error kept as the first and the cause given to cancel must be the same one, "+
-					"decided in one step (once.Do(func() { first = err; cancel(err) }))", call, err, causes)
-				return
-			}
-			if !katatest.Elapsed(t, start, time.Second+cleanup, errTookHint(call, time.Since(start), time.Second+cleanup)) {
-				return
-			}
-		}
+		})
 	})
 }
 
 func TestGatherCancelsTheRest(t *testing.T) {
-	katatest.Bubble(t, func(t *testing.T) {
-		var p tasktest.Probe
-		give := []tasktest.Spec{tasktest.OK("a", 3*time.Second), tasktest.Fail(errBoom, time.Second), tasktest.OK("b", 2*time.Second)}
-		call := tasktest.Describe("Gather", give)
-		_, err := gather.Gather(t.Context(), p.Tasks(give)...)
-		if err == nil {
-			t.Fatalf("%s returned no error, want error %q: a failed task's error must reach the caller", call, errBoom)
-		}
-
-		if n := p.Running(); n > 0 {
-			// The tasks still running may not have seen their context end yet: counting
-			// the cancelled ones now would blame the cancelling for the missing wait.
-			t.Errorf("%s returned while tasks were still running (%d), want none: "+
-				"after cancelling the others, wait for every goroutine (wg.Wait) before returning", call, n)
-		} else if n := p.Cancelled(); n != 2 {
-			t.Errorf("%s cancelled %d of the 2 tasks still running when one failed, want 2: "+
-				"give the tasks a context derived from ctx (context.WithCancelCause) and cancel it on the first error", call, n)
-		}
-		for _, cause := range p.Causes() {
-			if !errors.Is(cause, errBoom) {
-				t.Errorf("a task cancelled by %s saw context.Cause(ctx) = %v, want %v: "+
-					"cancel with the first error as the cause, cancel(err), so the others can tell why they were stopped", call, cause, errBoom)
-				break
+	katatest.Isolated(t, explainCrash, func(t *testing.T) {
+		katatest.Bubble(t, func(t *testing.T) {
+			var p tasktest.Probe
+			give := []tasktest.Spec{tasktest.OK("a", 3*time.Second), tasktest.Fail(errBoom, time.Second), tasktest.OK("b", 2*time.Second)}
+			call := tasktest.Describe("Gather", give)
+			_, err := gather.Gather(t.Context(), p.Tasks(give)...)
+			if err == nil {
+				t.Fatalf("%s returned no error, want error %q: a failed task's error must reach the caller", call, errBoom)
 			}
-		}
+
+			if n := p.Running(); n > 0 {
+				// The tasks still running may not have seen their context end yet: counting
+				// the cancelled ones now would blame the cancelling for the missing wait.
+				t.Errorf("%s returned while tasks were still running (%d), want none: "+
+					"after cancelling the others, wait for every goroutine (wg.Wait) before returning", call, n)
+			} else if n := p.Cancelled(); n != 2 {
+				t.Errorf("%s cancelled %d of the 2 tasks still running when one failed, want 2: "+
+					"give the tasks a context derived from ctx (context.WithCancelCause) and cancel it on the first error", call, n)
+			}
+			for _, cause := range p.Causes() {
+				if !errors.Is(cause, errBoom) {
+					t.Errorf("a task cancelled by %s saw context.Cause(ctx) = %v, want %v: "+
+						"cancel with the first error as the cause, cancel(err), so the others can tell why they were stopped", call, cause, errBoom)
+					break
+				}
+			}
+		})
 	})
 }
 
 func TestGatherParentContext(t *testing.T) {
-	for _, end := range katatest.Endings(2*time.Second, errStop) {
-		t.Run(end.Name, func(t *testing.T) {
-			katatest.Bubble(t, func(t *testing.T) {
-				var p tasktest.Probe
-				ctx, stop := end.Start(t.Context())
-				defer stop()
-				give := []tasktest.Spec{tasktest.OK("a", 3*time.Second), tasktest.OK("b", time.Second), tasktest.OK("c", 4*time.Second)}
-				call := tasktest.Describe("Gather", give) + " with " + end.How
-				start := time.Now()
-				got, err := gather.Gather(ctx, p.Tasks(give)...)
+	katatest.Isolated(t, explainCrash, func(t *testing.T) {
+		for _, end := range katatest.Endings(2*time.Second, errStop) {
+			t.Run(end.Name, func(t *testing.T) {
+				katatest.Bubble(t, func(t *testing.T) {
+					var p tasktest.Probe
+					ctx, stop := end.Start(t.Context())
+					defer stop()
+					give := []tasktest.Spec{tasktest.OK("a", 3*time.Second), tasktest.OK("b", time.Second), tasktest.OK("c", 4*time.Second)}
+					call := tasktest.Describe("Gather", give) + " with " + end.How
+					start := time.Now()
+					got, err := gather.Gather(ctx, p.Tasks(give)...)
 
-				switch {
-				case errors.Is(err, end.Cause) && !errors.Is(err, end.Err):
-					t.Errorf("%s returned %v, want %v: that is the context's cause; the tasks that saw the context end "+
-						"returned %v, and Gather returns the first task error itself", call, err, end.Err, end.Err)
-				default:
-					checkErr(t, call, err, end.Err)
-				}
-				if got != nil {
-					t.Errorf("%s = %#v, want nil results: the slow tasks failed when the caller's context ended", call, got)
-				}
-				for _, cause := range p.Causes() {
-					if !errors.Is(cause, end.Cause) {
-						t.Errorf("a task run by %s saw context.Cause(ctx) = %v, want %v: give the tasks a context derived "+
-							"from the caller's (context.WithCancelCause(ctx)), so they see why it ended", call, cause, end.Cause)
-						break
+					switch {
+					case errors.Is(err, end.Cause) && !errors.Is(err, end.Err):
+						t.Errorf("%s returned %v, want %v: that is the context's cause; the tasks that saw the context end "+
+							"returned %v, and Gather returns the first task error itself", call, err, end.Err, end.Err)
+					default:
+						checkErr(t, call, err, end.Err)
 					}
-				}
-				katatest.Elapsed(t, start, 2*time.Second+cleanup,
-					"the caller's context ends at 2s, then the slow tasks tidy up for "+cleanup.String()+
-						"; do the tasks get a context derived from the caller's, and do you wait for them?")
+					if got != nil {
+						t.Errorf("%s = %#v, want nil results: the slow tasks failed when the caller's context ended", call, got)
+					}
+					for _, cause := range p.Causes() {
+						if !errors.Is(cause, end.Cause) {
+							t.Errorf("a task run by %s saw context.Cause(ctx) = %v, want %v: give the tasks a context derived "+
+								"from the caller's (context.WithCancelCause(ctx)), so they see why it ended", call, cause, end.Cause)
+							break
+						}
+					}
+					katatest.Elapsed(t, start, 2*time.Second+cleanup,
+						"the caller's context ends at 2s, then the slow tasks tidy up for "+cleanup.String()+
+							"; do the tasks get a context derived from the caller's, and do you wait for them?")
+				})
 			})
-		})
-	}
+		}
+	})
 }
 
 // TestGatherEndsTheTasksContext checks that the context Gather gives its tasks has ended
@@ -328,29 +338,31 @@ func TestGatherEndsTheTasksContext(t *testing.T) {
 // context times out, many times over: when the task wins, every task succeeded and Gather
 // returns their results; when the deadline wins, that task fails and so does Gather.
 func TestGatherFinishAsCtxEnds(t *testing.T) {
-	const rounds = 50 // the finish and the deadline race: try it many times
-	give := []tasktest.Spec{tasktest.OK("a", time.Second), tasktest.OK("b", 2*time.Second)}
-	call := tasktest.Describe("Gather", give) + " with a context that times out after 2s"
-	katatest.Bubble(t, func(t *testing.T) {
-		for range rounds {
-			var p tasktest.Probe
-			ctx, cancel := context.WithTimeout(t.Context(), 2*time.Second)
-			got, err := gather.Gather(ctx, p.Tasks(give)...)
-			cancel()
-			switch failed := p.Cancelled() > 0; {
-			case !failed && err != nil:
-				t.Fatalf("%s returned %v, but every task succeeded (b finished at 2s, as the deadline came): "+
-					"the tasks' errors decide, not ctx; return the results when no task failed, "+
-					"instead of checking ctx.Err() after the wait", call, err)
-			case !failed && !slices.Equal(got, []string{"a", "b"}):
-				t.Fatalf("%s = %#v, want [a b]: every task succeeded", call, got)
-			case failed:
-				checkErr(t, call, err, context.DeadlineExceeded)
-				if t.Failed() {
-					return
+	katatest.Isolated(t, explainCrash, func(t *testing.T) {
+		const rounds = 50 // the finish and the deadline race: try it many times
+		give := []tasktest.Spec{tasktest.OK("a", time.Second), tasktest.OK("b", 2*time.Second)}
+		call := tasktest.Describe("Gather", give) + " with a context that times out after 2s"
+		katatest.Bubble(t, func(t *testing.T) {
+			for range rounds {
+				var p tasktest.Probe
+				ctx, cancel := context.WithTimeout(t.Context(), 2*time.Second)
+				got, err := gather.Gather(ctx, p.Tasks(give)...)
+				cancel()
+				switch failed := p.Cancelled() > 0; {
+				case !failed && err != nil:
+					t.Fatalf("%s returned %v, but every task succeeded (b finished at 2s, as the deadline came): "+
+						"the tasks' errors decide, not ctx; return the results when no task failed, "+
+						"instead of checking ctx.Err() after the wait", call, err)
+				case !failed && !slices.Equal(got, []string{"a", "b"}):
+					t.Fatalf("%s = %#v, want [a b]: every task succeeded", call, got)
+				case failed:
+					checkErr(t, call, err, context.DeadlineExceeded)
+					if t.Failed() {
+						return
+					}
 				}
 			}
-		}
+		})
 	})
 }
 

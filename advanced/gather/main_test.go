@@ -2,6 +2,7 @@ package gather_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -12,6 +13,24 @@ import (
 
 // TestMain fails the run if goroutines are left running after all tests passed.
 func TestMain(m *testing.M) { katatest.Main(m) }
+
+// explainCrash is the advice for a test run in a child process (katatest.Isolated) that
+// crashed. Those are the tests in which a task fails or the caller's ctx ends while other
+// tasks still run: a channel closed by Gather as it returns early then makes the tasks still
+// sending on it panic, on goroutines the test cannot recover, which would otherwise end the
+// whole test binary.
+func explainCrash(c katatest.Child) string {
+	switch {
+	case strings.Contains(c.Crash, "send on closed channel"):
+		return "A task sent on a channel that Gather had already closed, when a first error made it stop receiving.\n" +
+			"Closing does not stop the senders. Close a channel only from its sending side, after every sender is done\n" +
+			"(wg.Wait(), then close), or do not close it at all. And Gather must wait for every task before it returns\n" +
+			"anyway: cancel the others on the first error, then keep receiving (or wg.Wait()) until each has returned"
+	case strings.Contains(c.Crash, "close of closed channel"):
+		return "A channel was closed twice: close it in one place only, once"
+	}
+	return ""
+}
 
 // cleanup is how long a test task (tasktest.Probe) takes to tidy up after its context ends:
 // a function that returns before its cancelled tasks have finished returns cleanup too early.
