@@ -210,16 +210,17 @@ func checkSpin(t *testing.T, call string, ctx *spinCtx) bool {
 	return true
 }
 
-// explainCrash names the likely mistake when a test of a loop built on Wait crashed in its
-// child process (katatest.Isolated). These tests run before Wait's own, and every one of them
-// calls your Wait: run in a child process each, a crash in Wait fails them without ending the
-// run, and Wait's own tests still report it.
+// explainCrash names the likely mistake when a test crashed in its child process
+// (katatest.Isolated). Every test of this package runs in a child process of its own, and
+// every one calls your Wait: a crash in Wait (or in a loop built on it) fails each test that
+// reaches it, with this explanation, and the run goes on to report the others.
 func explainCrash(c katatest.Child) string {
 	switch {
 	case strings.Contains(c.Crash, "send on closed channel"):
-		return "A goroutine sent on a channel that had already been closed: a watcher was still running when the channel it " +
-			"sends on was closed. Closing does not stop the senders: tell them to stop (a stop channel in their select), " +
-			"wait for them (sync.WaitGroup), and only then close, if you need to close at all (nobody ranges over it)"
+		return "A goroutine sent on a channel that had already been closed: close a channel only from its sending side, once every " +
+			"sender is done. Here a watcher was still running when the channel it sends on was closed, and closing does not " +
+			"stop the senders: tell them to stop (a stop channel in their select), wait for them (sync.WaitGroup), and only " +
+			"then close, if you need to close at all (nobody ranges over it)"
 	case strings.Contains(c.Crash, "close of closed channel"):
 		return "A channel was closed twice: close it in one place only, once (a defer, or sync.Once)"
 	case strings.Contains(c.Crash, "close of nil channel"):

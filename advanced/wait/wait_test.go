@@ -22,7 +22,10 @@ var (
 // The seed's three tasks, with b2 made slower than b1 so that no two finish at once.
 var seedJobs = []job{{name: "a", d: 3 * time.Second}, {name: "b1", d: time.Second}, {name: "b2", d: 2 * time.Second}}
 
-func TestWait(t *testing.T) {
+func TestWait(t *testing.T) { katatest.Isolated(t, explainCrash, testWait) }
+
+// testWait is TestWait, run in a child process.
+func testWait(t *testing.T) {
 	withError := []job{{name: "a", d: 3 * time.Second}, {name: "b1", d: time.Second}, {name: "e", d: 2 * time.Second, err: errFailed}}
 	tests := []struct {
 		name        string
@@ -86,7 +89,10 @@ func TestWait(t *testing.T) {
 // TestWaitHandMade waits for tasks finished by hand: some before Wait is called, the others
 // never. Wait must see every task that is already done, and must not leave a goroutine
 // behind watching a task that never finishes.
-func TestWaitHandMade(t *testing.T) {
+func TestWaitHandMade(t *testing.T) { katatest.Isolated(t, explainCrash, testWaitHandMade) }
+
+// testWaitHandMade is TestWaitHandMade, run in a child process.
+func testWaitHandMade(t *testing.T) {
 	tests := []struct {
 		name         string
 		giveFinished []string // finished before Wait is called; the others never finish
@@ -157,7 +163,10 @@ func checkSplit(t *testing.T, call string, all, done, pending, wantDone, wantPen
 
 // TestWaitConcurrent calls Wait from two goroutines at once, on the same tasks and with
 // different conditions: each call must see the tasks as if it were alone.
-func TestWaitConcurrent(t *testing.T) {
+func TestWaitConcurrent(t *testing.T) { katatest.Isolated(t, explainCrash, testWaitConcurrent) }
+
+// testWaitConcurrent is TestWaitConcurrent, run in a child process.
+func testWaitConcurrent(t *testing.T) {
 	katatest.Bubble(t, func(t *testing.T) {
 		tasks, names := startAll(t.Context(), seedJobs)
 		type split struct {
@@ -192,6 +201,11 @@ func TestWaitConcurrent(t *testing.T) {
 // watchers leaves them there to be counted, every round. On more CPUs they often exit on
 // another one before the count, and the mistake slips through.
 func TestWaitExitsItsGoroutines(t *testing.T) {
+	katatest.Isolated(t, explainCrash, testWaitExitsItsGoroutines)
+}
+
+// testWaitExitsItsGoroutines is TestWaitExitsItsGoroutines, run in a child process.
+func testWaitExitsItsGoroutines(t *testing.T) {
 	const (
 		rounds = 20
 		n      = 20
