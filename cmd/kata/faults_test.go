@@ -21,6 +21,7 @@ import (
 
 	"github.com/go-async-katas/katas/internal/catalog"
 	"github.com/go-async-katas/katas/internal/gorun"
+	"github.com/go-async-katas/katas/internal/gotrace"
 	"github.com/go-async-katas/katas/internal/katatest"
 	"github.com/go-async-katas/katas/internal/render"
 )
@@ -259,6 +260,21 @@ func TestFaultCorpus(t *testing.T) {
 				t.Errorf("go test ./%s with %s does not name the learner's line (%s):\n%s",
 					f.kata.Pkg.Dir, f.file, strings.Join(f.lines, " or "), lastLines(all, 60))
 			}
+			if crash, _ := p.Crash(); crash != "" && !gotrace.TimedOut(crash) {
+				// The binary crashed: the harness's report after Go's names the test and the line.
+				_, report, found := strings.Cut(all, gotrace.CrashPrefix)
+				switch {
+				case !found:
+					t.Errorf("go test ./%s with %s crashed (%s) with no %q report after Go's:\n%s",
+						f.kata.Pkg.Dir, f.file, crash, gotrace.CrashPrefix, lastLines(all, 40))
+				case !slices.ContainsFunc(f.kata.Tests, func(name string) bool { return strings.HasPrefix(report, name) }):
+					t.Errorf("the crash report of go test ./%s with %s names %q, not a test of kata %s",
+						f.kata.Pkg.Dir, f.file, strings.SplitN(report, "\n", 2)[0], f.kata.Name)
+				case !slices.ContainsFunc(f.lines, func(l string) bool { return strings.Contains(report, l) }):
+					t.Errorf("the crash report of go test ./%s with %s does not name the learner's line (%s):\n%s%s",
+						f.kata.Pkg.Dir, f.file, strings.Join(f.lines, " or "), gotrace.CrashPrefix, report)
+				}
+			}
 			for _, k := range f.kata.Pkg.Katas {
 				st := run.statuses[k]
 				switch {
@@ -306,6 +322,8 @@ func runFault(t *testing.T, root string, tr *catalog.Tree, f fault, race bool) f
 	r := &gorun.Runner{Root: root, Race: race, Overlay: file, Env: []string{katatest.HangEnv + "=" + faultHangBound.String()}, Timeout: time.Minute}
 	args, env := r.Args()
 	start := time.Now()
+	// As the learner runs it: with the harness's crash monitor, which the tool turns off.
+	env = append(env, gotrace.CrashMonitorEnv+"=on")
 	res, err := gorun.GoTest(t.Context(), root, env, nil, append(args, "-count=1", "./"+f.kata.Pkg.Dir)...)
 	if err != nil {
 		return faultRun{err: err}

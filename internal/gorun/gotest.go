@@ -93,7 +93,9 @@ func (r RunResult) pkg(importPath string) *PkgResult {
 func GoTest(ctx context.Context, dir string, env []string, onEvent func(Event), args ...string) (RunResult, error) {
 	cmd := exec.CommandContext(ctx, "go", append([]string{"test", "-json"}, args...)...)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), env...)
+	// The harness's crash monitor only delays the end of each run here: the tool explains
+	// crashes itself. env may turn it on again.
+	cmd.Env = append(append(os.Environ(), gotrace.CrashMonitorEnv+"=off"), env...)
 	killGroup(cmd)
 	cmd.WaitDelay = 2 * time.Second
 	var stderr bytes.Buffer

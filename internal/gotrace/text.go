@@ -66,6 +66,15 @@ var crashHints = []struct{ says, hint string }{
 // TimedOut reports whether crash, a line from [Crash], is go test's -timeout alarm.
 func TimedOut(crash string) bool { return strings.HasPrefix(crash, "panic: test timed out") }
 
+// CrashMonitorEnv names the environment variable that turns katatest's crash monitor off
+// ("off"): the kata tool sets it for its own go test runs, as it explains a crash itself and
+// the monitor would make each run end a little later.
+const CrashMonitorEnv = "KATA_CRASH_MONITOR"
+
+// CrashPrefix starts the first line of the report katatest's crash monitor prints after Go's
+// own when a test binary crashed: "--- CRASH: TestX/sub (panic: close of closed channel)".
+const CrashPrefix = "--- CRASH: "
+
 // HangPrefix starts the first line of the report katatest prints when a test has made no
 // progress for the hang bound: "--- HANG: TestX/sub (no progress for 10s of real time)".
 const HangPrefix = "--- HANG: "

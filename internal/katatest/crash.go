@@ -21,9 +21,11 @@ const crashMonitorEnv = "KATATEST_CRASH_MONITOR"
 // not which test was running, and no test runs after a crash to say so. The runtime hands
 // the crash report to the monitor too (debug.SetCrashOutput), down the pipe on which [Bubble]
 // and [Isolated] have told it each test they ran ([noteTest]). A child process of [Isolated]
-// has no monitor: its parent explains its crash. Nothing changes if the monitor cannot start.
+// has no monitor: its parent explains its crash; nor has a run of the kata tool's, which
+// explains crashes itself ([gotrace.CrashMonitorEnv] is "off"). Nothing changes if the
+// monitor cannot start.
 func startCrashMonitor() {
-	if os.Getenv(isolatedEnv) != "" {
+	if os.Getenv(isolatedEnv) != "" || os.Getenv(gotrace.CrashMonitorEnv) == "off" {
 		return
 	}
 	r, w, err := os.Pipe()
@@ -101,7 +103,7 @@ func crashReport(text, lastTest string) string {
 		name = "(no test was running)"
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "--- CRASH: %s (%s)\n", name, crash)
+	fmt.Fprintf(&b, "%s%s (%s)\n", gotrace.CrashPrefix, name, crash)
 	switch {
 	case test == "":
 		b.WriteString("The test binary crashed outside any test, so no test after that ran.\n")

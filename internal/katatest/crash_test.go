@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/go-async-katas/katas/internal/gotrace"
 	"github.com/go-async-katas/katas/internal/katatest"
 )
 
@@ -41,12 +42,12 @@ func closeTwice(results chan int, done chan struct{}) {
 // binary, is followed by a report naming the test that ran, the lines and the usual cause.
 func TestCrash(t *testing.T) {
 	cmd := exec.Command(os.Args[0], "-test.run=^TestCrashScenarios$", "-test.count=1")
-	cmd.Env = append(os.Environ(), crashScenarioEnv+"=1")
+	cmd.Env = append(os.Environ(), crashScenarioEnv+"=1", gotrace.CrashMonitorEnv+"=on") // the kata tool turns it off
 	out, err := cmd.CombinedOutput()
 	require.Error(t, err, "the scenario crashes:\n%s", out)
 	got := string(out)
 	t.Log(got)
-	_, report, found := strings.Cut(got, "--- CRASH: ")
+	_, report, found := strings.Cut(got, gotrace.CrashPrefix)
 	require.True(t, found, "no crash report after Go's:\n%s", got)
 	assert.True(t, strings.HasPrefix(report, "TestCrashScenarios/closes_twice (panic: close of closed channel)\n"),
 		"the report's first line names the subtest that ran and the panic:\n%s", report)
@@ -60,6 +61,7 @@ func TestCrash(t *testing.T) {
 // TestNoCrashNoReport: a binary that ends normally, failing or not, gets no crash report.
 func TestNoCrashNoReport(t *testing.T) {
 	cmd := exec.Command(os.Args[0], "-test.run=^TestCrashScenarios$", "-test.count=1")
+	cmd.Env = append(os.Environ(), gotrace.CrashMonitorEnv+"=on")
 	out, err := cmd.CombinedOutput()
 	require.NoError(t, err, "%s", out)
 	assert.NotContains(t, string(out), "--- CRASH")
