@@ -100,7 +100,7 @@ func verify(ctx context.Context, w io.Writer, t *catalog.Tree, patterns []string
 
 	var stubRun, solRun gorun.RunResult
 	if len(katas) > 0 {
-		if stubRun, err = gorun.GoTest(ctx, t.Root, nil, nil, append([]string{"-count=1", "-timeout", "2m"}, katas...)...); err != nil {
+		if stubRun, err = gorun.GoTest(ctx, t.Root, nil, nil, append([]string{"-count=1", "-timeout", "2m", "-vet=off"}, katas...)...); err != nil {
 			return nil, err
 		}
 	}
@@ -108,8 +108,9 @@ func verify(ctx context.Context, w io.Writer, t *catalog.Tree, patterns []string
 	// scripts, on child processes, on an Example's real sleeps) while the others compute. go
 	// test starts them in the order given: the other packages first, for the longest of all
 	// are there (the tool's own, with its fault corpus), and the many short kata packages
-	// fill in around them.
-	args := []string{"-count=1", "-timeout", "5m", "-overlay", overlay, "-p", strconv.Itoa(2 * runtime.NumCPU())}
+	// fill in around them. go vet ran above, in full: go test's own vet would only repeat a part
+	// of it.
+	args := []string{"-count=1", "-timeout", "5m", "-overlay", overlay, "-p", strconv.Itoa(2 * runtime.NumCPU()), "-vet=off"}
 	var env []string
 	if race {
 		args, env = append(args, "-race"), gorun.RaceEnv()
