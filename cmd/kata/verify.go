@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -12,8 +14,8 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
-	"strconv"
 	"strings"
+	"time"
 
 	"github.com/go-async-katas/katas/internal/catalog"
 	"github.com/go-async-katas/katas/internal/gorun"
@@ -105,17 +107,16 @@ func verify(ctx context.Context, w io.Writer, t *catalog.Tree, patterns []string
 		}
 	}
 	// More test binaries at once than cores: several of them mostly wait (on the Python
-	// scripts, on child processes, on an Example's real sleeps) while the others compute. go
-	// test starts them in the order given: the other packages first, for the longest of all
-	// are there (the tool's own, with its fault corpus), and the many short kata packages
-	// fill in around them. go vet ran above, in full: go test's own vet would only repeat a part
-	// of it.
-	args := []string{"-count=1", "-timeout", "5m", "-overlay", overlay, "-p", strconv.Itoa(2 * runtime.NumCPU()), "-vet=off"}
+	// scripts, on child processes, on an Example's real sleeps) while the others compute. They
+	// start in the order given: the other packages first, for the longest of all are there
+	// (the tool's own, with its fault corpus), and the many short kata packages fill in around
+	// them. go vet ran above, in full.
 	var env []string
 	if race {
-		args, env = append(args, "-race"), gorun.RaceEnv()
+		env = gorun.RaceEnv()
 	}
-	if solRun, err = gorun.GoTest(ctx, t.Root, env, nil, append(append(args, others...), katas...)...); err != nil {
+	b := gorun.Build{Race: race, Overlay: overlay, Timeout: 5 * time.Minute, Parallel: 2 * runtime.NumCPU(), BinDir: binDir(t.Root)}
+	if solRun, err = gorun.GoTestBuilt(ctx, t.Root, env, b, append(slices.Clone(others), katas...)); err != nil {
 		return nil, err
 	}
 	if p := solRun[""]; p != nil {
@@ -294,6 +295,18 @@ func otherPackages(ctx context.Context, t *catalog.Tree, mod string, patterns []
 		others = append(others, ip)
 	}
 	return append(execs, others...), nil
+}
+
+// binDir is where verify keeps the test binaries of the repository at root between runs, in
+// the user's cache folder ("" for a temporary one if there is none): go test -c links again
+// only those whose sources changed.
+func binDir(root string) string {
+	cache, err := os.UserCacheDir()
+	if err != nil {
+		return ""
+	}
+	sum := sha256.Sum256([]byte(root))
+	return filepath.Join(cache, "go-async-katas", "test-binaries", hex.EncodeToString(sum[:8]))
 }
 
 // writeOverlay writes the overlay that swaps solutions in to a temporary file.
