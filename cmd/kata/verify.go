@@ -115,8 +115,9 @@ func verify(ctx context.Context, w io.Writer, t *catalog.Tree, patterns []string
 	if race {
 		env = gorun.RaceEnv()
 	}
-	b := gorun.Build{Race: race, Overlay: overlay, Timeout: 5 * time.Minute, Parallel: 2 * runtime.NumCPU(), BinDir: binDir(t.Root)}
-	if solRun, err = gorun.GoTestBuilt(ctx, t.Root, env, b, append(slices.Clone(others), katas...)); err != nil {
+	tested := append(slices.Clone(others), katas...)
+	b := gorun.Build{Race: race, Overlay: overlay, Timeout: 5 * time.Minute, Parallel: 2 * runtime.NumCPU(), BinDir: binDir(t.Root, race, tested)}
+	if solRun, err = gorun.GoTestBuilt(ctx, t.Root, env, b, tested); err != nil {
 		return nil, err
 	}
 	if p := solRun[""]; p != nil {
@@ -297,15 +298,17 @@ func otherPackages(ctx context.Context, t *catalog.Tree, mod string, patterns []
 	return append(execs, others...), nil
 }
 
-// binDir is where verify keeps the test binaries of the repository at root between runs, in
-// the user's cache folder ("" for a temporary one if there is none): go test -c links again
-// only those whose sources changed.
-func binDir(root string) string {
+// binDir is where verify keeps the test binaries of pkgs in the repository at root between
+// runs, in the user's cache folder ("" for a temporary one if there is none): go test -c links
+// again only those whose sources changed. Each set of packages, with or without -race, has a
+// folder of its own, so that verify runs of different packages at the same time (the tool's
+// own tests do that) never write a binary another is running.
+func binDir(root string, race bool, pkgs []string) string {
 	cache, err := os.UserCacheDir()
 	if err != nil {
 		return ""
 	}
-	sum := sha256.Sum256([]byte(root))
+	sum := sha256.Sum256(fmt.Appendf(nil, "%s|%v|%s", root, race, strings.Join(pkgs, " ")))
 	return filepath.Join(cache, "go-async-katas", "test-binaries", hex.EncodeToString(sum[:8]))
 }
 
