@@ -228,16 +228,12 @@ func (w *watchState) setTree(nt *catalog.Tree) {
 	w.t = nt
 }
 
-// start cancels the run in progress, if any, and runs the tests of pkgs, and of every
-// folder whose state is not known yet (a run cancelled before it reported). A new cycle
-// begins unless the run goes on with the current one.
+// start cancels the run in progress, if any, and runs the tests of pkgs. A new cycle begins
+// unless the run goes on with the current one. Folders whose state a cancelled run left
+// unknown run after pkgs' result is shown (see runFinished), so that a save shows its own
+// folder's result first.
 func (w *watchState) start(reason string, pkgs []*catalog.Package, newCycle bool) {
 	w.cancelRun()
-	for _, p := range w.t.Packages {
-		if len(p.Katas) > 0 && w.res[p.Katas[0].ID()] == nil && !slices.Contains(pkgs, p) {
-			pkgs = append(pkgs, p)
-		}
-	}
 	if newCycle {
 		w.cycle.before = w.progress().Next
 		w.cycle.ran = map[string]bool{}
@@ -322,6 +318,24 @@ func (w *watchState) runFinished(o runOutcome) {
 	}
 	if w.cycle.moved && prog.Next != nil {
 		w.cycle.news = append(w.cycle.news, fmt.Sprintf("Moving on to %s.", w.t.ShortName(prog.Next)))
+	}
+	var unknown []*catalog.Package // folders a cancelled run did not report on
+	for _, p := range w.t.Packages {
+		if len(p.Katas) > 0 && w.res[p.Katas[0].ID()] == nil {
+			unknown = append(unknown, p)
+		}
+	}
+	if len(unknown) > 0 {
+		// Say at once what this run found, then run the rest; the board comes after.
+		for _, n := range w.cycle.news {
+			fmt.Fprintln(w.a.stdout, n)
+		}
+		if k := w.cycle.before; k != nil && !w.cycle.moved {
+			st := prog.Statuses[k]
+			fmt.Fprintln(w.a.stdout, w.a.paint.Bad(fmt.Sprintf("✗ %s is not solved yet: %s", w.t.ShortName(k), strings.SplitN(st.Reason, "\n", 2)[0])))
+		}
+		w.start("the folders a cancelled run did not get to", unknown, false)
+		return
 	}
 	w.render()
 }
