@@ -317,7 +317,11 @@ func (w *watchState) runFinished(o runOutcome) {
 		}
 	}
 	if w.cycle.moved && prog.Next != nil {
-		w.cycle.news = append(w.cycle.news, fmt.Sprintf("Moving on to %s.", w.t.ShortName(prog.Next)))
+		// Said already, if this run goes on from one that ran before the folders a cancelled
+		// run did not get to.
+		if movingOn := fmt.Sprintf("Moving on to %s.", w.t.ShortName(prog.Next)); !slices.Contains(w.cycle.news, movingOn) {
+			w.cycle.news = append(w.cycle.news, movingOn)
+		}
 	}
 	var unknown []*catalog.Package // folders a cancelled run did not report on
 	for _, p := range w.t.Packages {
