@@ -1,7 +1,6 @@
 package gorun
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"errors"
@@ -14,8 +13,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-
-	"github.com/go-async-katas/katas/internal/gotrace"
 )
 
 // A Build says how GoTestBuilt builds and runs test binaries: go test's flags of the same
@@ -193,36 +190,22 @@ func runBinary(ctx context.Context, p testedPkg, env []string, timeout time.Dura
 	cmd := exec.CommandContext(ctx, "go", "tool", "test2json", "-t", "-p", p.ImportPath, p.bin,
 		"-test.v=test2json", "-test.paniconexit0", "-test.count=1", "-test.timeout="+timeout.String())
 	cmd.Dir = p.Dir
-	cmd.Env = append(append(os.Environ(), gotrace.CrashMonitorEnv+"=off"), env...)
-	killGroup(cmd)
-	cmd.WaitDelay = 2 * time.Second
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	stdout, err := cmd.StdoutPipe()
+	parsed, stderr, exit, err := runJSON(ctx, cmd, env, nil)
 	if err != nil {
-		return nil, err
-	}
-	if err := cmd.Start(); err != nil {
-		return nil, fmt.Errorf("go tool test2json: %w", err)
-	}
-	parsed := ParseEvents(bufio.NewReader(stdout), nil)
-	err = cmd.Wait()
-	if ctx.Err() != nil {
-		return nil, ctx.Err()
-	}
-	var exit *exec.ExitError
-	if err != nil && !errors.As(err, &exit) {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 		return nil, fmt.Errorf("go tool test2json %s: %w", p.bin, err)
 	}
 	pr := parsed.pkg(p.ImportPath)
-	if s := strings.TrimSpace(stderr.String()); s != "" {
+	if s := strings.TrimSpace(stderr); s != "" {
 		pr.Output = append(pr.Output, strings.Split(s, "\n")...)
 	}
-	if err != nil && pr.Status != "fail" {
+	switch {
+	case exit != nil && pr.Status != "fail":
 		pr.Status = "fail"
-		pr.Output = append(pr.Output, err.Error())
-	}
-	if err == nil && pr.Status == "" {
+		pr.Output = append(pr.Output, exit.Error())
+	case exit == nil && pr.Status == "":
 		pr.Status = "pass"
 	}
 	return pr, nil

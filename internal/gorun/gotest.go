@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -93,39 +94,55 @@ func (r RunResult) pkg(importPath string) *PkgResult {
 func GoTest(ctx context.Context, dir string, env []string, onEvent func(Event), args ...string) (RunResult, error) {
 	cmd := exec.CommandContext(ctx, "go", append([]string{"test", "-json"}, args...)...)
 	cmd.Dir = dir
-	// The harness's crash monitor only delays the end of each run here: the tool explains
-	// crashes itself. env may turn it on again.
-	cmd.Env = append(append(os.Environ(), gotrace.CrashMonitorEnv+"=off"), env...)
-	killGroup(cmd)
-	cmd.WaitDelay = 2 * time.Second
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	stdout, err := cmd.StdoutPipe()
+	res, stderr, exit, err := runJSON(ctx, cmd, env, onEvent)
 	if err != nil {
-		return nil, err
-	}
-	if err := cmd.Start(); err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 		return nil, fmt.Errorf("go test: %w", err)
 	}
-	res := ParseEvents(stdout, onEvent)
-	err = cmd.Wait()
-	if ctx.Err() != nil {
-		return nil, ctx.Err()
-	}
-	if _, failed := err.(*exec.ExitError); err != nil && !failed {
-		return nil, fmt.Errorf("go test: %w", err)
-	}
-	if len(res) == 0 && err != nil {
-		return nil, fmt.Errorf("go test %s: %w\n%s", strings.Join(args, " "), err, stderr.String())
+	if len(res) == 0 && exit != nil {
+		return nil, fmt.Errorf("go test %s: %w\n%s", strings.Join(args, " "), exit, stderr)
 	}
 	// Errors that stop go test before it reaches a package (a bad pattern, a go.mod problem)
 	// only reach stderr.
-	if s := strings.TrimSpace(stderr.String()); s != "" {
+	if s := strings.TrimSpace(stderr); s != "" {
 		p := res.pkg("")
 		p.Status = "fail"
 		p.Output = append(p.Output, strings.Split(s, "\n")...)
 	}
 	return res, nil
+}
+
+// runJSON runs cmd, a command that prints go test -json events (go test -json, go tool
+// test2json), with env added to its environment, and returns what the events say, what it
+// printed on standard error, and its exit error if it exited non-zero; err is for a command
+// that could not run, or ctx ending. When ctx ends, cmd and the processes it started are
+// killed.
+func runJSON(ctx context.Context, cmd *exec.Cmd, env []string, onEvent func(Event)) (res RunResult, stderr string, exit *exec.ExitError, err error) {
+	// The harness's crash monitor only delays the end of each run here: the tool explains
+	// crashes itself. env may turn it on again.
+	cmd.Env = append(append(os.Environ(), gotrace.CrashMonitorEnv+"=off"), env...)
+	killGroup(cmd)
+	cmd.WaitDelay = 2 * time.Second
+	var errOut bytes.Buffer
+	cmd.Stderr = &errOut
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, "", nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, "", nil, err
+	}
+	res = ParseEvents(stdout, onEvent)
+	err = cmd.Wait()
+	if ctx.Err() != nil {
+		return nil, "", nil, ctx.Err()
+	}
+	if err != nil && !errors.As(err, &exit) {
+		return nil, "", nil, err
+	}
+	return res, errOut.String(), exit, nil
 }
 
 func (tr *TestResult) TestCase(name string) *TestCase {
