@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"runtime"
 	"slices"
 	"sync/atomic"
 	"testing"
@@ -230,38 +229,19 @@ func TestEachDoneCtxEndsInLastHandle(t *testing.T) {
 // blocks, so one that EachDone did not wait for is still there to be counted.
 func TestEachDoneExitsItsGoroutines(t *testing.T) {
 	katatest.Isolated(t, explainCrash, func(t *testing.T) {
-		const (
-			rounds = 20
-			n      = 20
-		)
-		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
-		call := fmt.Sprintf("EachDone(%d tasks, of which only the 8th has finished and the others never will) with a ctx cancelled at 1s with a cause", n)
-		katatest.Bubble(t, func(t *testing.T) {
-			for range rounds {
-				tasks := make([]*task.Task[string], n)
-				for i := range tasks {
-					var finish func(string, error)
-					tasks[i], finish = task.New[string]()
-					if i == 7 {
-						finish("8th", nil)
-					}
-				}
+		checkExitsItsGoroutines(t, "EachDone(20 tasks, of which only the 8th has finished and the others never will) with a ctx cancelled at 1s with a cause",
+			"Build on your Wait, which does. EachDone's doc: any goroutine it starts has exited when it returns",
+			func(t *testing.T, tasks []*task.Task[string]) (int, string) {
 				ctx, cancel := context.WithCancelCause(t.Context())
 				time.AfterFunc(time.Second, func() { cancel(errStop) })
 				var handled []*task.Task[string]
 				err := wait.EachDone(ctx, tasks, func(tk *task.Task[string]) { handled = append(handled, tk) })
 				still := ofWait() // no synctest.Wait: what is there at the moment EachDone returned
 				if len(handled) != 1 || handled[0] != tasks[7] || !errors.Is(err, errStop) {
-					t.Fatalf("%s handled %d task(s) and returned %v; want the 8th task handled, and errStop", call, len(handled), err)
+					return still, fmt.Sprintf("handled %d task(s) and returned %v; want the 8th task handled, and errStop", len(handled), err)
 				}
-				if still > 0 {
-					t.Fatalf("%s returned while %d goroutine(s) it started had not exited yet, want none: telling them to stop "+
-						"(close(stop)) is not enough, wait until they have (wg.Wait) before returning, or build on your Wait, which does. "+
-						"EachDone's doc: any goroutine it starts has exited when it returns", call, still)
-				}
-				checkNoneLeftBehind(t, call)
-			}
-		})
+				return still, ""
+			})
 	})
 }
 

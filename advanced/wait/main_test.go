@@ -3,6 +3,7 @@ package wait_test
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -151,6 +152,40 @@ func ofWait() int {
 		}
 	}
 	return count
+}
+
+// checkExitsItsGoroutines calls a kata, round after round, on 20 tasks of which only the 8th
+// has finished and the others never will, and checks that every goroutine the kata started
+// has exited when it returns, not a moment later. It runs on one CPU (GOMAXPROCS 1): a
+// goroutine told to stop can then run only once the test's goroutine blocks, so one the kata
+// did not wait for is still there to be counted, every round; on more CPUs it often exits on
+// another one before the count. call returns what the kata did wrong with those tasks, "" if
+// nothing, and must count the kata's goroutines with ofWait() first thing after it returns.
+// what names the call in messages; doc is the kata's promise, quoted in them.
+func checkExitsItsGoroutines(t *testing.T, what, doc string, call func(t *testing.T, tasks []*task.Task[string]) (still int, wrong string)) {
+	t.Helper()
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	katatest.Bubble(t, func(t *testing.T) {
+		for range 20 {
+			tasks := make([]*task.Task[string], 20)
+			for i := range tasks {
+				var finish func(string, error)
+				tasks[i], finish = task.New[string]()
+				if i == 7 {
+					finish("8th", nil)
+				}
+			}
+			still, wrong := call(t, tasks)
+			if wrong != "" {
+				t.Fatalf("%s %s", what, wrong)
+			}
+			if still > 0 {
+				t.Fatalf("%s returned while %d goroutine(s) it started had not exited yet, want none: telling them to stop "+
+					"(close(stop)) is not enough, wait until they have (wg.Wait) before returning. %s", what, still, doc)
+			}
+			checkNoneLeftBehind(t, what)
+		}
+	})
 }
 
 // checkNoneLeftBehind reports goroutines of package wait still blocked after call returned.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"runtime"
 	"slices"
 	"testing"
 	"time"
@@ -206,33 +205,14 @@ func TestWaitExitsItsGoroutines(t *testing.T) {
 
 // testWaitExitsItsGoroutines is TestWaitExitsItsGoroutines, run in a child process.
 func testWaitExitsItsGoroutines(t *testing.T) {
-	const (
-		rounds = 20
-		n      = 20
-	)
-	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
-	call := fmt.Sprintf("Wait(%d tasks, of which only the 8th has finished and the others never will; FirstCompleted)", n)
-	katatest.Bubble(t, func(t *testing.T) {
-		for range rounds {
-			tasks := make([]*task.Task[string], n)
-			for i := range tasks {
-				var finish func(string, error)
-				tasks[i], finish = task.New[string]()
-				if i == 7 {
-					finish("8th", nil)
-				}
-			}
+	checkExitsItsGoroutines(t, "Wait(20 tasks, of which only the 8th has finished and the others never will; FirstCompleted)",
+		"Wait's doc: any goroutine it starts has exited when it returns",
+		func(t *testing.T, tasks []*task.Task[string]) (int, string) {
 			done, pending := wait.Wait(t.Context(), tasks, task.FirstCompleted)
 			still := ofWait() // no synctest.Wait: what is there at the moment Wait returned
-			if len(done) != 1 || done[0] != tasks[7] || len(pending) != n-1 {
-				t.Fatalf("%s = %d done, %d pending; want the 8th task done and the other %d pending", call, len(done), len(pending), n-1)
+			if len(done) != 1 || done[0] != tasks[7] || len(pending) != len(tasks)-1 {
+				return still, fmt.Sprintf("= %d done, %d pending; want the 8th task done and the other %d pending", len(done), len(pending), len(tasks)-1)
 			}
-			if still > 0 {
-				t.Fatalf("%s returned while %d goroutine(s) it started had not exited yet, want none: telling them to stop "+
-					"(close(stop)) is not enough, wait until they have (wg.Wait) before returning. "+
-					"Wait's doc: any goroutine it starts has exited when it returns", call, still)
-			}
-			checkNoneLeftBehind(t, call)
-		}
-	})
+			return still, ""
+		})
 }
